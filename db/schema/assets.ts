@@ -1,0 +1,113 @@
+// FQDN (domain) assets and the API (endpoint) assets under them, plus applications and tags.
+import { sql } from "drizzle-orm";
+import {
+  type AnyPgColumn,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { companies } from "./companies";
+import { integrations } from "./integrations";
+import { businessImpactEnum, integrationKindEnum, type Severity } from "./vocabulary";
+
+export const assetTypes = ["domain", "api"] as const;
+export type AssetType = (typeof assetTypes)[number];
+export const assetTypeEnum = pgEnum("asset_type", assetTypes);
+
+/** What a risk score was computed from, kept so the UI can explain the number. */
+export type RiskInputs = {
+  openBySeverity: Record<Severity, number>;
+  businessImpact: "low" | "medium" | "high";
+  base: number;
+  multiplier: number;
+};
+
+export const assets = pgTable(
+  "assets",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    companyId: uuid("company_id")
+      .notNull()
+      .references(() => companies.id, { onDelete: "cascade" }),
+    assetType: assetTypeEnum("asset_type").notNull(),
+    /** Host name for a domain; "METHOD /path" for an API. */
+    name: text("name").notNull(),
+    parentId: uuid("parent_id").references((): AnyPgColumn => assets.id, { onDelete: "cascade" }),
+    /** The integration kind that discovered it; null for assets created by hand. */
+    source: integrationKindEnum("source"),
+    integrationId: uuid("integration_id").references(() => integrations.id, { onDelete: "set null" }),
+    /** Stable key at the source: the host for a domain, "host METHOD path" for an API. */
+    externalRef: text("external_ref").notNull(),
+    method: text("method"),
+    path: text("path"),
+    labels: text("labels").array().notNull().default(sql`'{}'::text[]`),
+    businessImpact: businessImpactEnum("business_impact").notNull().default("medium"),
+    riskScore: integer("risk_score").notNull().default(0),
+    riskInputs: jsonb("risk_inputs").$type<RiskInputs>(),
+    openIssueCount: integer("open_issue_count").notNull().default(0),
+    /** False once the source stops reporting it; never deleted. */
+    active: boolean("active").notNull().default(true),
+    /** For a domain: whether the integration still syncs it (false after it is removed from the integration). */
+    syncEnabled: boolean("sync_enabled").notNull().default(true),
+    lastSyncedAt: timestamp("last_synced_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("assets_company_type_ref_uq").on(t.companyId, t.assetType, t.externalRef),
+    index("assets_company_type_risk_idx").on(t.companyId, t.assetType, t.riskScore.desc(), t.id),
+    index("assets_company_type_name_idx").on(t.companyId, t.assetType, t.name, t.id),
+    index("assets_parent_idx").on(t.parentId, t.riskScore.desc(), t.id),
+  ],
+);
+
+export const applications = pgTable(
+  "applications",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    companyId: uuid("company_id")
+      .notNull()
+      .references(() => companies.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("applications_company_name_uq").on(t.companyId, t.name)],
+);
+
+export const assetApplications = pgTable(
+  "asset_applications",
+  {
+    assetId: uuid("asset_id")
+      .notNull()
+      .references(() => assets.id, { onDelete: "cascade" }),
+    applicationId: uuid("application_id")
+      .notNull()
+      .references(() => applications.id, { onDelete: "cascade" }),
+    companyId: uuid("company_id")
+      .notNull()
+      .references(() => companies.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.assetId, t.applicationId] }), index("asset_applications_app_idx").on(t.applicationId)],
+);
+
+export const assetTags = pgTable(
+  "asset_tags",
+  {
+    assetId: uuid("asset_id")
+      .notNull()
+      .references(() => assets.id, { onDelete: "cascade" }),
+    companyId: uuid("company_id")
+      .notNull()
+      .references(() => companies.id, { onDelete: "cascade" }),
+    tag: text("tag").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.assetId, t.tag] }), index("asset_tags_company_tag_idx").on(t.companyId, t.tag)],
+);

@@ -1,0 +1,7 @@
+export * from "./auth";
+export * from "./companies";
+export * from "./vocabulary";
+export * from "./integrations";
+export * from "./assets";
+export * from "./issues";
+export * from "./sync";

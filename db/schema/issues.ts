@@ -1,0 +1,71 @@
+// Issues (vulnerabilities / posture gaps) on assets, and the history of their status.
+import { index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { user } from "./auth";
+import { assets } from "./assets";
+import { companies } from "./companies";
+import { integrations } from "./integrations";
+import { integrationKindEnum, issueStatusEnum, severityEnum, statusOriginEnum } from "./vocabulary";
+
+export const issues = pgTable(
+  "issues",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    companyId: uuid("company_id")
+      .notNull()
+      .references(() => companies.id, { onDelete: "cascade" }),
+    assetId: uuid("asset_id")
+      .notNull()
+      .references(() => assets.id, { onDelete: "cascade" }),
+    /** The FQDN the asset sits under, denormalised so domain-level lists need no join. */
+    domainAssetId: uuid("domain_asset_id").references(() => assets.id, { onDelete: "cascade" }),
+    source: integrationKindEnum("source"),
+    integrationId: uuid("integration_id").references(() => integrations.id, { onDelete: "set null" }),
+    /** The finding's id at its source (Salt's postureGapId). */
+    externalId: text("external_id"),
+    title: text("title").notNull(),
+    severity: severityEnum("severity").notNull(),
+    status: issueStatusEnum("status").notNull().default("identified"),
+    category: text("category"),
+    categories: text("categories").array().notNull().default([]),
+    cwe: text("cwe"),
+    /** The status the source last reported, in its own words (e.g. "Inprocess"). */
+    externalStatus: text("external_status"),
+    /** Source-specific details shown on the issue page. */
+    details: jsonb("details").$type<Record<string, unknown>>(),
+    detectedAt: timestamp("detected_at", { withTimezone: true }),
+    lastActivityAt: timestamp("last_activity_at", { withTimezone: true }),
+    statusChangedAt: timestamp("status_changed_at", { withTimezone: true }).notNull().defaultNow(),
+    statusOrigin: statusOriginEnum("status_origin").notNull().default("sync"),
+    statusChangedBy: text("status_changed_by").references(() => user.id, { onDelete: "set null" }),
+    closedReason: text("closed_reason"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("issues_company_source_external_uq").on(t.companyId, t.source, t.externalId),
+    index("issues_company_created_idx").on(t.companyId, t.createdAt.desc(), t.id),
+    index("issues_company_severity_idx").on(t.companyId, t.severity, t.status),
+    index("issues_asset_idx").on(t.assetId, t.status),
+    index("issues_domain_idx").on(t.domainAssetId, t.status),
+  ],
+);
+
+export const statusHistory = pgTable(
+  "status_history",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    companyId: uuid("company_id")
+      .notNull()
+      .references(() => companies.id, { onDelete: "cascade" }),
+    issueId: uuid("issue_id")
+      .notNull()
+      .references(() => issues.id, { onDelete: "cascade" }),
+    fromStatus: issueStatusEnum("from_status"),
+    toStatus: issueStatusEnum("to_status").notNull(),
+    origin: statusOriginEnum("origin").notNull(),
+    userId: text("user_id").references(() => user.id, { onDelete: "set null" }),
+    note: text("note"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("status_history_issue_idx").on(t.issueId, t.createdAt)],
+);

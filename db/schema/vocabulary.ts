@@ -1,0 +1,38 @@
+// Postura's own words for findings: statuses, severities, origins. Integrations map their words onto these.
+import { pgEnum } from "drizzle-orm/pg-core";
+
+export const issueStatuses = ["identified", "in_progress", "fixed", "risk_accepted", "false_positive"] as const;
+export type IssueStatus = (typeof issueStatuses)[number];
+export const issueStatusEnum = pgEnum("issue_status", issueStatuses);
+export const issueStatusLabels: Record<IssueStatus, string> = {
+  identified: "Identified",
+  in_progress: "In Progress",
+  fixed: "Fixed",
+  risk_accepted: "Risk Accepted",
+  false_positive: "False Positive",
+};
+/** Statuses that count as open work for risk scores and "open vulnerabilities". */
+export const openIssueStatuses = ["identified", "in_progress"] as const satisfies readonly IssueStatus[];
+
+export const severities = ["notification", "low", "medium", "high", "critical"] as const;
+export type Severity = (typeof severities)[number];
+export const severityEnum = pgEnum("severity", severities);
+export const severityLabels: Record<Severity, string> = {
+  notification: "Notification",
+  low: "Low",
+  medium: "Medium",
+  high: "High",
+  critical: "Critical",
+};
+
+export const statusOrigins = ["user", "sync", "webhook", "reconciliation", "system"] as const;
+export type StatusOrigin = (typeof statusOrigins)[number];
+export const statusOriginEnum = pgEnum("status_origin", statusOrigins);
+
+export const businessImpacts = ["low", "medium", "high"] as const;
+export type BusinessImpact = (typeof businessImpacts)[number];
+export const businessImpactEnum = pgEnum("business_impact", businessImpacts);
+
+export const integrationKinds = ["salt_security"] as const;
+export type IntegrationKind = (typeof integrationKinds)[number];
+export const integrationKindEnum = pgEnum("integration_kind", integrationKinds);

@@ -1,0 +1,12 @@
+import type { NextConfig } from "next";
+// Importing the env module here makes a bad environment fail `next build` and `next start` with a clear message.
+import "./server/env";
+
+const nextConfig: NextConfig = {
+  // PGlite ships WASM and data files that must be loaded from node_modules, not bundled.
+  serverExternalPackages: ["@electric-sql/pglite", "pg-boss", "postgres"],
+  poweredByHeader: false,
+  typedRoutes: false,
+};
+
+export default nextConfig;

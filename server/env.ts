@@ -1,0 +1,55 @@
+// The one place environment variables are read and validated. A bad value stops the process at start-up.
+import { createEnv } from "@t3-oss/env-core";
+import { z } from "zod";
+
+const base64Key32 = z
+  .string()
+  .refine((v) => Buffer.from(v, "base64").length === 32, {
+    message: "must be 32 random bytes, base64-encoded (make one with: openssl rand -base64 32)",
+  });
+
+const optionalUrl = z.url().optional();
+
+export const env = createEnv({
+  server: {
+    NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// connection string")
+      .optional(),
+    DATA_DIR: z.string().min(1).default(".data"),
+    APP_ENCRYPTION_KEY: base64Key32.optional(),
+    BETTER_AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+    APP_URL: optionalUrl,
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    DEMO_MODE: z.enum(["true", "false"]).default("false"),
+    RUN_WORKER: z.enum(["inline", "off"]).optional(),
+    SALT_US_BASE_URL: optionalUrl,
+    SALT_EU_BASE_URL: optionalUrl,
+    SALT_DEMO_API_KEY: z.string().optional(),
+    LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  },
+  runtimeEnv: process.env,
+  emptyStringAsUndefined: true,
+  onValidationError: (issues) => {
+    const lines = issues.map((i) => `  - ${i.path?.join(".") ?? "?"}: ${i.message}`);
+    throw new Error(`Invalid environment configuration:\n${lines.join("\n")}\nSee the configuration table in README.md.`);
+  },
+});
+
+const building = process.env.NEXT_PHASE === "phase-production-build";
+if (!building && env.DATABASE_URL && !env.APP_ENCRYPTION_KEY) {
+  throw new Error(
+    "APP_ENCRYPTION_KEY is required when DATABASE_URL is set: every web and worker process must share one key " +
+      "to read stored credentials. Generate one with `openssl rand -base64 32`.",
+  );
+}
+if (!building && env.DATABASE_URL && !env.BETTER_AUTH_SECRET) {
+  throw new Error(
+    "BETTER_AUTH_SECRET is required when DATABASE_URL is set (it signs session cookies for every web process). " +
+      "Generate one with `openssl rand -base64 32`.",
+  );
+}
+
+export const isEmbedded = !env.DATABASE_URL;
+export const isDemo = env.DEMO_MODE === "true";

@@ -1,0 +1,32 @@
+// Every queue Postura uses, with its policy. Producers import the names from here; the worker registers
+// a handler for each.
+import type { Queue } from "pg-boss";
+
+export const QUEUES = {
+  /**
+   * Re-sync of one associated domain. `stately` + singletonKey per domain keeps at most one queued and one
+   * running job per domain: a burst of webhooks coalesces into one run, and a trigger that arrives during a
+   * run guarantees exactly one more run after it (nothing is dropped).
+   */
+  domainSync: "domain-sync",
+  /** Status write-back of one outbox row to the integration's API. */
+  statusWriteBack: "status-write-back",
+  /** Scheduled full sync per integration that catches changes no webhook announced. */
+  reconciliation: "reconciliation",
+} as const;
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+export const queueDefinitions: ReadonlyArray<{ name: QueueName; options: Omit<Queue, "name"> }> = [
+  {
+    name: QUEUES.domainSync,
+    options: { policy: "stately", retryLimit: 3, retryDelay: 5, retryBackoff: true, expireInSeconds: 30 * 60, heartbeatSeconds: 30 },
+  },
+  {
+    name: QUEUES.statusWriteBack,
+    options: { policy: "standard", retryLimit: 5, retryDelay: 2, retryBackoff: true, retryDelayMax: 300, expireInSeconds: 300 },
+  },
+  {
+    name: QUEUES.reconciliation,
+    options: { policy: "stately", retryLimit: 1, expireInSeconds: 60 * 60 },
+  },
+];

@@ -1,0 +1,22 @@
+// The risk score: transparent on purpose, so a user can redo it by hand.
+//   base  = 10 × critical + 5 × high + 3 × medium + 1 × low (+ 0 × notification), over OPEN issues
+//           (Dependency-Track's inherited-risk weights)
+//   score = round(base × business-impact multiplier), multiplier low 0.5, medium 1, high 1.5
+// An API asset uses its parent FQDN's business impact. The inputs are stored beside the score.
+import type { BusinessImpact, RiskInputs, Severity } from "@/db/schema";
+
+export const severityWeights: Record<Severity, number> = { critical: 10, high: 5, medium: 3, low: 1, notification: 0 };
+export const impactMultipliers: Record<BusinessImpact, number> = { low: 0.5, medium: 1, high: 1.5 };
+
+export function emptySeverityCounts(): Record<Severity, number> {
+  return { notification: 0, low: 0, medium: 0, high: 0, critical: 0 };
+}
+
+export function computeRisk(openBySeverity: Record<Severity, number>, businessImpact: BusinessImpact): { score: number; inputs: RiskInputs } {
+  let base = 0;
+  for (const [severity, count] of Object.entries(openBySeverity) as [Severity, number][]) {
+    base += severityWeights[severity] * count;
+  }
+  const multiplier = impactMultipliers[businessImpact];
+  return { score: Math.round(base * multiplier), inputs: { openBySeverity, businessImpact, base, multiplier } };
+}
