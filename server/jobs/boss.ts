@@ -12,6 +12,8 @@ export function createBoss(handle: DatabaseHandle): PgBoss {
     // Jobs of a killed worker come back after the heartbeat lapses instead of pg-boss's 15-minute default.
     superviseIntervalSeconds: 10,
     maintenanceIntervalSeconds: 60,
+    // Wake workers the moment a job is sent instead of on their next poll.
+    useListenNotify: true,
   } as const;
   const boss =
     handle.kind === "postgres"

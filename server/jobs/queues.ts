@@ -19,11 +19,11 @@ export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 export const queueDefinitions: ReadonlyArray<{ name: QueueName; options: Omit<Queue, "name"> }> = [
   {
     name: QUEUES.domainSync,
-    options: { policy: "stately", retryLimit: 3, retryDelay: 5, retryBackoff: true, expireInSeconds: 30 * 60, heartbeatSeconds: 30 },
+    options: { policy: "stately", notify: true, retryLimit: 3, retryDelay: 5, retryBackoff: true, expireInSeconds: 30 * 60, heartbeatSeconds: 30 },
   },
   {
     name: QUEUES.statusWriteBack,
-    options: { policy: "standard", retryLimit: 5, retryDelay: 2, retryBackoff: true, retryDelayMax: 300, expireInSeconds: 300 },
+    options: { policy: "standard", notify: true, retryLimit: 5, retryDelay: 2, retryBackoff: true, retryDelayMax: 300, expireInSeconds: 300 },
   },
   {
     name: QUEUES.reconciliation,

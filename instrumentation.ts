@@ -1,0 +1,15 @@
+// Runs once when the Next.js server starts: validates the environment, prepares the database and, in
+// embedded mode (or with RUN_WORKER=inline), runs the job worker inside this process.
+export async function register() {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { env, isEmbedded } = await import("./server/env");
+  const { databaseReady } = await import("./server/db");
+  await databaseReady();
+  const runWorker = env.RUN_WORKER ? env.RUN_WORKER === "inline" : isEmbedded;
+  if (runWorker) {
+    const { startWorking } = await import("./server/jobs/runtime");
+    await startWorking();
+  }
+  const { registerShutdown } = await import("./server/shutdown");
+  registerShutdown();
+}

@@ -1,0 +1,53 @@
+// The process's queue: one pg-boss instance on globalThis (Next.js bundles share nothing else), started
+// once, working jobs when this process is a worker, and stopped gracefully on shutdown.
+import type { PgBoss } from "pg-boss";
+import { getDatabaseHandle, databaseReady } from "@/server/db";
+import { logger } from "@/server/logger";
+import { createBoss, startBoss } from "./boss";
+import { jobHandlers } from "./handlers";
+
+const globalForJobs = globalThis as unknown as {
+  __posturaBoss?: Promise<PgBoss>;
+  __posturaWorking?: boolean;
+};
+
+/** The started queue, for producers (web requests enqueue through it). */
+export function getBoss(): Promise<PgBoss> {
+  globalForJobs.__posturaBoss ??= (async () => {
+    await databaseReady();
+    const boss = createBoss(getDatabaseHandle());
+    await startBoss(boss);
+    return boss;
+  })();
+  return globalForJobs.__posturaBoss;
+}
+
+/** Registers every job handler on this process's queue. Idempotent. */
+export async function startWorking(): Promise<void> {
+  if (globalForJobs.__posturaWorking) return;
+  globalForJobs.__posturaWorking = true;
+  const boss = await getBoss();
+  for (const [name, definition] of Object.entries(jobHandlers)) {
+    if (!definition) continue;
+    await boss.work(name, definition.options, definition.handler);
+  }
+  logger.info("worker started", { queues: Object.keys(jobHandlers) });
+}
+
+/** Lets running jobs finish (up to `timeoutMs`), then closes the queue and the database. */
+export async function stopJobsAndDatabase(timeoutMs = 20_000): Promise<void> {
+  const pending = globalForJobs.__posturaBoss;
+  globalForJobs.__posturaBoss = undefined;
+  globalForJobs.__posturaWorking = false;
+  if (pending) {
+    const boss = await pending;
+    await boss.stop({ graceful: true, timeout: timeoutMs, close: true });
+  }
+  await getDatabaseHandle().close();
+}
+
+/** Test seam: forget the cached queue so the next getBoss() binds to the current process database. */
+export function resetJobRuntime(): void {
+  globalForJobs.__posturaBoss = undefined;
+  globalForJobs.__posturaWorking = false;
+}
