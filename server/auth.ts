@@ -36,7 +36,13 @@ function createAuth() {
       minPasswordLength: 10,
     },
     session: { expiresIn: 60 * 60 * 24 * 7, updateAge: 60 * 60 * 24 },
-    rateLimit: { enabled: env.NODE_ENV === "production", window: 60, max: 100 },
+    // Brute-force brake on sign-in: generous enough for a team behind one NAT, tight enough to stop guessing.
+    rateLimit: {
+      enabled: env.NODE_ENV === "production",
+      window: 60,
+      max: 200,
+      customRules: { "/sign-in/email": { window: 60, max: 30 } },
+    },
     advanced: {
       defaultCookieAttributes: { httpOnly: true, sameSite: "lax" },
     },

@@ -35,7 +35,7 @@ export function databaseReady(): Promise<void> {
 }
 
 /** Test seam: use an already-open handle (a throwaway database) as the process database. */
-export function useDatabaseHandle(handle: DatabaseHandle): void {
+export function setProcessDatabase(handle: DatabaseHandle): void {
   globalForDb.__posturaDb = handle;
   globalForDb.__posturaDbReady = Promise.resolve();
 }

@@ -7,13 +7,13 @@ import type { Role } from "@/db/schema";
 import { createCaller } from "@/server/api/root";
 import { createTRPCContext } from "@/server/api/trpc";
 import { getAuth, resetAuth } from "@/server/auth";
-import { useDatabaseHandle } from "@/server/db";
+import { setProcessDatabase } from "@/server/db";
 
 export const TEST_PASSWORD = "correct-horse-battery";
 
 /** Makes `handle` the process database for server code (auth, routers) in this test file. */
 export function installDatabase(handle: DatabaseHandle): void {
-  useDatabaseHandle(handle);
+  setProcessDatabase(handle);
   resetAuth();
 }
 

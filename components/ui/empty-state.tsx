@@ -1,0 +1,27 @@
+import type { LucideIcon } from "lucide-react";
+import { cn } from "./cn";
+
+export function EmptyState({
+  icon: Icon,
+  title,
+  description,
+  action,
+  className,
+}: {
+  icon: LucideIcon;
+  title: string;
+  description: string;
+  action?: React.ReactNode;
+  className?: string;
+}) {
+  return (
+    <div className={cn("flex flex-col items-center justify-center rounded-lg border border-dashed border-slate-300 bg-white px-6 py-14 text-center", className)}>
+      <div className="mb-4 flex size-12 items-center justify-center rounded-full bg-brand-50 text-brand-600">
+        <Icon className="size-6" aria-hidden />
+      </div>
+      <h2 className="text-base font-semibold text-slate-900">{title}</h2>
+      <p className="mt-1 max-w-md text-sm text-slate-600">{description}</p>
+      {action ? <div className="mt-5">{action}</div> : null}
+    </div>
+  );
+}
