@@ -1,7 +1,25 @@
+// End-to-end tests in Debian's Chromium against the production build, on both engines:
+//   embedded: `npm run demo` as a person would run it (PGlite, fresh data dir, Salt simulator in-process)
+//   postgres: the same build on a throwaway PostgreSQL database, worker inline
+// Specs run against both unless their file name says otherwise (*.embedded.spec.ts / *.postgres.spec.ts).
 import { defineConfig, devices } from "@playwright/test";
 
-const PORT = Number(process.env.E2E_PORT ?? 3100);
-export const baseURL = `http://localhost:${PORT}`;
+const embeddedPort = Number(process.env.E2E_PORT ?? 3100);
+const postgresPort = embeddedPort + 1;
+export const e2eDatabaseName = `postura_e2e_${postgresPort}`;
+const adminUrl = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const e2eDatabaseUrl = Object.assign(new URL(adminUrl), { pathname: `/${e2eDatabaseName}` }).toString();
+process.env.E2E_DATABASE_URL = e2eDatabaseUrl;
+
+const chromium = {
+  ...devices["Desktop Chrome"],
+  viewport: { width: 1280, height: 800 },
+  launchOptions: {
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  },
+};
+const serverEnv = { DEMO_MODE: "true", NEXT_TELEMETRY_DISABLED: "1", LOG_LEVEL: "warn" };
 
 export default defineConfig({
   testDir: "./e2e",
@@ -12,29 +30,65 @@ export default defineConfig({
   retries: 0,
   timeout: 60_000,
   expect: { timeout: 15_000 },
-  reporter: process.env.CI ? [["list"]] : [["list"]],
-  use: {
-    baseURL,
-    trace: "retain-on-failure",
-    screenshot: "only-on-failure",
-    viewport: { width: 1280, height: 800 },
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-    },
-  },
+  reporter: [["list"]],
+  use: { trace: "retain-on-failure", screenshot: "only-on-failure" },
   projects: [
-    { name: "setup", testMatch: /auth\.setup\.ts/ },
-    { name: "chromium", use: { ...devices["Desktop Chrome"], viewport: { width: 1280, height: 800 } }, dependencies: ["setup"] },
+    {
+      name: "setup-embedded",
+      testMatch: /auth\.setup\.ts/,
+      use: { ...chromium, baseURL: `http://localhost:${embeddedPort}` },
+      metadata: { engine: "embedded" },
+    },
+    {
+      name: "setup-postgres",
+      testMatch: /auth\.setup\.ts/,
+      use: { ...chromium, baseURL: `http://localhost:${postgresPort}` },
+      metadata: { engine: "postgres" },
+    },
+    {
+      name: "embedded",
+      testIgnore: /\.postgres\.spec\.ts$/,
+      testMatch: /\.spec\.ts$/,
+      use: { ...chromium, baseURL: `http://localhost:${embeddedPort}` },
+      metadata: { engine: "embedded" },
+      dependencies: ["setup-embedded"],
+    },
+    {
+      name: "postgres",
+      testIgnore: /\.embedded\.spec\.ts$/,
+      testMatch: /\.spec\.ts$/,
+      use: { ...chromium, baseURL: `http://localhost:${postgresPort}` },
+      metadata: { engine: "postgres" },
+      dependencies: ["setup-postgres"],
+    },
   ],
-  webServer: {
-    // A fresh embedded database per run; the production build is made once by `npm test` before this.
-    command: "rm -rf .data-e2e && node --import tsx scripts/demo.ts --skip-build",
-    url: `${baseURL}/sign-in`,
-    reuseExistingServer: false,
-    timeout: 120_000,
-    stdout: "ignore",
-    stderr: "pipe",
-    env: { PORT: String(PORT), DATA_DIR: ".data-e2e", DEMO_MODE: "true", NEXT_TELEMETRY_DISABLED: "1", LOG_LEVEL: "warn" },
-  },
+  webServer: [
+    {
+      // The production build is made once by `npm test` before this; a fresh embedded database per run.
+      command: "rm -rf .data-e2e && node --import tsx scripts/demo.ts --skip-build",
+      url: `http://localhost:${embeddedPort}/sign-in`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: "ignore",
+      stderr: "pipe",
+      env: { ...serverEnv, PORT: String(embeddedPort), DATA_DIR: ".data-e2e" },
+    },
+    {
+      command: "node --import tsx scripts/e2e-postgres-server.ts",
+      url: `http://localhost:${postgresPort}/sign-in`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: "ignore",
+      stderr: "pipe",
+      env: {
+        ...serverEnv,
+        PORT: String(postgresPort),
+        DATA_DIR: ".data-e2e-pg",
+        E2E_DATABASE_NAME: e2eDatabaseName,
+        APP_URL: `http://localhost:${postgresPort}`,
+        APP_ENCRYPTION_KEY: "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+        BETTER_AUTH_SECRET: "e2e-only-secret-not-for-production-use-0123456789",
+      },
+    },
+  ],
 });

@@ -19,7 +19,7 @@ test("signed-out visitors are sent to sign-in", async ({ page }) => {
 
 for (const role of ["admin", "analyst", "viewer"] as const) {
   test.describe(`as ${role}`, () => {
-    test.use({ storageState: storageStateFor(role) });
+    test.use({ storageState: async ({}, use, info) => use(storageStateFor(role, info)) });
 
     test("navigates the sidebar and sees who and where they are", async ({ page }) => {
       await page.goto("/");

@@ -1,4 +1,12 @@
-// Demo mode's Salt Security: the simulator, filled in once the simulator lands.
-export async function startDemoSimulator(_childEnv: NodeJS.ProcessEnv): Promise<{ close(): Promise<void> } | null> {
-  return null;
+// Demo mode's Salt Security: the simulator on a random loopback port, with the server pointed at it and
+// a demo key to paste on the wizard's credentials step.
+import { SIMULATOR_KEYS, startSaltSimulator } from "../tools/salt-simulator";
+
+export async function startDemoSimulator(childEnv: NodeJS.ProcessEnv): Promise<{ close(): Promise<void> }> {
+  const simulator = await startSaltSimulator({ port: Number(process.env.SALT_SIM_PORT ?? 0), host: "127.0.0.1" });
+  childEnv.SALT_US_BASE_URL = simulator.baseUrls.us;
+  childEnv.SALT_EU_BASE_URL = simulator.baseUrls.eu;
+  childEnv.SALT_DEMO_API_KEY ??= SIMULATOR_KEYS.usFull.key;
+  console.log(`Salt Security simulator: ${simulator.url} (demo API key: ${childEnv.SALT_DEMO_API_KEY}, region US)`);
+  return simulator;
 }

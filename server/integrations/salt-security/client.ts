@@ -1,0 +1,368 @@
+// Typed HTTP client for Salt Security's API: auth, pagination, zod-checked answers, retries, classified errors.
+import { DelegateBackoff, fullJitterGenerator, handleWhen, retry } from "cockatiel";
+import type { z } from "zod";
+import packageJson from "@/package.json";
+import {
+  SALT_DEFAULT_PAGE_SIZE,
+  SALT_GAP_ID_FILTER,
+  SALT_MAX_PAGE_SIZE,
+  SALT_PATHS,
+  SALT_SCOPES,
+  WRITE_PROBE_BODY,
+  saysExpired,
+  writeBackBody,
+  type SaltScope,
+} from "./conventions";
+import { SaltError, saltErrors } from "./errors";
+import { validateCustomHeaders } from "./headers";
+import { otherRegion, saltBaseUrl, type SaltRegion } from "./regions";
+import {
+  describeSchemaError,
+  pageSchema,
+  postureGapSchema,
+  saltEndpointSchema,
+  saltErrorBodySchema,
+  saltHostSchema,
+  writeBackResponseSchema,
+  type PostureGap,
+  type SaltEndpoint,
+  type SaltHost,
+  type SaltSeverity,
+  type SaltStatus,
+} from "./schemas";
+
+export const POSTURA_USER_AGENT = `Postura/${packageJson.version}`;
+
+export interface SaltRetryOptions {
+  /** Attempts per request, the first included (default 4). */
+  maxAttempts?: number;
+  /** Longest total time spent waiting between attempts of one request (default 30 s). */
+  maxTotalWaitMs?: number;
+  /** Base of the exponential backoff; each wait is random in [0, min(maxDelayMs, initialDelayMs · 2^n)) (default 250). */
+  initialDelayMs?: number;
+  maxDelayMs?: number;
+}
+
+export interface SaltClientOptions {
+  region: SaltRegion;
+  /** Trimmed before use; never logged and never placed in an error message. */
+  apiKey: string;
+  /** Overrides the region's base URL (default: regions.ts, itself overridable by SALT_US_BASE_URL / SALT_EU_BASE_URL). */
+  baseUrl?: string;
+  /** Where a refused key is tried to detect a wrong region (default: the other region's base URL). */
+  otherRegionBaseUrl?: string;
+  customHeaders?: Record<string, string>;
+  userAgent?: string;
+  /** Per attempt, covering the whole response body (default 15 s). */
+  timeoutMs?: number;
+  /** Rows per page for the list methods (1..1000, default 500). */
+  pageSize?: number;
+  retry?: SaltRetryOptions;
+  fetchImpl?: typeof fetch;
+}
+
+export interface PostureGapFilter {
+  host?: string;
+  status?: SaltStatus;
+  severity?: SaltSeverity;
+}
+
+export interface SaltClient {
+  readonly region: SaltRegion;
+  readonly baseUrl: string;
+  listHosts(): AsyncIterable<SaltHost[]>;
+  listEndpoints(filter?: { host?: string }): AsyncIterable<SaltEndpoint[]>;
+  listPostureGaps(filter?: PostureGapFilter): AsyncIterable<PostureGap[]>;
+  /** null when Salt has no gap with this id. */
+  getPostureGap(postureGapId: string): Promise<PostureGap | null>;
+  /** Idempotent: when the gap already has `status`, nothing is written and `changed` is false. */
+  setPostureGapStatus(postureGapId: string, status: SaltStatus): Promise<{ changed: boolean; postureGap: PostureGap }>;
+  /** Reads the first host (limit=1&offset=0), then probes write scope without side effects. Throws SaltError. */
+  validateKey(): Promise<{ ok: true; canWriteBack: boolean }>;
+}
+
+interface RawResponse {
+  status: number;
+  headers: Headers;
+  text: string;
+}
+
+interface RequestSpec {
+  method: "GET" | "POST";
+  path: string;
+  query?: Record<string, string | number | undefined>;
+  body?: unknown;
+}
+
+/** A failure worth retrying; converted to a SaltError when the retry policy gives up. */
+class RetryableFailure extends Error {
+  constructor(
+    readonly kind: "rate_limited" | "unavailable" | "network" | "timeout",
+    readonly status?: number,
+    readonly retryAfterMs?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(kind, options);
+  }
+}
+
+const DEFAULT_RETRY: Required<SaltRetryOptions> = {
+  maxAttempts: 4,
+  maxTotalWaitMs: 30_000,
+  initialDelayMs: 250,
+  maxDelayMs: 10_000,
+};
+
+/** Retry-After as delta-seconds or an HTTP date; undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
+  if (value === null || value.trim() === "") return undefined;
+  const trimmed = value.trim();
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+  const at = Date.parse(trimmed);
+  if (Number.isNaN(at)) return undefined;
+  return Math.max(0, at - now);
+}
+
+function isTimeout(error: unknown): boolean {
+  return error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
+}
+
+function normaliseBaseUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.protocol !== "https:" && parsed.protocol !== "http:") throw new Error("protocol");
+  } catch {
+    throw new Error("The Salt base URL must be an http(s) URL.");
+  }
+  return url.replace(/\/+$/, "");
+}
+
+export function createSaltClient(options: SaltClientOptions): SaltClient {
+  const apiKey = options.apiKey.trim();
+  if (apiKey === "") throw saltErrors.invalidKey(0);
+  const region = options.region;
+  const baseUrl = normaliseBaseUrl(options.baseUrl ?? saltBaseUrl(region));
+  const otherBaseUrl = normaliseBaseUrl(options.otherRegionBaseUrl ?? saltBaseUrl(otherRegion(region)));
+  const customHeaders = validateCustomHeaders(options.customHeaders ?? {});
+  const userAgent = options.userAgent ?? POSTURA_USER_AGENT;
+  const timeoutMs = options.timeoutMs ?? 15_000;
+  const pageSize = options.pageSize ?? SALT_DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > SALT_MAX_PAGE_SIZE) {
+    throw new Error(`pageSize must be an integer from 1 to ${SALT_MAX_PAGE_SIZE}`);
+  }
+  const retryOptions = { ...DEFAULT_RETRY, ...options.retry };
+  const fetchImpl = options.fetchImpl ?? fetch;
+
+  function url(base: string, spec: RequestSpec): string {
+    const params = new URLSearchParams();
+    for (const [name, value] of Object.entries(spec.query ?? {})) {
+      if (value !== undefined) params.set(name, String(value));
+    }
+    const qs = params.toString();
+    return `${base}${spec.path}${qs ? `?${qs}` : ""}`;
+  }
+
+  /** One HTTP exchange. Throws RetryableFailure for 429, 5xx, network errors and timeouts. */
+  async function attempt(base: string, spec: RequestSpec): Promise<RawResponse> {
+    let response: Response;
+    let text: string;
+    try {
+      response = await fetchImpl(url(base, spec), {
+        method: spec.method,
+        headers: {
+          ...customHeaders,
+          accept: "application/json",
+          authorization: `Bearer ${apiKey}`,
+          "user-agent": userAgent,
+          ...(spec.body === undefined ? {} : { "content-type": "application/json" }),
+        },
+        body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      text = await response.text();
+    } catch (error) {
+      if (isTimeout(error)) throw new RetryableFailure("timeout", undefined, undefined, { cause: error });
+      throw new RetryableFailure("network", undefined, undefined, { cause: error });
+    }
+    if (response.status === 429) {
+      throw new RetryableFailure("rate_limited", 429, parseRetryAfter(response.headers.get("retry-after")));
+    }
+    if (response.status >= 500) {
+      throw new RetryableFailure("unavailable", response.status, parseRetryAfter(response.headers.get("retry-after")));
+    }
+    return { status: response.status, headers: response.headers, text };
+  }
+
+  /**
+   * cockatiel drives the retries; this closure decides each wait: Retry-After when Salt sent one, otherwise
+   * exponential backoff with full jitter. A wait that would cross maxTotalWaitMs stops the retries at once.
+   */
+  async function exchange(spec: RequestSpec): Promise<RawResponse> {
+    let attempts = 0;
+    let waitedMs = 0;
+    let nextDelayMs = 0;
+    const shouldRetry = (error: unknown): boolean => {
+      if (!(error instanceof RetryableFailure)) return false;
+      const [jittered] = fullJitterGenerator(attempts - 1, {
+        generator: fullJitterGenerator,
+        initialDelay: retryOptions.initialDelayMs,
+        maxDelay: retryOptions.maxDelayMs,
+        exponent: 2,
+      });
+      const delay = error.retryAfterMs ?? jittered;
+      if (waitedMs + delay > retryOptions.maxTotalWaitMs) return false;
+      nextDelayMs = delay;
+      return true;
+    };
+    const policy = retry(handleWhen(shouldRetry), {
+      maxAttempts: Math.max(0, retryOptions.maxAttempts - 1),
+      backoff: new DelegateBackoff(() => {
+        waitedMs += nextDelayMs;
+        return nextDelayMs;
+      }),
+    });
+    try {
+      return await policy.execute(() => {
+        attempts++;
+        return attempt(baseUrl, spec);
+      });
+    } catch (error) {
+      if (!(error instanceof RetryableFailure)) throw error;
+      switch (error.kind) {
+        case "rate_limited":
+          throw saltErrors.rateLimited(attempts, error.retryAfterMs);
+        case "unavailable":
+          throw saltErrors.unavailable(error.status ?? 503, attempts);
+        case "timeout":
+          throw saltErrors.timeout(timeoutMs, attempts);
+        case "network":
+          throw saltErrors.networkUnreachable(baseUrl, attempts, error.cause);
+      }
+    }
+  }
+
+  function errorBody(raw: RawResponse): z.output<typeof saltErrorBodySchema> {
+    try {
+      const parsed = saltErrorBodySchema.safeParse(JSON.parse(raw.text));
+      return parsed.success ? parsed.data : {};
+    } catch {
+      return {};
+    }
+  }
+
+  /** A key refused here but accepted (200, or 403 for a scope) by the other region belongs to the other region. */
+  async function keyWorksInOtherRegion(): Promise<boolean> {
+    try {
+      const raw = await attempt(otherBaseUrl, { method: "GET", path: SALT_PATHS.hosts, query: { limit: 1, offset: 0 } });
+      return (raw.status >= 200 && raw.status < 300) || raw.status === 403;
+    } catch {
+      return false;
+    }
+  }
+
+  async function failure(raw: RawResponse, spec: RequestSpec): Promise<SaltError> {
+    const body = errorBody(raw);
+    if (raw.status === 401) {
+      if (saysExpired(body.errorCode, body.message)) return saltErrors.expiredKey(401);
+      if (await keyWorksInOtherRegion()) return saltErrors.wrongRegion(otherRegion(region));
+      return saltErrors.invalidKey(401);
+    }
+    if (raw.status === 403) {
+      const named = [body.requiredScope, body.message].join(" ").match(/perm-(viewer|executor)/)?.[0];
+      const scope: SaltScope =
+        (named as SaltScope | undefined) ?? (spec.method === "GET" ? SALT_SCOPES.viewer : SALT_SCOPES.executor);
+      return saltErrors.missingScope(scope, 403);
+    }
+    return saltErrors.unexpectedResponse(`HTTP ${raw.status} for ${spec.method} ${spec.path}`, { status: raw.status });
+  }
+
+  function parseJson<S extends z.ZodType>(raw: RawResponse, schema: S): z.output<S> {
+    let json: unknown;
+    try {
+      json = JSON.parse(raw.text);
+    } catch {
+      throw saltErrors.unexpectedResponse("the body is not JSON", { status: raw.status });
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) {
+      const { field, message } = describeSchemaError(parsed.error);
+      throw saltErrors.unexpectedResponse(message, { status: raw.status, field });
+    }
+    return parsed.data;
+  }
+
+  async function requestJson<S extends z.ZodType>(spec: RequestSpec, schema: S): Promise<z.output<S>> {
+    const raw = await exchange(spec);
+    if (raw.status < 200 || raw.status >= 300) throw await failure(raw, spec);
+    return parseJson(raw, schema);
+  }
+
+  /** Holds one page at a time. A page shorter than the limit is the last; endOffset is the next page's offset. */
+  async function* pages<T extends z.ZodType>(
+    path: string,
+    item: T,
+    filter: Record<string, string | undefined>,
+  ): AsyncGenerator<z.output<T>[]> {
+    const schema = pageSchema(item);
+    let offset = 0;
+    for (;;) {
+      const page = await requestJson({ method: "GET", path, query: { ...filter, limit: pageSize, offset } }, schema);
+      const rows = page.response as z.output<T>[];
+      if (rows.length > 0) yield rows;
+      if (rows.length < pageSize) return;
+      if (page.endOffset <= offset) {
+        throw saltErrors.unexpectedResponse(`endOffset ${page.endOffset} does not move past offset ${offset}`, {
+          field: "endOffset",
+        });
+      }
+      offset = page.endOffset;
+    }
+  }
+
+  async function getPostureGap(postureGapId: string): Promise<PostureGap | null> {
+    const page = await requestJson(
+      { method: "GET", path: SALT_PATHS.postureGaps, query: { [SALT_GAP_ID_FILTER]: postureGapId, limit: 1, offset: 0 } },
+      pageSchema(postureGapSchema),
+    );
+    // Guards against a server that ignores the filter and returns some other gap.
+    return page.response.find((gap) => gap.postureGapId === postureGapId) ?? null;
+  }
+
+  return {
+    region,
+    baseUrl,
+    listHosts: () => pages(SALT_PATHS.hosts, saltHostSchema, {}),
+    listEndpoints: (filter = {}) => pages(SALT_PATHS.endpoints, saltEndpointSchema, { host: filter.host }),
+    listPostureGaps: (filter = {}) =>
+      pages(SALT_PATHS.postureGaps, postureGapSchema, {
+        host: filter.host,
+        status: filter.status,
+        severity: filter.severity,
+      }),
+    getPostureGap,
+    async setPostureGapStatus(postureGapId, status) {
+      const current = await getPostureGap(postureGapId);
+      if (!current) throw saltErrors.notFound(`posture gap with id ${postureGapId}`);
+      if (current.status === status) return { changed: false, postureGap: current };
+      const spec: RequestSpec = { method: "POST", path: SALT_PATHS.postureGaps, body: writeBackBody(postureGapId, status) };
+      const raw = await exchange(spec);
+      if (raw.status === 404) throw saltErrors.notFound(`posture gap with id ${postureGapId}`);
+      if (raw.status < 200 || raw.status >= 300) throw await failure(raw, spec);
+      const written = parseJson(raw, writeBackResponseSchema);
+      return { changed: true, postureGap: written.response };
+    },
+    async validateKey() {
+      await requestJson(
+        { method: "GET", path: SALT_PATHS.hosts, query: { limit: 1, offset: 0 } },
+        pageSchema(saltHostSchema),
+      );
+      const spec: RequestSpec = { method: "POST", path: SALT_PATHS.postureGaps, body: WRITE_PROBE_BODY };
+      const raw = await exchange(spec);
+      if (raw.status === 403) return { ok: true, canWriteBack: false };
+      if ((raw.status >= 200 && raw.status < 300) || raw.status === 400 || raw.status === 422) {
+        return { ok: true, canWriteBack: true };
+      }
+      throw await failure(raw, spec);
+    },
+  };
+}

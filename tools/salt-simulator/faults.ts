@@ -1,0 +1,127 @@
+// Injected faults on public API calls: a share of calls (rate, optional count) fails the way Salt or a network might.
+import { createRandom, type Random } from "./seed";
+
+export type RetryAfter = { seconds: number } | { httpDate: string };
+
+interface FaultScope {
+  /** Share of matching calls hit, 0..1 (default 1). Draws come from the seeded generator, so runs repeat. */
+  rate?: number;
+  /** Stop after this many hits. */
+  count?: number;
+  /** Only calls with this HTTP method. */
+  method?: string;
+  /** Only calls whose API path (after the region prefix) starts with this, e.g. "/v1/inventory". */
+  pathPrefix?: string;
+}
+
+export type FaultSpec = FaultScope &
+  (
+    | { kind: "429"; retryAfter?: RetryAfter }
+    | { kind: "500" | "502" | "503"; retryAfter?: RetryAfter }
+    | { kind: "latency"; latencyMs: number }
+    | { kind: "hang" }
+    | { kind: "reset" }
+  );
+
+export interface ActiveFault {
+  id: number;
+  spec: FaultSpec;
+  hits: number;
+}
+
+export type FaultDecision =
+  | { kind: "status"; statusCode: 429 | 500 | 502 | 503; retryAfter?: string }
+  | { kind: "hang" }
+  | { kind: "reset" }
+  | { kind: "none" };
+
+const FAULT_KINDS = new Set(["429", "500", "502", "503", "latency", "hang", "reset"]);
+
+export function validateFault(input: unknown): FaultSpec {
+  if (typeof input !== "object" || input === null) throw new Error("fault must be an object");
+  const spec = input as Record<string, unknown>;
+  if (typeof spec.kind !== "string" || !FAULT_KINDS.has(spec.kind)) {
+    throw new Error(`fault kind must be one of ${[...FAULT_KINDS].join(", ")}`);
+  }
+  if (spec.rate !== undefined && (typeof spec.rate !== "number" || spec.rate < 0 || spec.rate > 1)) {
+    throw new Error("fault rate must be a number from 0 to 1");
+  }
+  if (spec.count !== undefined && (typeof spec.count !== "number" || spec.count < 0)) {
+    throw new Error("fault count must be a non-negative number");
+  }
+  if (spec.kind === "latency" && (typeof spec.latencyMs !== "number" || spec.latencyMs < 0)) {
+    throw new Error("latency fault needs latencyMs >= 0");
+  }
+  const retryAfter = spec.retryAfter as Record<string, unknown> | undefined;
+  if (retryAfter !== undefined) {
+    const ok =
+      (typeof retryAfter === "object" && retryAfter !== null && typeof retryAfter.seconds === "number") ||
+      (typeof retryAfter === "object" && retryAfter !== null && typeof retryAfter.httpDate === "string");
+    if (!ok) throw new Error("retryAfter must be { seconds: number } or { httpDate: string }");
+  }
+  return input as FaultSpec;
+}
+
+export class FaultInjector {
+  private faults: ActiveFault[] = [];
+  private nextId = 1;
+  private random: Random;
+
+  constructor(private seed: number) {
+    this.random = createRandom(seed ^ 0xfa17);
+  }
+
+  add(spec: FaultSpec): ActiveFault {
+    const fault = { id: this.nextId++, spec: validateFault(spec), hits: 0 };
+    this.faults.push(fault);
+    return fault;
+  }
+
+  remove(id: number): boolean {
+    const before = this.faults.length;
+    this.faults = this.faults.filter((f) => f.id !== id);
+    return this.faults.length < before;
+  }
+
+  clear(): void {
+    this.faults = [];
+    this.random = createRandom(this.seed ^ 0xfa17);
+  }
+
+  list(): ActiveFault[] {
+    return this.faults.map((f) => ({ ...f }));
+  }
+
+  /** Latency faults add up and let the call continue; the first terminal fault that fires decides the answer. */
+  decide(method: string, apiPath: string): { latencyMs: number; decision: FaultDecision } {
+    let latencyMs = 0;
+    for (const fault of this.faults) {
+      const { spec } = fault;
+      if (spec.method && spec.method.toUpperCase() !== method.toUpperCase()) continue;
+      if (spec.pathPrefix && !apiPath.startsWith(spec.pathPrefix)) continue;
+      if (spec.count !== undefined && fault.hits >= spec.count) continue;
+      if (this.random() >= (spec.rate ?? 1)) continue;
+      fault.hits++;
+      switch (spec.kind) {
+        case "latency":
+          latencyMs += spec.latencyMs;
+          continue;
+        case "hang":
+          return { latencyMs, decision: { kind: "hang" } };
+        case "reset":
+          return { latencyMs, decision: { kind: "reset" } };
+        default: {
+          const statusCode = Number(spec.kind) as 429 | 500 | 502 | 503;
+          const retryAfter =
+            spec.retryAfter === undefined
+              ? undefined
+              : "seconds" in spec.retryAfter
+                ? String(spec.retryAfter.seconds)
+                : spec.retryAfter.httpDate;
+          return { latencyMs, decision: { kind: "status", statusCode, retryAfter } };
+        }
+      }
+    }
+    return { latencyMs, decision: { kind: "none" } };
+  }
+}
