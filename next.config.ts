@@ -5,6 +5,8 @@ import "./server/env";
 const nextConfig: NextConfig = {
   // PGlite ships WASM and data files that must be loaded from node_modules, not bundled.
   serverExternalPackages: ["@electric-sql/pglite", "pg-boss", "postgres"],
+  // Lets two builds (say, two e2e runs) sit side by side; `.next` by default.
+  distDir: process.env.NEXT_DIST_DIR ?? ".next",
   poweredByHeader: false,
   typedRoutes: false,
 };

@@ -65,13 +65,13 @@ export default defineConfig({
   webServer: [
     {
       // The production build is made once by `npm test` before this; a fresh embedded database per run.
-      command: "rm -rf .data-e2e && node --import tsx scripts/demo.ts --skip-build",
+      command: `rm -rf .data-e2e-${embeddedPort} && node --import tsx scripts/demo.ts --skip-build`,
       url: `http://localhost:${embeddedPort}/sign-in`,
       reuseExistingServer: false,
       timeout: 120_000,
       stdout: "ignore",
       stderr: "pipe",
-      env: { ...serverEnv, PORT: String(embeddedPort), DATA_DIR: ".data-e2e" },
+      env: { ...serverEnv, PORT: String(embeddedPort), DATA_DIR: `.data-e2e-${embeddedPort}` },
     },
     {
       command: "node --import tsx scripts/e2e-postgres-server.ts",
@@ -83,7 +83,7 @@ export default defineConfig({
       env: {
         ...serverEnv,
         PORT: String(postgresPort),
-        DATA_DIR: ".data-e2e-pg",
+        DATA_DIR: `.data-e2e-pg-${postgresPort}`,
         E2E_DATABASE_NAME: e2eDatabaseName,
         APP_URL: `http://localhost:${postgresPort}`,
         APP_ENCRYPTION_KEY: "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
