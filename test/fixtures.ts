@@ -42,8 +42,8 @@ export async function signInCookie(email: string, password = TEST_PASSWORD): Pro
   return cookies.join("; ");
 }
 
-export async function callerFor(email: string | null, extraHeaders: Record<string, string> = {}) {
+export async function callerFor(email: string | null, extraHeaders: Record<string, string> = {}, password = TEST_PASSWORD) {
   const headers = new Headers(extraHeaders);
-  if (email) headers.set("cookie", await signInCookie(email));
+  if (email) headers.set("cookie", await signInCookie(email, password));
   return createCaller(await createTRPCContext({ headers }));
 }
