@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 
 function loadEnv(vars: Record<string, string>) {
   const result = spawnSync(process.execPath, ["--import", "tsx", "-e", "await import('./server/env.ts'); console.log('ok')"], {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...vars },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...vars } as unknown as NodeJS.ProcessEnv,
     encoding: "utf8",
   });
   return { status: result.status, output: `${result.stdout}${result.stderr}` };

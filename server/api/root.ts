@@ -2,6 +2,7 @@ import { assetsRouter } from "./routers/assets";
 import { integrationsRouter } from "./routers/integrations";
 import { issuesRouter } from "./routers/issues";
 import { meRouter } from "./routers/me";
+import { syncRouter } from "./routers/sync";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
@@ -9,6 +10,7 @@ export const appRouter = createTRPCRouter({
   assets: assetsRouter,
   issues: issuesRouter,
   integrations: integrationsRouter,
+  sync: syncRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,0 +1,30 @@
+// Sync of an integration: start a manual full sync (admins) and read recent runs with their progress.
+import { TRPCError } from "@trpc/server";
+import { z } from "zod";
+import { getIntegrationById } from "@/db/queries/integrations";
+import { listSyncRuns } from "@/db/queries/sync-runs";
+import { companyProcedure, createTRPCRouter, permissionProcedure } from "@/server/api/trpc";
+import { IntegrationNotFoundError, requestManualSync } from "@/server/sync";
+
+const integrationNotFound = () => new TRPCError({ code: "NOT_FOUND", message: "Integration not found." });
+
+export const syncRouter = createTRPCRouter({
+  syncIntegration: permissionProcedure("integrations:manage")
+    .input(z.object({ integrationId: z.uuid() }))
+    .mutation(async ({ ctx, input }) => {
+      try {
+        return await requestManualSync(ctx.db, { companyId: ctx.company.id, integrationId: input.integrationId });
+      } catch (error) {
+        if (error instanceof IntegrationNotFoundError) throw integrationNotFound();
+        throw error;
+      }
+    }),
+
+  runs: companyProcedure
+    .input(z.object({ integrationId: z.uuid(), limit: z.number().int().min(1).max(200).default(50) }))
+    .query(async ({ ctx, input }) => {
+      const integration = await getIntegrationById(ctx.db, { companyId: ctx.company.id, id: input.integrationId });
+      if (!integration) throw integrationNotFound();
+      return listSyncRuns(ctx.db, { companyId: ctx.company.id, integrationId: integration.id, limit: input.limit });
+    }),
+});

@@ -1,0 +1,22 @@
+// The domain-sync queue's worker: one job = one run of one domain (see engine.ts).
+import { randomUUID } from "node:crypto";
+import type { Job } from "pg-boss";
+import type { Database } from "@/db/client";
+import { runDomainSync, type SyncDependencies } from "./engine";
+import { defaultSyncDependencies } from "./sources";
+import type { DomainSyncJobData } from "./types";
+
+/** Thrown back to the queue so it retries (with backoff) a run that failed for a reason that may pass. */
+export class RetryableSyncError extends Error {}
+
+export function createDomainSyncHandler(getDatabase: () => Database, deps: SyncDependencies = defaultSyncDependencies) {
+  return async (jobs: Job<unknown>[]) => {
+    for (const job of jobs) {
+      const data = job.data as DomainSyncJobData;
+      // Each attempt gets its own run record, so a failed attempt stays visible next to the retry that followed.
+      const runId = job.retryCount === 0 ? data.runId : randomUUID();
+      const result = await runDomainSync(getDatabase(), { ...data, runId }, deps);
+      if (result.error?.retryable) throw new RetryableSyncError(`${result.error.code}: ${result.error.message}`);
+    }
+  };
+}

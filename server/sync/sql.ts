@@ -1,0 +1,26 @@
+// Small SQL helpers for the sync's upserts: "write only if something differs" needs the same column list twice,
+// once for the stored row and once for the proposed one (`excluded`).
+import { getTableName, type SQL, sql } from "drizzle-orm";
+import type { PgColumn } from "drizzle-orm/pg-core";
+
+/** The stored row's column, qualified by its table so ON CONFLICT clauses cannot read it as `excluded`. */
+export function stored(column: PgColumn): SQL {
+  return sql.raw(`"${getTableName(column.table)}"."${column.name}"`);
+}
+
+/** The proposed row's column in an ON CONFLICT DO UPDATE. */
+export function proposed(column: PgColumn): SQL {
+  return sql.raw(`excluded."${column.name}"`);
+}
+
+/** `(t.a, t.b) is distinct from (excluded.a, excluded.b)`: true when the upsert would change the row. */
+export function differsFromProposed(columns: PgColumn[]): SQL {
+  return sql`(${sql.join(columns.map(stored), sql`, `)}) is distinct from (${sql.join(columns.map(proposed), sql`, `)})`;
+}
+
+/** Splits a list for statements whose parameter count must stay bounded. */
+export function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
