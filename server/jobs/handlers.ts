@@ -3,6 +3,7 @@
 import type { Job, WorkOptions } from "pg-boss";
 import { getDb } from "@/server/db";
 import { createDomainSyncHandler } from "@/server/sync/job";
+import { createStatusWriteBackHandler } from "@/server/writeback/job";
 import { QUEUES, type QueueName } from "./queues";
 
 export type JobHandler = {
@@ -15,5 +16,13 @@ export const jobHandlers: Partial<Record<QueueName, JobHandler>> = {};
 // Inbound sync: up to 4 domains at once per process (a full sync is one job per domain).
 jobHandlers[QUEUES.domainSync] = {
   handler: createDomainSyncHandler(getDb),
-  options: { localConcurrency: 4, pollingIntervalSeconds: 2 },
+  // With NOTIFY on, pg-boss polls only every notifyPollingIntervalSeconds (30 s by default) between wake-ups,
+  // which would starve a backlog; poll every second as well.
+  options: { localConcurrency: 4, pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 1 },
+};
+
+// Status write-back: a few at once; the source's rate limit is respected by the client's retries.
+jobHandlers[QUEUES.statusWriteBack] = {
+  handler: createStatusWriteBackHandler(getDb) as JobHandler["handler"],
+  options: { localConcurrency: 2, includeMetadata: true, pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 1 },
 };

@@ -26,6 +26,7 @@ import {
   integrations,
   issues,
   type IssueStatus,
+  issueStatusLabels,
   type SeverityFilter,
   type StatusOrigin,
   statusHistory,
@@ -68,6 +69,9 @@ export const originOfTrigger: Record<SyncTrigger, StatusOrigin> = {
   reconciliation: "reconciliation",
 };
 
+/** Statuses a person sets as a decision; no sync reverts them (README: conflict rule). */
+const userDecisionsKept = ["risk_accepted", "false_positive"] as const satisfies readonly IssueStatus[];
+
 type RunContext = {
   companyId: string;
   integrationId: string;
@@ -77,6 +81,7 @@ type RunContext = {
   severityFilter: SeverityFilter;
   closedReason: string;
   reopenNote: string;
+  sourceName: string;
   counts: SyncCounts;
   seenEndpointRefs: Set<string>;
   seenFindingIds: Set<string>;
@@ -210,6 +215,7 @@ async function applyFindingPage(db: Database, ctx: RunContext, page: SourceFindi
         statusChangedAt: issues.statusChangedAt,
         statusOrigin: issues.statusOrigin,
         closedReason: issues.closedReason,
+        externalStatus: issues.externalStatus,
       })
       .from(issues)
       .where(
@@ -241,6 +247,7 @@ async function applyFindingPage(db: Database, ctx: RunContext, page: SourceFindi
     const now = new Date();
     const reopened = new Set<string>();
     const rows: IssueInsert[] = [];
+    const keptNotes: (typeof statusHistory.$inferInsert)[] = [];
     for (const finding of imported) {
       const assetId = assetIds.get(finding.endpoint.ref);
       if (!assetId) throw new Error(`no API asset for ${finding.endpoint.ref}`);
@@ -257,6 +264,20 @@ async function applyFindingPage(db: Database, ctx: RunContext, page: SourceFindi
         reopened.add(finding.externalId);
       } else if (finding.mappedStatus === null) {
         status = current.status;
+      } else if (current.statusOrigin === "user" && (userDecisionsKept as readonly IssueStatus[]).includes(current.status)) {
+        // A person's Risk Accepted / False Positive is a decision, not a state the source can revert. When the
+        // source newly disagrees, say so in the history once (the next run sees the same external status).
+        status = current.status;
+        if (finding.mappedStatus !== current.status && finding.externalStatus !== current.externalStatus) {
+          keptNotes.push({
+            companyId: ctx.companyId,
+            issueId: current.id,
+            fromStatus: current.status,
+            toStatus: current.status,
+            origin: ctx.origin,
+            note: `${ctx.sourceName} now reports "${finding.externalStatus}"; the ${issueStatusLabels[current.status]} decision made in Postura is kept.`,
+          });
+        }
       } else if (
         current.statusOrigin === "user" &&
         !(finding.lastActivityAt !== null && finding.lastActivityAt > current.statusChangedAt)
@@ -362,6 +383,7 @@ async function applyFindingPage(db: Database, ctx: RunContext, page: SourceFindi
       }
     }
     for (const row of existing) if (!writtenIds.has(row.externalId ?? "")) ctx.counts.issuesUnchanged++;
+    history.push(...keptNotes);
     for (const batch of chunks(history, 1000)) await tx.insert(statusHistory).values(batch);
   });
 }
@@ -370,7 +392,7 @@ async function applyFindingPage(db: Database, ctx: RunContext, page: SourceFindi
 
 async function closeMissingFindings(tx: Queryable, ctx: RunContext) {
   const candidates = await tx
-    .select({ id: issues.id, externalId: issues.externalId, status: issues.status })
+    .select({ id: issues.id, externalId: issues.externalId, status: issues.status, statusOrigin: issues.statusOrigin })
     .from(issues)
     .where(
       and(
@@ -381,7 +403,12 @@ async function closeMissingFindings(tx: Queryable, ctx: RunContext) {
       ),
     )
     .for("update");
-  const gone = candidates.filter((c) => c.externalId !== null && !ctx.seenFindingIds.has(c.externalId));
+  const gone = candidates.filter(
+    (c) =>
+      c.externalId !== null &&
+      !ctx.seenFindingIds.has(c.externalId) &&
+      !(c.statusOrigin === "user" && (userDecisionsKept as readonly IssueStatus[]).includes(c.status)),
+  );
   const now = new Date();
   for (const batch of chunks(gone, 1000)) {
     const ids = batch.map((c) => c.id);
@@ -524,6 +551,7 @@ export async function runDomainSync(db: Database, input: DomainSyncInput, deps: 
       severityFilter: integration.settings.severityFilter,
       closedReason: noLongerReportedReason(source),
       reopenNote: `reported again by ${source.displayName}`,
+      sourceName: source.displayName,
       counts,
       seenEndpointRefs: new Set(),
       seenFindingIds: new Set(),
