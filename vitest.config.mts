@@ -9,5 +9,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // Sync and queue logs are noise in test output; failures still print.
+    env: { LOG_LEVEL: "warn" },
   },
 });
