@@ -41,16 +41,17 @@ describe.each<TestEngine>(["postgres", "pglite"])("job queue on %s", (engine) =>
     const runs: string[] = [];
     let release = deferred();
     const firstStarted = deferred();
+    const burst = await Promise.all(
+      Array.from({ length: 25 }, () => boss.send(QUEUES.domainSync, { domain: "api.example.com" }, { singletonKey: "api.example.com" })),
+    );
+    expect(burst.filter((id) => id !== null)).toHaveLength(1);
+
+    // The worker starts only now, so no job of the burst could be picked up (and free the slot) mid-burst.
     await boss.work<{ domain: string }>(QUEUES.domainSync, { pollingIntervalSeconds: 0.5, notifyPollingIntervalSeconds: 0.5 }, async ([job]) => {
       runs.push(job!.data.domain);
       if (runs.length === 1) firstStarted.resolve();
       await release.promise;
     });
-
-    const burst = await Promise.all(
-      Array.from({ length: 25 }, () => boss.send(QUEUES.domainSync, { domain: "api.example.com" }, { singletonKey: "api.example.com" })),
-    );
-    expect(burst.filter((id) => id !== null)).toHaveLength(1);
 
     await firstStarted.promise;
     const duringRun = await Promise.all(
