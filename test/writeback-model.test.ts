@@ -102,7 +102,7 @@ it("ends with both sides agreeing and no write-back loop", async () => {
         if (s.kind === "user") {
           await changeIssueStatusByUser(
             handle.db,
-            { companyId: tenant.company.id, issueId: issueIds[s.gap]!, toStatus: s.status, userId: tenant.members.analyst.userId },
+            { companyId: tenant.company.id, issueId: issueIds[s.gap]!, status: s.status, userId: tenant.members.analyst.userId },
             { boss },
           );
         } else if (s.kind === "salt") {

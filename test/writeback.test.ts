@@ -84,7 +84,7 @@ function sync(tenant: SaltTenant, trigger: "first_sync" | "manual" | "webhook" =
 async function userSets(tenant: SaltTenant, issueId: string, toStatus: IssueStatus) {
   const result = await changeIssueStatusByUser(
     handle.db,
-    { companyId: tenant.company.id, issueId, toStatus, userId: tenant.members.analyst.userId },
+    { companyId: tenant.company.id, issueId, status: toStatus, userId: tenant.members.analyst.userId },
     { boss },
   );
   if (!result) throw new Error("issue not found");
@@ -349,7 +349,7 @@ describe("issues row ownership", () => {
     const issue = await issueByExternalId(handle, tenant.company.id, gap.postureGapId);
     const result = await changeIssueStatusByUser(
       handle.db,
-      { companyId: other.company.id, issueId: issue.id, toStatus: "fixed", userId: other.members.analyst.userId },
+      { companyId: other.company.id, issueId: issue.id, status: "fixed", userId: other.members.analyst.userId },
       { boss },
     );
     expect(result).toBeNull();

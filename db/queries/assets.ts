@@ -1,12 +1,15 @@
 // Asset reads and edits, always scoped to a company.
-import { and, eq, or } from "drizzle-orm";
+import { and, eq, getTableColumns, or } from "drizzle-orm";
 import type { Queryable } from "@/db/client";
 import { assets, type BusinessImpact } from "@/db/schema";
 import { computeRisk, emptySeverityCounts } from "@/server/risk";
 
+// Everything but the search vector, which only the lists' search reads.
+const { searchVector: _searchVector, ...assetColumns } = getTableColumns(assets);
+
 export async function getAssetById(db: Queryable, { companyId, id }: { companyId: string; id: string }) {
   const [row] = await db
-    .select()
+    .select(assetColumns)
     .from(assets)
     .where(and(eq(assets.companyId, companyId), eq(assets.id, id)));
   return row ?? null;

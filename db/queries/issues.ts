@@ -1,7 +1,20 @@
-// Issue reads, always scoped to a company.
-import { and, eq } from "drizzle-orm";
+// Issue reads, the Issues list, and a user's status change; always scoped to a company.
+import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import type { Queryable } from "@/db/client";
-import { issues } from "@/db/schema";
+import {
+  assets,
+  type IntegrationKind,
+  issues,
+  type IssueStatus,
+  openIssueStatuses,
+  type Severity,
+  statusHistory,
+  user,
+} from "@/db/schema";
+import { type IssueSort, PAGE_SIZE, type SortDirection } from "@/lib/list-options";
+import { computeRisk, emptySeverityCounts } from "@/server/risk";
+import { cappedCount, type Page, pageOffset, prefixSearch } from "./paging";
 
 export async function getIssueById(db: Queryable, { companyId, id }: { companyId: string; id: string }) {
   const [row] = await db
@@ -9,4 +22,189 @@ export async function getIssueById(db: Queryable, { companyId, id }: { companyId
     .from(issues)
     .where(and(eq(issues.companyId, companyId), eq(issues.id, id)));
   return row ?? null;
+}
+
+/** The issue with the asset it sits on and that asset's domain, for the issue page. */
+export async function getIssueDetail(db: Queryable, { companyId, id }: { companyId: string; id: string }) {
+  const asset = alias(assets, "asset");
+  const domain = alias(assets, "domain");
+  const statusChanger = alias(user, "status_changer");
+  const [row] = await db
+    .select({
+      issue: issues,
+      asset: { id: asset.id, name: asset.name, assetType: asset.assetType, method: asset.method, path: asset.path },
+      domain: { id: domain.id, name: domain.name },
+      statusChangedByName: statusChanger.name,
+    })
+    .from(issues)
+    .innerJoin(asset, and(eq(asset.companyId, companyId), eq(asset.id, issues.assetId)))
+    .leftJoin(domain, and(eq(domain.companyId, companyId), eq(domain.id, issues.domainAssetId)))
+    .leftJoin(statusChanger, eq(statusChanger.id, issues.statusChangedBy))
+    .where(and(eq(issues.companyId, companyId), eq(issues.id, id)));
+  if (!row) return null;
+  const { searchVector: _searchVector, ...issue } = row.issue;
+  return { ...issue, asset: row.asset, domain: row.domain, statusChangedByName: row.statusChangedByName };
+}
+
+export type IssueListInput = {
+  companyId: string;
+  q?: string;
+  severities?: Severity[];
+  statuses?: IssueStatus[];
+  category?: string;
+  /** "manual" selects issues no integration imported. */
+  source?: IntegrationKind | "manual";
+  assetId?: string;
+  fqdnIds?: string[];
+  sort: IssueSort;
+  dir: SortDirection;
+  page: number;
+};
+
+export async function listIssues(db: Queryable, input: IssueListInput) {
+  const { companyId } = input;
+  const where = and(
+    eq(issues.companyId, companyId),
+    input.severities?.length ? inArray(issues.severity, input.severities) : undefined,
+    input.statuses?.length ? inArray(issues.status, input.statuses) : undefined,
+    input.category ? eq(issues.category, input.category) : undefined,
+    input.source === "manual" ? sql`${issues.source} is null` : input.source ? eq(issues.source, input.source) : undefined,
+    input.assetId ? eq(issues.assetId, input.assetId) : undefined,
+    input.fqdnIds?.length ? inArray(issues.domainAssetId, input.fqdnIds) : undefined,
+    prefixSearch(issues.searchVector, input.q),
+  );
+  const order = input.dir === "asc" ? asc : desc;
+  const orderBy =
+    input.sort === "severity"
+      ? [order(issues.severity), order(issues.detectedAt), order(issues.id)]
+      : input.sort === "detected"
+        ? // "Age": ascending age is newest first, so the date runs the other way.
+          [(input.dir === "asc" ? desc : asc)(issues.detectedAt), (input.dir === "asc" ? desc : asc)(issues.id)]
+        : [order(issues.lastActivityAt), order(issues.id)];
+  const asset = alias(assets, "asset");
+  const domain = alias(assets, "domain");
+  const { page, offset } = pageOffset(input.page);
+  // The page's ids first (one index range, no joins for the skipped rows), then its rows with asset and domain.
+  const [ids, count] = await Promise.all([
+    db.select({ id: issues.id }).from(issues).where(where).orderBy(...orderBy).limit(PAGE_SIZE).offset(offset),
+    cappedCount(db, issues, where),
+  ]);
+  const rows = ids.length === 0 ? [] : await db
+      .select({
+        id: issues.id,
+        title: issues.title,
+        severity: issues.severity,
+        status: issues.status,
+        category: issues.category,
+        cwe: issues.cwe,
+        source: issues.source,
+        detectedAt: issues.detectedAt,
+        lastActivityAt: issues.lastActivityAt,
+        asset: { id: asset.id, name: asset.name, assetType: asset.assetType },
+        domain: { id: domain.id, name: domain.name },
+      })
+      .from(issues)
+      .innerJoin(asset, and(eq(asset.companyId, companyId), eq(asset.id, issues.assetId)))
+      .leftJoin(domain, and(eq(domain.companyId, companyId), eq(domain.id, issues.domainAssetId)))
+      .where(and(eq(issues.companyId, companyId), inArray(issues.id, ids.map((r) => r.id))));
+  const position = new Map(ids.map((r, i) => [r.id, i]));
+  rows.sort((a, b) => position.get(a.id)! - position.get(b.id)!);
+  return { rows, ...count, page, pageSize: PAGE_SIZE } satisfies Page<(typeof rows)[number]>;
+}
+
+/** Distinct issue categories, for the filter: a loose index scan, one index probe per category. */
+export async function listIssueCategories(db: Queryable, { companyId }: { companyId: string }): Promise<string[]> {
+  const result = await db.execute<{ category: string }>(sql`
+    with recursive found(category) as (
+      (select category from ${issues} where company_id = ${companyId} and category is not null order by category limit 1)
+      union all
+      select (select i.category from ${issues} i where i.company_id = ${companyId} and i.category > found.category
+              order by i.category limit 1)
+      from found where found.category is not null
+    )
+    select category from found where category is not null`);
+  const rows = Array.isArray(result) ? result : (result as unknown as { rows: { category: string }[] }).rows;
+  return rows.map((r) => r.category);
+}
+
+export async function listStatusHistory(db: Queryable, { companyId, issueId }: { companyId: string; issueId: string }) {
+  return db
+    .select({
+      id: statusHistory.id,
+      fromStatus: statusHistory.fromStatus,
+      toStatus: statusHistory.toStatus,
+      origin: statusHistory.origin,
+      userName: user.name,
+      note: statusHistory.note,
+      createdAt: statusHistory.createdAt,
+    })
+    .from(statusHistory)
+    .leftJoin(user, eq(user.id, statusHistory.userId))
+    .where(and(eq(statusHistory.companyId, companyId), eq(statusHistory.issueId, issueId)))
+    .orderBy(desc(statusHistory.createdAt), desc(statusHistory.id));
+}
+
+const isOpen = (status: IssueStatus) => (openIssueStatuses as readonly IssueStatus[]).includes(status);
+
+/**
+ * A user's status change: the issue's status and its bookkeeping (when, origin "user", by whom), a history row,
+ * and — when the issue moves between open and closed — the open counts and risk scores of its asset and domain.
+ * Run it inside a transaction. Returns null when the issue is not the company's, and `change: null` when the
+ * status is already the requested one (nothing is written).
+ */
+export async function setIssueStatus(
+  tx: Queryable,
+  { companyId, id, status, userId, note }: { companyId: string; id: string; status: IssueStatus; userId: string; note?: string },
+) {
+  const [current] = await tx
+    .select()
+    .from(issues)
+    .where(and(eq(issues.companyId, companyId), eq(issues.id, id)))
+    .for("update");
+  if (!current) return null;
+  if (current.status === status) return { issue: current, change: null };
+
+  const now = new Date();
+  const [updated] = await tx
+    .update(issues)
+    .set({ status, statusChangedAt: now, statusOrigin: "user", statusChangedBy: userId, closedReason: null, updatedAt: now })
+    .where(and(eq(issues.companyId, companyId), eq(issues.id, id)))
+    .returning();
+  const [history] = await tx
+    .insert(statusHistory)
+    .values({ companyId, issueId: id, fromStatus: current.status, toStatus: status, origin: "user", userId, note: note || null, createdAt: now })
+    .returning({ id: statusHistory.id });
+  if (!updated || !history) throw new Error("issue status update returned nothing");
+
+  const delta = Number(isOpen(status)) - Number(isOpen(current.status));
+  if (delta !== 0) {
+    const assetIds = [current.assetId, ...(current.domainAssetId && current.domainAssetId !== current.assetId ? [current.domainAssetId] : [])];
+    await adjustOpenIssueFigures(tx, { companyId, assetIds, severity: current.severity, delta });
+  }
+  return {
+    issue: updated,
+    change: { companyId, issueId: id, statusHistoryId: history.id, fromStatus: current.status, toStatus: status, userId },
+  };
+}
+
+/** Moves one open issue of `severity` in (+1) or out (−1) of the assets' figures and re-scores them. */
+async function adjustOpenIssueFigures(
+  tx: Queryable,
+  { companyId, assetIds, severity, delta }: { companyId: string; assetIds: string[]; severity: Severity; delta: number },
+) {
+  const family = await tx
+    .select({ id: assets.id, businessImpact: assets.businessImpact, riskInputs: assets.riskInputs, openIssueCount: assets.openIssueCount })
+    .from(assets)
+    .where(and(eq(assets.companyId, companyId), inArray(assets.id, assetIds)))
+    .for("update");
+  for (const asset of family) {
+    const counts = { ...emptySeverityCounts(), ...asset.riskInputs?.openBySeverity };
+    counts[severity] = Math.max(0, counts[severity] + delta);
+    // An API asset is scored with its domain's business impact, which its stored inputs carry.
+    const { score, inputs } = computeRisk(counts, asset.riskInputs?.businessImpact ?? asset.businessImpact);
+    await tx
+      .update(assets)
+      .set({ riskScore: score, riskInputs: inputs, openIssueCount: Math.max(0, asset.openIssueCount + delta), updatedAt: new Date() })
+      .where(and(eq(assets.companyId, companyId), eq(assets.id, asset.id)));
+  }
 }

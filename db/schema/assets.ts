@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import {
   type AnyPgColumn,
   boolean,
+  customType,
   index,
   integer,
   jsonb,
@@ -29,6 +30,9 @@ export type RiskInputs = {
   base: number;
   multiplier: number;
 };
+
+/** PostgreSQL full-text vector; the lists search it through a GIN index (pg_trgm is not available on PGlite). */
+export const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
 
 export const assets = pgTable(
   "assets",
@@ -60,12 +64,17 @@ export const assets = pgTable(
     lastSyncedAt: timestamp("last_synced_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    /** The name's words ("GET /v2/users/{userId}" → get, v2, users, userid) for prefix search. */
+    searchVector: tsvector("search_vector").generatedAlwaysAs(sql`to_tsvector('simple', regexp_replace(name, '[^[:alnum:]]+', ' ', 'g'))`),
   },
   (t) => [
     uniqueIndex("assets_company_type_ref_uq").on(t.companyId, t.assetType, t.externalRef),
     index("assets_company_type_risk_idx").on(t.companyId, t.assetType, t.riskScore.desc(), t.id),
     index("assets_company_type_name_idx").on(t.companyId, t.assetType, t.name, t.id),
     index("assets_parent_idx").on(t.parentId, t.riskScore.desc(), t.id),
+    // The asset lists' "open vulnerabilities" sort.
+    index("assets_company_type_open_idx").on(t.companyId, t.assetType, t.openIssueCount.desc(), t.id),
+    index("assets_search_idx").using("gin", t.searchVector),
   ],
 );
 

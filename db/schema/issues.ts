@@ -1,7 +1,8 @@
 // Issues (vulnerabilities / posture gaps) on assets, and the history of their status.
+import { sql } from "drizzle-orm";
 import { index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { user } from "./auth";
-import { assets } from "./assets";
+import { assets, tsvector } from "./assets";
 import { companies } from "./companies";
 import { integrations } from "./integrations";
 import { integrationKindEnum, issueStatusEnum, severityEnum, statusOriginEnum } from "./vocabulary";
@@ -40,6 +41,10 @@ export const issues = pgTable(
     closedReason: text("closed_reason"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    /** Title, category and CWE as words, for the Issues list's prefix search. */
+    searchVector: tsvector("search_vector").generatedAlwaysAs(
+      sql`to_tsvector('simple', regexp_replace(title || ' ' || coalesce(category, '') || ' ' || coalesce(cwe, ''), '[^[:alnum:]]+', ' ', 'g'))`,
+    ),
   },
   (t) => [
     uniqueIndex("issues_company_source_external_uq").on(t.companyId, t.source, t.externalId),
@@ -47,6 +52,15 @@ export const issues = pgTable(
     index("issues_company_severity_idx").on(t.companyId, t.severity, t.status),
     index("issues_asset_idx").on(t.assetId, t.status),
     index("issues_domain_idx").on(t.domainAssetId, t.status),
+    // The Issues list's sorts (each read forwards or backwards): severity then age, age, last activity.
+    index("issues_company_severity_detected_idx").on(t.companyId, t.severity, t.detectedAt, t.id),
+    index("issues_company_detected_idx").on(t.companyId, t.detectedAt, t.id),
+    index("issues_company_activity_idx").on(t.companyId, t.lastActivityAt, t.id),
+    // The category filter's options, read as a loose index scan (one probe per distinct category).
+    index("issues_company_category_idx").on(t.companyId, t.category),
+    // Status filters (open work above all) and their counts read one range of this index.
+    index("issues_company_status_idx").on(t.companyId, t.status, t.severity, t.detectedAt, t.id),
+    index("issues_search_idx").using("gin", t.searchVector),
   ],
 );
 

@@ -1,53 +1,26 @@
-// A person changing an issue's status: the issue, its history row and the write-back outbox row are written
-// in one transaction, so Salt learns of every change that Postura keeps, and of no other.
-import { and, eq } from "drizzle-orm";
+// A person changing an issue's status, end to end: one transaction writes the change, its history row and the
+// asset figures (db/queries/issues.ts), and the write-back outbox row that tells the integration — so Salt learns
+// of every change Postura keeps, and of no other.
 import type { Database } from "@/db/client";
-import { issues, type IssueStatus, statusHistory } from "@/db/schema";
+import type { IssueStatus } from "@/db/schema";
+import { setIssueStatus } from "@/db/queries/issues";
 import { type QueueOptions, queueStatusWriteBack } from "@/server/writeback/outbox";
 
 export async function changeIssueStatusByUser(
   db: Database,
-  input: { companyId: string; issueId: string; toStatus: IssueStatus; userId: string; note?: string },
+  input: { companyId: string; issueId: string; status: IssueStatus; userId: string; note?: string },
   options: QueueOptions = {},
-): Promise<{ changed: boolean; writeBack: { writeBackId: string; state: "pending" | "skipped" } | null } | null> {
+) {
   return db.transaction(async (tx) => {
-    const [issue] = await tx
-      .select({ id: issues.id, status: issues.status })
-      .from(issues)
-      .where(and(eq(issues.companyId, input.companyId), eq(issues.id, input.issueId)))
-      .for("update");
-    if (!issue) return null;
-    if (issue.status === input.toStatus) return { changed: false, writeBack: null };
-    const now = new Date();
-    await tx
-      .update(issues)
-      .set({
-        status: input.toStatus,
-        statusChangedAt: now,
-        statusOrigin: "user",
-        statusChangedBy: input.userId,
-        closedReason: null,
-        updatedAt: now,
-      })
-      .where(and(eq(issues.companyId, input.companyId), eq(issues.id, input.issueId)));
-    const [history] = await tx
-      .insert(statusHistory)
-      .values({
-        companyId: input.companyId,
-        issueId: input.issueId,
-        fromStatus: issue.status,
-        toStatus: input.toStatus,
-        origin: "user",
-        userId: input.userId,
-        note: input.note ?? null,
-        createdAt: now,
-      })
-      .returning({ id: statusHistory.id });
-    const writeBack = await queueStatusWriteBack(
-      tx,
-      { companyId: input.companyId, issueId: input.issueId, statusHistoryId: history?.id ?? null, toStatus: input.toStatus },
-      options,
-    );
-    return { changed: true, writeBack };
+    const result = await setIssueStatus(tx, { companyId: input.companyId, id: input.issueId, status: input.status, userId: input.userId, note: input.note });
+    if (!result) return null;
+    const writeBack = result.change
+      ? await queueStatusWriteBack(
+          tx,
+          { companyId: input.companyId, issueId: input.issueId, statusHistoryId: result.change.statusHistoryId, toStatus: input.status },
+          options,
+        )
+      : null;
+    return { ...result, writeBack };
   });
 }

@@ -1,15 +1,24 @@
-import { ShieldAlert } from "lucide-react";
 import type { Metadata } from "next";
-import { EmptyState } from "@/components/ui/empty-state";
+import type { SearchParams } from "nuqs/server";
 import { PageHeader } from "@/components/ui/page-header";
+import { HydrateClient, prefetch, trpc } from "@/server/api/rsc";
+import { IssuesClient } from "./client";
+import { issueListQuery, loadIssueSearchParams } from "./search-params";
 
 export const metadata: Metadata = { title: "Issues" };
 
-export default function Page() {
+export default async function Page({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const params = await loadIssueSearchParams(searchParams);
+  const input = issueListQuery(params);
+  prefetch(trpc.issues.list.queryOptions(input));
+  prefetch(trpc.issues.categories.queryOptions());
+  if (input.fqdnIds) prefetch(trpc.assets.fqdnOptions.queryOptions({ ids: input.fqdnIds }));
   return (
     <>
       <PageHeader title="Issues" description="Every weakness found in your APIs, and where its fix stands." />
-      <EmptyState icon={ShieldAlert} title="No issues yet" description="Issues appear here once an integration imports findings." />
+      <HydrateClient>
+        <IssuesClient />
+      </HydrateClient>
     </>
   );
 }

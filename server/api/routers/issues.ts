@@ -1,12 +1,53 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { getIssueById } from "@/db/queries/issues";
-import { companyProcedure, createTRPCRouter } from "@/server/api/trpc";
+import { getIssueDetail, listIssueCategories, listIssues, listStatusHistory } from "@/db/queries/issues";
+import { integrationKinds, issueStatuses, severities } from "@/db/schema";
+import { issueSorts, MAX_PAGE, sortDirections } from "@/lib/list-options";
+import { companyProcedure, createTRPCRouter, permissionProcedure } from "@/server/api/trpc";
+import { changeIssueStatusByUser } from "@/server/issues/status";
+
+const issueNotFound = () => new TRPCError({ code: "NOT_FOUND", message: "Issue not found." });
+
+export const issueListInput = z.object({
+  q: z.string().trim().max(200).optional(),
+  severities: z.array(z.enum(severities)).max(severities.length).optional(),
+  statuses: z.array(z.enum(issueStatuses)).max(issueStatuses.length).optional(),
+  category: z.string().max(200).optional(),
+  source: z.enum([...integrationKinds, "manual"]).optional(),
+  assetId: z.uuid().optional(),
+  fqdnIds: z.array(z.uuid()).max(50).optional(),
+  sort: z.enum(issueSorts).default("severity"),
+  dir: z.enum(sortDirections).default("desc"),
+  page: z.number().int().min(1).max(MAX_PAGE).default(1),
+});
 
 export const issuesRouter = createTRPCRouter({
+  /** The issue with its asset and domain. */
   byId: companyProcedure.input(z.object({ id: z.uuid() })).query(async ({ ctx, input }) => {
-    const issue = await getIssueById(ctx.db, { companyId: ctx.company.id, id: input.id });
-    if (!issue) throw new TRPCError({ code: "NOT_FOUND", message: "Issue not found." });
+    const issue = await getIssueDetail(ctx.db, { companyId: ctx.company.id, id: input.id });
+    if (!issue) throw issueNotFound();
     return issue;
   }),
+
+  list: companyProcedure.input(issueListInput).query(({ ctx, input }) => listIssues(ctx.db, { companyId: ctx.company.id, ...input })),
+
+  categories: companyProcedure.query(({ ctx }) => listIssueCategories(ctx.db, { companyId: ctx.company.id })),
+
+  history: companyProcedure.input(z.object({ id: z.uuid() })).query(({ ctx, input }) =>
+    listStatusHistory(ctx.db, { companyId: ctx.company.id, issueId: input.id }),
+  ),
+
+  setStatus: permissionProcedure("issues:change_status")
+    .input(z.object({ id: z.uuid(), status: z.enum(issueStatuses), note: z.string().trim().max(1000).optional() }))
+    .mutation(async ({ ctx, input }) => {
+      const result = await changeIssueStatusByUser(ctx.db, {
+        companyId: ctx.company.id,
+        issueId: input.id,
+        status: input.status,
+        userId: ctx.user.id,
+        note: input.note,
+      });
+      if (!result) throw issueNotFound();
+      return { issue: result.issue, changed: result.change !== null };
+    }),
 });

@@ -1,15 +1,23 @@
-import { Boxes } from "lucide-react";
 import type { Metadata } from "next";
-import { EmptyState } from "@/components/ui/empty-state";
+import type { SearchParams } from "nuqs/server";
 import { PageHeader } from "@/components/ui/page-header";
+import { HydrateClient, prefetch, trpc } from "@/server/api/rsc";
+import { ApisClient } from "./client";
+import { apiListQuery, loadApiSearchParams } from "./search-params";
 
 export const metadata: Metadata = { title: "APIs" };
 
-export default function Page() {
+export default async function Page({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const params = await loadApiSearchParams(searchParams);
+  const input = apiListQuery(params);
+  prefetch(trpc.assets.listApis.queryOptions(input));
+  if (input.fqdnIds) prefetch(trpc.assets.fqdnOptions.queryOptions({ ids: input.fqdnIds }));
   return (
     <>
-      <PageHeader title="APIs" description="Every API endpoint across your associated domains." />
-      <EmptyState icon={Boxes} title="No APIs yet" description="Connect Salt Security and associate a domain to import its endpoints." />
+      <PageHeader title="APIs" description="Every API endpoint under the domains you track, riskiest first." />
+      <HydrateClient>
+        <ApisClient />
+      </HydrateClient>
     </>
   );
 }

@@ -1,15 +1,23 @@
-import { Globe } from "lucide-react";
 import type { Metadata } from "next";
-import { EmptyState } from "@/components/ui/empty-state";
+import type { SearchParams } from "nuqs/server";
 import { PageHeader } from "@/components/ui/page-header";
+import { HydrateClient, prefetch, trpc } from "@/server/api/rsc";
+import { FqdnsClient } from "./client";
+import { fqdnListQuery, loadFqdnSearchParams } from "./search-params";
 
 export const metadata: Metadata = { title: "FQDNs" };
 
-export default function Page() {
+export default async function Page({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const params = await loadFqdnSearchParams(searchParams);
+  prefetch(trpc.assets.listFqdns.queryOptions(fqdnListQuery(params)));
+  prefetch(trpc.assets.overview.queryOptions());
+  prefetch(trpc.assets.fqdnFacets.queryOptions());
   return (
     <>
       <PageHeader title="FQDNs" description="Every domain your integrations discovered, with its risk." />
-      <EmptyState icon={Globe} title="No domains yet" description="Connect Salt Security to discover your APIs." />
+      <HydrateClient>
+        <FqdnsClient />
+      </HydrateClient>
     </>
   );
 }

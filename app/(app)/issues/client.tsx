@@ -1,0 +1,147 @@
+"use client";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { SearchX, ShieldAlert } from "lucide-react";
+import Link from "next/link";
+import { useQueryStates } from "nuqs";
+import { TableSkeleton } from "@/components/data-table/data-table";
+import { Pagination } from "@/components/data-table/pagination";
+import { SearchInput } from "@/components/data-table/search-input";
+import { useTRPC } from "@/components/trpc/client";
+import { Button } from "@/components/ui/button";
+import { EmptyState } from "@/components/ui/empty-state";
+import { Select } from "@/components/ui/input";
+import { sourceLabels } from "@/components/views/badges";
+import { FqdnFilter } from "@/components/views/fqdn-filter";
+import { IssuesTable } from "@/components/views/issues-table";
+import { type IssueStatus, issueStatuses, issueStatusLabels, type Severity, severities, severityLabels } from "@/db/schema/vocabulary";
+import { issueListQuery, issueSearchParams, issueSources } from "./search-params";
+
+const OPEN = "open";
+const openStatuses: IssueStatus[] = ["identified", "in_progress"];
+
+export function IssuesClient() {
+  const trpc = useTRPC();
+  const [params, setParams] = useQueryStates(issueSearchParams, { history: "push" });
+  const input = issueListQuery(params);
+  const list = useQuery({ ...trpc.issues.list.queryOptions(input), placeholderData: keepPreviousData });
+  const categories = useQuery(trpc.issues.categories.queryOptions());
+  const filtered = Boolean(input.q || input.severities || input.statuses || input.category || input.source || input.fqdnIds);
+  const clearFilters = () => setParams({ q: null, severity: null, status: null, category: null, source: null, fqdn: null, page: null });
+  const statusValue =
+    params.status.length === 0
+      ? ""
+      : params.status.length === 2 && openStatuses.every((s) => params.status.includes(s))
+        ? OPEN
+        : params.status.length === 1
+          ? params.status[0]!
+          : "custom";
+
+  if (list.data && list.data.total === 0 && !filtered) {
+    return (
+      <EmptyState
+        icon={ShieldAlert}
+        title="No issues yet"
+        description="Connect Salt Security to import its posture gaps: each one becomes an issue you can track to a fix."
+        action={
+          <Button asChild>
+            <Link href="/integrations">Connect Salt Security</Link>
+          </Button>
+        }
+      />
+    );
+  }
+
+  return (
+    <>
+      <div className="mb-4 flex flex-wrap items-start gap-3" role="search" aria-label="Filter issues">
+        <SearchInput value={params.q} onChange={(q) => setParams({ q: q || null, page: null }, { history: "replace" })} label="Search issues" placeholder="Search issues, categories, CWE…" />
+        <Select
+          aria-label="Severity"
+          className="w-40"
+          value={params.severity.length === 1 ? params.severity[0] : params.severity.length ? "custom" : ""}
+          onChange={(e) => setParams({ severity: e.target.value ? [e.target.value as Severity] : null, page: null })}
+        >
+          <option value="">All severities</option>
+          {[...severities].reverse().map((s) => (
+            <option key={s} value={s}>
+              {severityLabels[s]}
+            </option>
+          ))}
+          {params.severity.length > 1 ? <option value="custom">{params.severity.map((s) => severityLabels[s]).join(", ")}</option> : null}
+        </Select>
+        <Select
+          aria-label="Status"
+          className="w-44"
+          value={statusValue}
+          onChange={(e) => {
+            const v = e.target.value;
+            setParams({ status: v === "" ? null : v === OPEN ? openStatuses : [v as IssueStatus], page: null });
+          }}
+        >
+          <option value="">All statuses</option>
+          <option value={OPEN}>Open (Identified, In Progress)</option>
+          {issueStatuses.map((s) => (
+            <option key={s} value={s}>
+              {issueStatusLabels[s]}
+            </option>
+          ))}
+          {statusValue === "custom" ? <option value="custom">{params.status.map((s) => issueStatusLabels[s]).join(", ")}</option> : null}
+        </Select>
+        <Select aria-label="Category" className="w-52" value={params.category} onChange={(e) => setParams({ category: e.target.value || null, page: null })}>
+          <option value="">All categories</option>
+          {categories.data?.map((c) => (
+            <option key={c} value={c}>
+              {c}
+            </option>
+          ))}
+        </Select>
+        <Select
+          aria-label="Source"
+          className="w-40"
+          value={params.source ?? ""}
+          onChange={(e) => setParams({ source: (e.target.value || null) as (typeof issueSources)[number] | null, page: null })}
+        >
+          <option value="">All sources</option>
+          {issueSources.map((s) => (
+            <option key={s} value={s}>
+              {s === "manual" ? "Added by hand" : sourceLabels[s]}
+            </option>
+          ))}
+        </Select>
+        <FqdnFilter selectedIds={input.fqdnIds ?? []} onChange={(ids) => setParams({ fqdn: ids.length ? ids : null, page: null })} />
+        {filtered ? (
+          <Button variant="ghost" size="sm" className="h-9" onClick={clearFilters}>
+            Clear filters
+          </Button>
+        ) : null}
+      </div>
+      {list.data ? (
+        <>
+          <IssuesTable
+            rows={list.data.rows}
+            withAsset
+            sort={{ sort: params.sort, dir: params.dir }}
+            onSortChange={({ sort, dir }) => setParams({ sort: sort as typeof params.sort, dir, page: null })}
+            isFetching={list.isPlaceholderData}
+            empty={
+              <EmptyState
+                className="border-0"
+                icon={SearchX}
+                title="No issues match these filters"
+                description="Search matches the start of words in the issue's name, category or CWE. Try another word or clear the filters."
+                action={
+                  <Button variant="secondary" onClick={clearFilters}>
+                    Clear filters
+                  </Button>
+                }
+              />
+            }
+          />
+          <Pagination {...list.data} noun="issues" onPageChange={(page) => setParams({ page })} />
+        </>
+      ) : (
+        <TableSkeleton columns={7} />
+      )}
+    </>
+  );
+}

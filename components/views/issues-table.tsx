@@ -1,0 +1,73 @@
+"use client";
+// The issue table: on Issues, on an FQDN's Issues tab and on an API's page.
+import type { ColumnDef } from "@tanstack/react-table";
+import Link from "next/link";
+import { DataTable, type SortState } from "@/components/data-table/data-table";
+import { formatAge } from "@/lib/format";
+import type { RouterOutputs } from "@/lib/trpc-types";
+import { SeverityBadge, sourceLabel, StatusBadge } from "./badges";
+
+export type IssueRow = RouterOutputs["issues"]["list"]["rows"][number];
+
+const columns = (withAsset: boolean): ColumnDef<IssueRow, unknown>[] => [
+  { id: "severity", header: "Severity", meta: { sortKey: "severity", className: "w-32" }, cell: ({ row }) => <SeverityBadge severity={row.original.severity} /> },
+  {
+    id: "title",
+    header: "Issue",
+    cell: ({ row }) => (
+      <span className="block min-w-0">
+        <Link href={`/issues/${row.original.id}`} className="block truncate font-medium text-slate-900 hover:underline" title={row.original.title}>
+          {row.original.title}
+        </Link>
+        {withAsset ? (
+          <span className="block truncate text-xs text-slate-600" title={`${row.original.asset.name}${row.original.domain ? ` at ${row.original.domain.name}` : ""}`}>
+            <span className="font-mono">{row.original.asset.name}</span>
+            {row.original.domain && row.original.asset.assetType === "api" ? <> · {row.original.domain.name}</> : null}
+          </span>
+        ) : null}
+      </span>
+    ),
+  },
+  { id: "category", header: "Category", meta: { className: "w-44" }, cell: ({ row }) => <span className="block truncate">{row.original.category ?? "—"}</span> },
+  { id: "status", header: "Status", meta: { className: "w-36" }, cell: ({ row }) => <StatusBadge status={row.original.status} /> },
+  { id: "source", header: "Source", meta: { className: "w-32" }, cell: ({ row }) => <span className="whitespace-nowrap text-slate-600">{sourceLabel(row.original.source)}</span> },
+  {
+    id: "detected",
+    header: "Age",
+    meta: { sortKey: "detected", firstDir: "asc", className: "w-24" },
+    cell: ({ row }) => (
+      <span className="tabular-nums text-slate-600" title={row.original.detectedAt?.toISOString()}>
+        {formatAge(row.original.detectedAt)}
+      </span>
+    ),
+  },
+];
+
+export function IssuesTable({
+  rows,
+  withAsset,
+  sort,
+  onSortChange,
+  isFetching,
+  empty,
+}: {
+  rows: IssueRow[];
+  withAsset: boolean;
+  sort: SortState;
+  onSortChange: (next: SortState) => void;
+  isFetching: boolean;
+  empty: React.ReactNode;
+}) {
+  return (
+    <DataTable
+      label="Issues"
+      columns={columns(withAsset)}
+      rows={rows}
+      rowHref={(row) => `/issues/${row.id}`}
+      sort={sort}
+      onSortChange={onSortChange}
+      isFetching={isFetching}
+      empty={empty}
+    />
+  );
+}

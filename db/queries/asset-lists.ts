@@ -1,0 +1,292 @@
+// The FQDN and API lists, their filter options, the overview figures and a domain's activity; always scoped
+// to a company. Sorts follow the assets indexes (company, type, column, id) so a page reads one index range.
+import { and, asc, desc, eq, gte, inArray, lte, sql } from "drizzle-orm";
+import { alias, type AnyPgColumn } from "drizzle-orm/pg-core";
+import type { Queryable } from "@/db/client";
+import {
+  applications,
+  assetApplications,
+  assets,
+  assetTags,
+  type BusinessImpact,
+  issues,
+  severities,
+  statusHistory,
+  syncRuns,
+  user,
+} from "@/db/schema";
+import { type ApiSort, type FqdnSort, PAGE_SIZE, type SortDirection } from "@/lib/list-options";
+import { emptySeverityCounts } from "@/server/risk";
+import { cappedCount, containsPattern, type Page, pageOffset, prefixSearch } from "./paging";
+
+const direction = (dir: SortDirection) => (dir === "asc" ? asc : desc);
+const opposite = (dir: SortDirection): SortDirection => (dir === "asc" ? "desc" : "asc");
+
+/**
+ * ORDER BY for a list page, matching an index so it is one forward or backward index range: the risk and
+ * open-count indexes store (column DESC, id ASC), so their id tie-break runs against the column.
+ */
+function orderFor(column: AnyPgColumn, dir: SortDirection, indexedDescending: boolean) {
+  if (!indexedDescending) return [direction(dir)(column), direction(dir)(assets.id)];
+  // Drizzle's .desc() indexes are DESC NULLS LAST; the ORDER BY must say the same for the index to serve it.
+  const columnOrder = dir === "desc" ? sql`${column} desc nulls last` : sql`${column} asc nulls first`;
+  return [columnOrder, direction(opposite(dir))(assets.id)];
+}
+
+export type FqdnListInput = {
+  companyId: string;
+  q?: string;
+  impact?: BusinessImpact[];
+  applicationId?: string;
+  tag?: string;
+  sort: FqdnSort;
+  dir: SortDirection;
+  page: number;
+};
+
+const fqdnSortColumns = {
+  risk: assets.riskScore,
+  name: assets.name,
+  open: assets.openIssueCount,
+  impact: assets.businessImpact,
+  synced: assets.lastSyncedAt,
+} as const;
+
+export async function listFqdns(db: Queryable, input: FqdnListInput) {
+  const { companyId } = input;
+  const where = and(
+    eq(assets.companyId, companyId),
+    eq(assets.assetType, "domain"),
+    input.q ? sql`${assets.name} ilike ${containsPattern(input.q)}` : undefined,
+    input.impact?.length ? inArray(assets.businessImpact, input.impact) : undefined,
+    input.applicationId
+      ? sql`exists (select 1 from asset_applications link where link.asset_id = "assets"."id"
+          and link.company_id = ${companyId} and link.application_id = ${input.applicationId})`
+      : undefined,
+    input.tag
+      ? sql`exists (select 1 from asset_tags t where t.asset_id = "assets"."id" and t.company_id = ${companyId} and t.tag = ${input.tag})`
+      : undefined,
+  );
+  const { page, offset } = pageOffset(input.page);
+  const [rows, count] = await Promise.all([
+    db
+      .select({
+        id: assets.id,
+        name: assets.name,
+        riskScore: assets.riskScore,
+        openIssueCount: assets.openIssueCount,
+        businessImpact: assets.businessImpact,
+        source: assets.source,
+        active: assets.active,
+        lastSyncedAt: assets.lastSyncedAt,
+        // Correlated subqueries name the outer row explicitly: Drizzle leaves columns unqualified on one-table selects.
+        applications: sql<string[]>`(select coalesce(array_agg(app.name order by app.name), '{}')
+          from asset_applications link join applications app on app.id = link.application_id
+          where link.asset_id = "assets"."id" and link.company_id = ${companyId} and app.company_id = ${companyId})`,
+        tags: sql<string[]>`(select coalesce(array_agg(t.tag order by t.tag), '{}')
+          from asset_tags t where t.asset_id = "assets"."id" and t.company_id = ${companyId})`,
+      })
+      .from(assets)
+      .where(where)
+      .orderBy(...orderFor(fqdnSortColumns[input.sort], input.dir, input.sort === "risk" || input.sort === "open"))
+      .limit(PAGE_SIZE)
+      .offset(offset),
+    cappedCount(db, assets, where),
+  ]);
+  return { rows, ...count, page, pageSize: PAGE_SIZE } satisfies Page<(typeof rows)[number]>;
+}
+
+export type ApiListInput = {
+  companyId: string;
+  q?: string;
+  fqdnIds?: string[];
+  methods?: string[];
+  riskMin?: number;
+  riskMax?: number;
+  sort: ApiSort;
+  dir: SortDirection;
+  page: number;
+};
+
+const apiSortColumns = { risk: assets.riskScore, name: assets.name, open: assets.openIssueCount } as const;
+
+export async function listApis(db: Queryable, input: ApiListInput) {
+  const { companyId } = input;
+  const parent = alias(assets, "parent");
+  const where = and(
+    eq(assets.companyId, companyId),
+    eq(assets.assetType, "api"),
+    input.fqdnIds?.length ? inArray(assets.parentId, input.fqdnIds) : undefined,
+    input.methods?.length ? inArray(assets.method, input.methods) : undefined,
+    input.riskMin !== undefined ? gte(assets.riskScore, input.riskMin) : undefined,
+    input.riskMax !== undefined ? lte(assets.riskScore, input.riskMax) : undefined,
+    prefixSearch(assets.searchVector, input.q),
+  );
+  const { page, offset } = pageOffset(input.page);
+  // The page's ids first (one index range, no joins for the skipped rows), then its rows with their parents.
+  const pageIds = db
+    .select({ id: assets.id })
+    .from(assets)
+    .where(where)
+    .orderBy(...orderFor(apiSortColumns[input.sort], input.dir, input.sort !== "name"))
+    .limit(PAGE_SIZE)
+    .offset(offset);
+  const [ids, count] = await Promise.all([pageIds, cappedCount(db, assets, where)]);
+  const rows = ids.length === 0 ? [] : await db
+      .select({
+        id: assets.id,
+        name: assets.name,
+        method: assets.method,
+        path: assets.path,
+        labels: assets.labels,
+        riskScore: assets.riskScore,
+        openIssueCount: assets.openIssueCount,
+        active: assets.active,
+        lastSyncedAt: assets.lastSyncedAt,
+        fqdn: { id: parent.id, name: parent.name },
+      })
+      .from(assets)
+      .leftJoin(parent, and(eq(parent.companyId, companyId), eq(parent.id, assets.parentId)))
+      .where(and(eq(assets.companyId, companyId), inArray(assets.id, ids.map((r) => r.id))));
+  const position = new Map(ids.map((r, i) => [r.id, i]));
+  rows.sort((a, b) => position.get(a.id)! - position.get(b.id)!);
+  return { rows, ...count, page, pageSize: PAGE_SIZE } satisfies Page<(typeof rows)[number]>;
+}
+
+/** Domains for the FQDN filter: those matching the search (by name) plus the ones already selected. */
+export async function listFqdnOptions(db: Queryable, { companyId, q, ids = [] }: { companyId: string; q?: string; ids?: string[] }) {
+  const [matching, selected] = await Promise.all([
+    db
+      .select({ id: assets.id, name: assets.name })
+      .from(assets)
+      .where(
+        and(
+          eq(assets.companyId, companyId),
+          eq(assets.assetType, "domain"),
+          q ? sql`${assets.name} ilike ${containsPattern(q)}` : undefined,
+        ),
+      )
+      .orderBy(asc(assets.name), asc(assets.id))
+      .limit(50),
+    ids.length
+      ? db
+          .select({ id: assets.id, name: assets.name })
+          .from(assets)
+          .where(and(eq(assets.companyId, companyId), eq(assets.assetType, "domain"), inArray(assets.id, ids)))
+      : Promise.resolve([]),
+  ]);
+  return { matching, selected };
+}
+
+/** Applications and tags that FQDNs carry, for the FQDN list's filters. */
+export async function listFqdnFacets(db: Queryable, { companyId }: { companyId: string }) {
+  const [applicationRows, tagRows] = await Promise.all([
+    db
+      .select({ id: applications.id, name: applications.name })
+      .from(applications)
+      .where(eq(applications.companyId, companyId))
+      .orderBy(asc(applications.name)),
+    db
+      .selectDistinct({ tag: assetTags.tag })
+      .from(assets)
+      .innerJoin(assetTags, and(eq(assetTags.assetId, assets.id), eq(assetTags.companyId, companyId)))
+      .where(and(eq(assets.companyId, companyId), eq(assets.assetType, "domain")))
+      .orderBy(asc(assetTags.tag)),
+  ]);
+  return { applications: applicationRows, tags: tagRows.map((r) => r.tag) };
+}
+
+/**
+ * The overview charts. A domain's stored risk inputs count every open issue under it, so summing the domains
+ * gives the company's open issues by severity without scanning the issues.
+ */
+export async function getAssetOverview(db: Queryable, { companyId }: { companyId: string }) {
+  const domainFilter = and(eq(assets.companyId, companyId), eq(assets.assetType, "domain"));
+  const [domains, riskiest] = await Promise.all([
+    db.select({ riskInputs: assets.riskInputs }).from(assets).where(domainFilter),
+    db
+      .select({ id: assets.id, name: assets.name, riskScore: assets.riskScore, openIssueCount: assets.openIssueCount })
+      .from(assets)
+      .where(domainFilter)
+      .orderBy(sql`${assets.riskScore} desc nulls last`, asc(assets.id))
+      .limit(5),
+  ]);
+  const openBySeverity = emptySeverityCounts();
+  for (const { riskInputs } of domains) {
+    for (const severity of severities) openBySeverity[severity] += riskInputs?.openBySeverity?.[severity] ?? 0;
+  }
+  return { fqdnCount: domains.length, openBySeverity, riskiest: riskiest.filter((d) => d.riskScore > 0) };
+}
+
+/** A domain's recent sync runs and the recent status changes of the issues under it. */
+export async function getDomainActivity(db: Queryable, { companyId, domainId }: { companyId: string; domainId: string }) {
+  const [domain] = await db
+    .select({ name: assets.name })
+    .from(assets)
+    .where(and(eq(assets.companyId, companyId), eq(assets.id, domainId), eq(assets.assetType, "domain")));
+  if (!domain) return null;
+  const issueAsset = alias(assets, "issue_asset");
+  const [runs, statusChanges] = await Promise.all([
+    db
+      .select({
+        id: syncRuns.id,
+        trigger: syncRuns.trigger,
+        state: syncRuns.state,
+        counts: syncRuns.counts,
+        errorMessage: syncRuns.errorMessage,
+        queuedAt: syncRuns.queuedAt,
+        finishedAt: syncRuns.finishedAt,
+      })
+      .from(syncRuns)
+      .where(and(eq(syncRuns.companyId, companyId), eq(syncRuns.domain, domain.name)))
+      .orderBy(desc(syncRuns.queuedAt), desc(syncRuns.id))
+      .limit(20),
+    db
+      .select({
+        id: statusHistory.id,
+        issueId: issues.id,
+        issueTitle: issues.title,
+        assetName: issueAsset.name,
+        fromStatus: statusHistory.fromStatus,
+        toStatus: statusHistory.toStatus,
+        origin: statusHistory.origin,
+        userName: user.name,
+        note: statusHistory.note,
+        createdAt: statusHistory.createdAt,
+      })
+      .from(statusHistory)
+      .innerJoin(issues, and(eq(issues.companyId, companyId), eq(issues.id, statusHistory.issueId)))
+      .innerJoin(issueAsset, and(eq(issueAsset.companyId, companyId), eq(issueAsset.id, issues.assetId)))
+      .leftJoin(user, eq(user.id, statusHistory.userId))
+      .where(and(eq(statusHistory.companyId, companyId), eq(issues.domainAssetId, domainId)))
+      .orderBy(desc(statusHistory.createdAt), desc(statusHistory.id))
+      .limit(20),
+  ]);
+  return { runs, statusChanges };
+}
+
+/** An asset with what its page shows beside it: its parent domain (for an API), applications and tags. */
+export async function getAssetDetail(db: Queryable, { companyId, id }: { companyId: string; id: string }) {
+  const parent = alias(assets, "parent");
+  const [row] = await db
+    .select({ asset: assets, parent: { id: parent.id, name: parent.name, businessImpact: parent.businessImpact } })
+    .from(assets)
+    .leftJoin(parent, and(eq(parent.companyId, companyId), eq(parent.id, assets.parentId)))
+    .where(and(eq(assets.companyId, companyId), eq(assets.id, id)));
+  if (!row) return null;
+  const [applicationRows, tagRows] = await Promise.all([
+    db
+      .select({ id: applications.id, name: applications.name })
+      .from(assetApplications)
+      .innerJoin(applications, and(eq(applications.companyId, companyId), eq(applications.id, assetApplications.applicationId)))
+      .where(and(eq(assetApplications.companyId, companyId), eq(assetApplications.assetId, id)))
+      .orderBy(asc(applications.name)),
+    db
+      .select({ tag: assetTags.tag })
+      .from(assetTags)
+      .where(and(eq(assetTags.companyId, companyId), eq(assetTags.assetId, id)))
+      .orderBy(asc(assetTags.tag)),
+  ]);
+  const { searchVector: _searchVector, ...asset } = row.asset;
+  return { ...asset, parent: row.parent, applications: applicationRows, tags: tagRows.map((t) => t.tag) };
+}
