@@ -26,7 +26,7 @@ import { createStatusWriteBackHandler, runStatusWriteBack } from "@/server/write
 import { retryWriteBack } from "@/server/writeback/outbox";
 import { startSaltSimulator, type SaltSimulator } from "@/tools/salt-simulator";
 import { createPostgresTestDatabase } from "./databases";
-import { installDatabase } from "./fixtures";
+import { callerFor, installDatabase } from "./fixtures";
 import { eventually, issueByExternalId, seedSaltTenant, simulatorGaps, simulatorHosts, type SaltTenant } from "./sync-fixtures";
 
 const SEED = { seed: 11, hosts: 2, endpointsPerHost: 6, gapsPerEndpoint: 2 };
@@ -355,5 +355,36 @@ describe("issues row ownership", () => {
     expect(result).toBeNull();
     const [row] = await handle.db.select().from(issues).where(eq(issues.id, issue.id));
     expect(row!.status).toBe(issue.status);
+  });
+});
+
+describe("write-back through the API", () => {
+  it("shows each state on the issue, filters the list by it, and lets an analyst retry a failure", async () => {
+    const tenant = await syncedTenant();
+    const analyst = await callerFor(tenant.members.analyst.email);
+    const viewer = await callerFor(tenant.members.viewer.email);
+    const gap = gapWithStatus("Open");
+    const issue = await issueByExternalId(handle, tenant.company.id, gap.postureGapId);
+    const listed = async (writeBack: "pending" | "done" | "failed") =>
+      (await analyst.issues.list({ writeBack, sort: "severity", dir: "desc", page: 1 })).rows.map((r) => r.id);
+
+    expect(await analyst.issues.writeBack({ id: issue.id })).toBeNull();
+    await analyst.issues.setStatus({ id: issue.id, status: "fixed" });
+    expect(await analyst.issues.writeBack({ id: issue.id })).toMatchObject({ state: "pending", externalStatus: "Resolved" });
+    expect(await listed("pending")).toEqual([issue.id]);
+
+    const fault = sim.injectFault({ kind: "503", rate: 1, retryAfter: { seconds: 0 } });
+    await processPendingWriteBacks(tenant, true);
+    expect(await analyst.issues.writeBack({ id: issue.id })).toMatchObject({ state: "failed", reason: expect.stringMatching(/Salt/) });
+    expect(await listed("failed")).toEqual([issue.id]);
+    await expect(viewer.issues.retryWriteBack({ id: issue.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
+
+    sim.removeFault(fault.id);
+    await analyst.issues.retryWriteBack({ id: issue.id });
+    await processPendingWriteBacks(tenant);
+    expect(await analyst.issues.writeBack({ id: issue.id })).toMatchObject({ state: "done" });
+    expect(await listed("done")).toEqual([issue.id]);
+    expect(await listed("failed")).toEqual([]);
+    await expect(analyst.issues.retryWriteBack({ id: issue.id })).rejects.toMatchObject({ code: "BAD_REQUEST" });
   });
 });

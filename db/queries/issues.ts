@@ -10,7 +10,9 @@ import {
   openIssueStatuses,
   type Severity,
   statusHistory,
+  statusWriteBacks,
   user,
+  type WriteBackState,
 } from "@/db/schema";
 import { type IssueSort, PAGE_SIZE, type SortDirection } from "@/lib/list-options";
 import { computeRisk, emptySeverityCounts } from "@/server/risk";
@@ -56,10 +58,21 @@ export type IssueListInput = {
   source?: IntegrationKind | "manual";
   assetId?: string;
   fqdnIds?: string[];
+  /** The state of the issue's most recent write-back to its source. */
+  writeBack?: WriteBackState;
   sort: IssueSort;
   dir: SortDirection;
   page: number;
 };
+
+/** Issues whose most recent write-back is in `state` (driven from the outbox, which is far smaller than issues). */
+function latestWriteBackIs(companyId: string, state: WriteBackState) {
+  return sql`${issues.id} in (
+    select latest.issue_id from (
+      select distinct on (issue_id) issue_id, state from ${statusWriteBacks}
+      where company_id = ${companyId} order by issue_id, created_at desc, id desc
+    ) latest where latest.state = ${state})`;
+}
 
 export async function listIssues(db: Queryable, input: IssueListInput) {
   const { companyId } = input;
@@ -71,6 +84,7 @@ export async function listIssues(db: Queryable, input: IssueListInput) {
     input.source === "manual" ? sql`${issues.source} is null` : input.source ? eq(issues.source, input.source) : undefined,
     input.assetId ? eq(issues.assetId, input.assetId) : undefined,
     input.fqdnIds?.length ? inArray(issues.domainAssetId, input.fqdnIds) : undefined,
+    input.writeBack ? latestWriteBackIs(companyId, input.writeBack) : undefined,
     prefixSearch(issues.searchVector, input.q),
   );
   const order = input.dir === "asc" ? asc : desc;

@@ -14,7 +14,14 @@ import { sourceLabels } from "@/components/views/badges";
 import { FqdnFilter } from "@/components/views/fqdn-filter";
 import { IssuesTable } from "@/components/views/issues-table";
 import { type IssueStatus, issueStatuses, issueStatusLabels, type Severity, severities, severityLabels } from "@/db/schema/vocabulary";
-import { issueListQuery, issueSearchParams, issueSources } from "./search-params";
+import { issueListQuery, issueSearchParams, issueSources, writeBackFilterStates } from "./search-params";
+
+const writeBackFilterLabels: Record<(typeof writeBackFilterStates)[number], string> = {
+  pending: "Write-back pending",
+  done: "Written back",
+  skipped: "Not written back",
+  failed: "Write-back failed",
+};
 
 const OPEN = "open";
 const openStatuses: IssueStatus[] = ["identified", "in_progress"];
@@ -25,8 +32,8 @@ export function IssuesClient() {
   const input = issueListQuery(params);
   const list = useQuery({ ...trpc.issues.list.queryOptions(input), placeholderData: keepPreviousData });
   const categories = useQuery(trpc.issues.categories.queryOptions());
-  const filtered = Boolean(input.q || input.severities || input.statuses || input.category || input.source || input.fqdnIds);
-  const clearFilters = () => setParams({ q: null, severity: null, status: null, category: null, source: null, fqdn: null, page: null });
+  const filtered = Boolean(input.q || input.severities || input.statuses || input.category || input.source || input.fqdnIds || input.writeBack);
+  const clearFilters = () => setParams({ q: null, severity: null, status: null, category: null, source: null, fqdn: null, writeBack: null, page: null });
   const statusValue =
     params.status.length === 0
       ? ""
@@ -105,6 +112,19 @@ export function IssuesClient() {
           {issueSources.map((s) => (
             <option key={s} value={s}>
               {s === "manual" ? "Added by hand" : sourceLabels[s]}
+            </option>
+          ))}
+        </Select>
+        <Select
+          aria-label="Write-back"
+          className="w-44"
+          value={params.writeBack ?? ""}
+          onChange={(e) => setParams({ writeBack: (e.target.value || null) as (typeof writeBackFilterStates)[number] | null, page: null })}
+        >
+          <option value="">Any write-back</option>
+          {writeBackFilterStates.map((s) => (
+            <option key={s} value={s}>
+              {writeBackFilterLabels[s]}
             </option>
           ))}
         </Select>

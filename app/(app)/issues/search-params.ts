@@ -1,7 +1,10 @@
 // The Issues list's state in the URL (?severity=critical,high&status=identified,in_progress&category=BOLA
-// &source=salt_security&fqdn=<id>&q=&sort=severity&dir=desc&page=2), shared by the server page and the client.
+// &source=salt_security&fqdn=<id>&writeBack=failed&q=&sort=severity&dir=desc&page=2), shared by the server page and the client.
 import { createLoader, parseAsArrayOf, parseAsInteger, parseAsString, parseAsStringLiteral } from "nuqs/server";
 import { integrationKinds, issueStatuses, severities } from "@/db/schema/vocabulary";
+
+/** The states of an issue's latest write-back, as the filter offers them. */
+export const writeBackFilterStates = ["pending", "done", "skipped", "failed"] as const;
 import { issueSorts, sortDirections } from "@/lib/list-options";
 import type { RouterInputs } from "@/lib/trpc-types";
 
@@ -14,6 +17,7 @@ export const issueSearchParams = {
   category: parseAsString.withDefault(""),
   source: parseAsStringLiteral(issueSources),
   fqdn: parseAsArrayOf(parseAsString).withDefault([]),
+  writeBack: parseAsStringLiteral(writeBackFilterStates),
   sort: parseAsStringLiteral(issueSorts).withDefault("severity"),
   dir: parseAsStringLiteral(sortDirections).withDefault("desc"),
   page: parseAsInteger.withDefault(1),
@@ -32,6 +36,7 @@ export function issueListQuery(p: IssueParams): RouterInputs["issues"]["list"] {
     category: p.category || undefined,
     source: p.source ?? undefined,
     fqdnIds: fqdnIds.length ? fqdnIds : undefined,
+    writeBack: p.writeBack ?? undefined,
     sort: p.sort,
     dir: p.dir,
     page: Math.max(1, p.page),

@@ -1,10 +1,12 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { getIssueDetail, listIssueCategories, listIssues, listStatusHistory } from "@/db/queries/issues";
-import { integrationKinds, issueStatuses, severities } from "@/db/schema";
+import { integrationKinds, issueStatuses, severities, writeBackStates } from "@/db/schema";
 import { issueSorts, MAX_PAGE, sortDirections } from "@/lib/list-options";
 import { companyProcedure, createTRPCRouter, permissionProcedure } from "@/server/api/trpc";
 import { changeIssueStatusByUser } from "@/server/issues/status";
+import { getIntegrationById } from "@/db/queries/integrations";
+import { latestWriteBack, retryWriteBack } from "@/server/writeback/outbox";
 
 const issueNotFound = () => new TRPCError({ code: "NOT_FOUND", message: "Issue not found." });
 
@@ -16,6 +18,7 @@ export const issueListInput = z.object({
   source: z.enum([...integrationKinds, "manual"]).optional(),
   assetId: z.uuid().optional(),
   fqdnIds: z.array(z.uuid()).max(50).optional(),
+  writeBack: z.enum(writeBackStates).optional(),
   sort: z.enum(issueSorts).default("severity"),
   dir: z.enum(sortDirections).default("desc"),
   page: z.number().int().min(1).max(MAX_PAGE).default(1),
@@ -49,5 +52,29 @@ export const issuesRouter = createTRPCRouter({
       });
       if (!result) throw issueNotFound();
       return { issue: result.issue, changed: result.change !== null };
+    }),
+
+  /** Where telling the source about the latest status change stands: pending, done, skipped (why) or failed (why). */
+  writeBack: companyProcedure.input(z.object({ id: z.uuid() })).query(async ({ ctx, input }) => {
+    const row = await latestWriteBack(ctx.db, { companyId: ctx.company.id, issueId: input.id });
+    if (!row) return null;
+    const integration = await getIntegrationById(ctx.db, { companyId: ctx.company.id, id: row.integrationId });
+    return {
+      state: row.state,
+      toStatus: row.toStatus,
+      externalStatus: row.externalStatus,
+      reason: row.lastError,
+      attempts: row.attempts,
+      updatedAt: row.updatedAt,
+      writeBackEnabled: integration?.canWriteBack ?? false,
+    };
+  }),
+
+  retryWriteBack: permissionProcedure("issues:change_status")
+    .input(z.object({ id: z.uuid() }))
+    .mutation(async ({ ctx, input }) => {
+      const result = await ctx.db.transaction((tx) => retryWriteBack(tx, { companyId: ctx.company.id, issueId: input.id }));
+      if (!result) throw new TRPCError({ code: "BAD_REQUEST", message: "There is no failed write-back to retry for this issue." });
+      return result;
     }),
 });

@@ -11,6 +11,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { Breadcrumb, Detail } from "@/components/views/asset-header";
 import { originLabel, SeverityBadge, sourceLabel, StatusBadge } from "@/components/views/badges";
 import { StatusChanges } from "@/components/views/status-changes";
+import { WriteBackState } from "@/components/views/write-back-state";
 import { type IssueStatus, issueStatuses, issueStatusLabels } from "@/db/schema/vocabulary";
 import { formatAgo, formatDateTime } from "@/lib/format";
 
@@ -153,6 +154,7 @@ export function IssueClient({ id, canChangeStatus }: { id: string; canChangeStat
                 <StatusBadge status={issue.status} /> <span className="ml-1">Only analysts and admins can change the status.</span>
               </p>
             )}
+            {issue.source ? <WriteBackState issueId={issue.id} sourceName={sourceLabel(issue.source)} canRetry={canChangeStatus} /> : null}
             <h3 className="mt-5 mb-1 text-sm font-semibold text-slate-900">History</h3>
             {history.data ? <StatusChanges changes={history.data} empty="No status changes yet." /> : <Skeleton className="h-24" />}
           </CardContent>
