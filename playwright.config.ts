@@ -23,7 +23,8 @@ const serverEnv = { DEMO_MODE: "true", NEXT_TELEMETRY_DISABLED: "1", LOG_LEVEL: 
 
 export default defineConfig({
   testDir: "./e2e",
-  outputDir: "./test-results",
+  // Per port, so two runs side by side (say, two engineers) do not clean up each other's artifacts.
+  outputDir: `./test-results/${embeddedPort}`,
   fullyParallel: false,
   workers: 2,
   forbidOnly: true,
@@ -71,7 +72,7 @@ export default defineConfig({
       timeout: 120_000,
       stdout: "ignore",
       stderr: "pipe",
-      env: { ...serverEnv, PORT: String(embeddedPort), DATA_DIR: `.data-e2e-${embeddedPort}` },
+      env: { ...serverEnv, PORT: String(embeddedPort), DATA_DIR: `.data-e2e-${embeddedPort}`, SALT_SIM_PORT: String(embeddedPort + 1000) },
     },
     {
       command: "node --import tsx scripts/e2e-postgres-server.ts",
@@ -83,6 +84,7 @@ export default defineConfig({
       env: {
         ...serverEnv,
         PORT: String(postgresPort),
+        SALT_SIM_PORT: String(postgresPort + 1000),
         DATA_DIR: `.data-e2e-pg-${postgresPort}`,
         E2E_DATABASE_NAME: e2eDatabaseName,
         APP_URL: `http://localhost:${postgresPort}`,

@@ -2,11 +2,12 @@
 // a demo key to paste on the wizard's credentials step.
 import { SIMULATOR_KEYS, startSaltSimulator } from "../tools/salt-simulator";
 
-export async function startDemoSimulator(childEnv: NodeJS.ProcessEnv): Promise<{ close(): Promise<void> }> {
+export async function startDemoSimulator(childEnv: NodeJS.ProcessEnv): Promise<{ hosts: string[]; close(): Promise<void> }> {
   const simulator = await startSaltSimulator({ port: Number(process.env.SALT_SIM_PORT ?? 0), host: "127.0.0.1" });
   childEnv.SALT_US_BASE_URL = simulator.baseUrls.us;
   childEnv.SALT_EU_BASE_URL = simulator.baseUrls.eu;
   childEnv.SALT_DEMO_API_KEY ??= SIMULATOR_KEYS.usFull.key;
   console.log(`Salt Security simulator: ${simulator.url} (demo API key: ${childEnv.SALT_DEMO_API_KEY}, region US)`);
-  return simulator;
+  const hosts = simulator.state.listHosts({ offset: 0, limit: 1000 }).response.map((h) => h.host);
+  return { hosts, close: () => simulator.close() };
 }

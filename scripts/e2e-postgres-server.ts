@@ -18,14 +18,24 @@ async function main() {
 
   const { migrateDatabase, openDatabase } = await import("@/db/client");
   const { seedDemo } = await import("@/server/demo-seed");
-  const handle = openDatabase({ url: url.toString() }, { poolSize: 1 });
-  await migrateDatabase(handle);
-  await seedDemo(handle.db);
-  await handle.close();
+  const { seedSyncedCompany } = await import("@/server/synced-demo-seed");
+  const { createBoss, startBoss } = await import("@/server/jobs/boss");
+  const { SIMULATOR_KEYS } = await import("../tools/salt-simulator");
 
   const childEnv: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: url.toString(), RUN_WORKER: "inline", NEXT_MANUAL_SIG_HANDLE: "true" };
   const { startDemoSimulator } = await import("./demo-simulator");
   const simulator = await startDemoSimulator(childEnv);
+
+  const handle = openDatabase({ url: url.toString() }, { poolSize: 2 });
+  await migrateDatabase(handle);
+  await seedDemo(handle.db);
+  // Globex: connected to the simulator with two domains; the server's worker runs their first syncs.
+  const boss = createBoss(handle);
+  await startBoss(boss);
+  const hosts = simulator.hosts.slice(0, 2);
+  await seedSyncedCompany(handle.db, { apiKey: SIMULATOR_KEYS.usFull.key, hosts, boss });
+  await boss.stop({ graceful: false, close: true });
+  await handle.close();
   const next = path.join(process.cwd(), "node_modules", "next", "dist", "bin", "next");
   const server = spawn(process.execPath, [next, "start", "-p", String(process.env.PORT ?? 3101)], { stdio: "inherit", env: childEnv });
   const stop = (signal: NodeJS.Signals) => server.kill(signal);

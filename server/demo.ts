@@ -8,3 +8,10 @@ export const DEMO_USERS: ReadonlyArray<{ email: string; name: string; role: Role
   { email: "analyst@demo.postura.dev", name: "Alan Analyst", role: "analyst" },
   { email: "viewer@demo.postura.dev", name: "Vera Viewer", role: "viewer" },
 ];
+
+/** The end-to-end tests' second company, connected to the simulator and synced (scripts/e2e-postgres-server.ts). */
+export const SYNCED_COMPANY_NAME = "Globex";
+export const SYNCED_USERS: ReadonlyArray<{ email: string; name: string; role: Role }> = [
+  { email: "admin@globex.postura.dev", name: "Greta Admin", role: "admin" },
+  { email: "analyst@globex.postura.dev", name: "Gus Analyst", role: "analyst" },
+];
