@@ -81,9 +81,8 @@ export function AppSidebar({ viewer }: { viewer: Viewer }) {
         <DropdownMenu>
           <DropdownMenuTrigger
             className="flex w-full items-center gap-2 rounded-md px-2 py-2 text-left hover:bg-slate-100"
-            aria-label={`Account menu for ${viewer.user.name}`}
           >
-            <span className="flex size-8 shrink-0 items-center justify-center rounded-full bg-slate-200 text-xs font-semibold text-slate-700">
+            <span aria-hidden className="flex size-8 shrink-0 items-center justify-center rounded-full bg-slate-200 text-xs font-semibold text-slate-700">
               {viewer.user.name
                 .split(" ")
                 .map((p) => p[0])
@@ -98,6 +97,7 @@ export function AppSidebar({ viewer }: { viewer: Viewer }) {
                 {viewer.company.name} · {roleLabels[viewer.role]}
               </span>
             </span>
+            <span className="sr-only">Account menu</span>
             <ChevronsUpDown className="size-4 text-slate-400" aria-hidden />
           </DropdownMenuTrigger>
           <DropdownMenuContent align="end" side="top" className="w-56">

@@ -1,5 +1,6 @@
 // Dev tool: screenshots of pages for a person to look at. Usage:
-//   node scripts/screenshot.mjs <baseURL> <role|-> <out-dir> <path> [<path> ...]
+//   node scripts/screenshot.mjs <baseURL> <engine-role|-> <out-dir> <path> [<path> ...]
+// <engine-role> names a session saved by the e2e setup, e.g. postgres-analyst (e2e/.auth/postgres-analyst.json).
 import { chromium } from "@playwright/test";
 
 const [baseURL, role, outDir, ...paths] = process.argv.slice(2);
