@@ -48,9 +48,7 @@ test.beforeAll(async () => {
 });
 
 async function expectNoSeriousA11yViolations(page: Page) {
-  // The shell's account menu button (app-sidebar.tsx, not these views) names itself "Account menu for <name>",
-  // which axe flags as label-content-name-mismatch; reported to the shell's owner, left out of this scan.
-  const results = await new AxeBuilder({ page }).exclude("[aria-label^='Account menu']").analyze();
+  const results = await new AxeBuilder({ page }).analyze();
   const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
   expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`)).toEqual([]);
 }
