@@ -1,8 +1,8 @@
 // Integration rows, always scoped to a company. Credentials and token ciphertexts never leave this layer
 // except through the functions that say so.
-import { and, eq, ne } from "drizzle-orm";
+import { and, asc, desc, eq, ne, sql } from "drizzle-orm";
 import type { Queryable } from "@/db/client";
-import { type IntegrationKind, integrations } from "@/db/schema";
+import { assets, type IntegrationKind, integrations, webhookDeliveries } from "@/db/schema";
 
 /** The columns a browser may see. No ciphertext, no hash. */
 export const publicIntegrationColumns = {
@@ -35,4 +35,112 @@ export async function getLiveIntegration(db: Queryable, { companyId, kind }: { c
     .from(integrations)
     .where(and(eq(integrations.companyId, companyId), eq(integrations.kind, kind), ne(integrations.state, "removed")));
   return row ?? null;
+}
+
+/** The company's live integration of `kind`, creating a draft when there is none (two racing calls get one row). */
+export async function getOrCreateDraftIntegration(db: Queryable, { companyId, kind }: { companyId: string; kind: IntegrationKind }) {
+  const existing = await getLiveIntegration(db, { companyId, kind });
+  if (existing) return existing;
+  await db
+    .insert(integrations)
+    .values({ companyId, kind, state: "draft", wizardStep: "credentials" })
+    .onConflictDoNothing({ target: [integrations.companyId, integrations.kind], where: sql`${integrations.state} <> 'removed'` });
+  const created = await getLiveIntegration(db, { companyId, kind });
+  if (!created) throw new Error("draft integration was not created");
+  return created;
+}
+
+type IntegrationPatch = Partial<
+  Pick<
+    typeof integrations.$inferInsert,
+    | "state"
+    | "wizardStep"
+    | "region"
+    | "credentialsEncrypted"
+    | "canWriteBack"
+    | "settings"
+    | "webhookTokenHash"
+    | "webhookTokenEncrypted"
+    | "previousWebhookTokenHash"
+    | "previousWebhookTokenExpiresAt"
+    | "lastCheckedAt"
+    | "lastCheckError"
+    | "removedAt"
+  >
+>;
+
+/** Updates a live (not removed) integration of the company; null when there is none with this id. */
+export async function updateLiveIntegration(db: Queryable, { companyId, id }: { companyId: string; id: string }, patch: IntegrationPatch) {
+  const [row] = await db
+    .update(integrations)
+    .set({ ...patch, updatedAt: new Date() })
+    .where(and(eq(integrations.companyId, companyId), eq(integrations.id, id), ne(integrations.state, "removed")))
+    .returning();
+  return row ?? null;
+}
+
+/** The FQDN assets an integration syncs, oldest first (the Configuration step's table). */
+export async function listAssociatedDomains(db: Queryable, { companyId, integrationId }: { companyId: string; integrationId: string }) {
+  return db
+    .select({
+      id: assets.id,
+      host: assets.externalRef,
+      createdAt: assets.createdAt,
+      lastSyncedAt: assets.lastSyncedAt,
+      active: assets.active,
+    })
+    .from(assets)
+    .where(
+      and(
+        eq(assets.companyId, companyId),
+        eq(assets.integrationId, integrationId),
+        eq(assets.assetType, "domain"),
+        eq(assets.syncEnabled, true),
+      ),
+    )
+    .orderBy(asc(assets.createdAt), asc(assets.externalRef));
+}
+
+/** Stops syncing every domain of an integration (on removal); the assets and their issues stay. */
+export async function detachAllDomains(db: Queryable, { companyId, integrationId }: { companyId: string; integrationId: string }) {
+  const rows = await db
+    .update(assets)
+    .set({ syncEnabled: false, updatedAt: new Date() })
+    .where(
+      and(
+        eq(assets.companyId, companyId),
+        eq(assets.integrationId, integrationId),
+        eq(assets.assetType, "domain"),
+        eq(assets.syncEnabled, true),
+      ),
+    )
+    .returning({ id: assets.id });
+  return rows.length;
+}
+
+const deliveryColumns = {
+  receivedAt: webhookDeliveries.receivedAt,
+  domain: webhookDeliveries.domain,
+  event: webhookDeliveries.event,
+  outcome: webhookDeliveries.outcome,
+  httpStatus: webhookDeliveries.httpStatus,
+  reason: webhookDeliveries.reason,
+};
+
+/** The newest delivery Postura took in (accepted or ignored) and the newest it refused, for the Webhook panel. */
+export async function lastWebhookDeliveries(db: Queryable, { companyId, integrationId }: { companyId: string; integrationId: string }) {
+  const scope = and(eq(webhookDeliveries.companyId, companyId), eq(webhookDeliveries.integrationId, integrationId));
+  const [received] = await db
+    .select(deliveryColumns)
+    .from(webhookDeliveries)
+    .where(and(scope, ne(webhookDeliveries.outcome, "rejected")))
+    .orderBy(desc(webhookDeliveries.receivedAt))
+    .limit(1);
+  const [rejected] = await db
+    .select(deliveryColumns)
+    .from(webhookDeliveries)
+    .where(and(scope, eq(webhookDeliveries.outcome, "rejected")))
+    .orderBy(desc(webhookDeliveries.receivedAt))
+    .limit(1);
+  return { received: received ?? null, rejected: rejected ?? null };
 }

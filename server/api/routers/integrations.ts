@@ -1,24 +1,262 @@
+// Integrations: the catalog, the Salt Security connect wizard (a server-side draft that resumes where it was left)
+// and the settings of a connected integration. Reads are company-scoped; every change is admin-only.
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { getIntegrationById } from "@/db/queries/integrations";
+import {
+  getIntegrationById,
+  getLiveIntegration,
+  getOrCreateDraftIntegration,
+  lastWebhookDeliveries,
+  listAssociatedDomains,
+  updateLiveIntegration,
+} from "@/db/queries/integrations";
+import { integrationKinds, saltRegions, severityFilterSchema, statusMappingSchema } from "@/db/schema";
+import { furthestStep, nextStep, SALT_WEBHOOK_PATH, statusMappingWarnings } from "@/lib/integration-wizard";
 import { companyProcedure, createTRPCRouter, permissionProcedure } from "@/server/api/trpc";
+import { appOrigin } from "@/server/auth";
 import { toPublicIntegration } from "@/server/integrations/public-view";
+import {
+  browseHostsForIntegration,
+  checkNewSaltKey,
+  checkStoredSaltKey,
+  knownSaltHosts,
+  removeIntegration,
+} from "@/server/integrations/salt-setup";
+import { isSaltError } from "@/server/integrations/salt-security";
 import { rotateWebhookToken } from "@/server/integrations/webhook-token";
+import { encryptSecret, decryptSecret } from "@/server/security/secrets";
+import { associateDomains, detachDomain, IntegrationNotFoundError } from "@/server/sync";
 
 const integrationNotFound = () => new TRPCError({ code: "NOT_FOUND", message: "Integration not found." });
+const manage = permissionProcedure("integrations:manage");
+const byIdInput = z.object({ id: z.uuid() });
+
+export const integrationCatalog = [
+  {
+    kind: "salt_security",
+    slug: "salt-security",
+    name: "Salt Security",
+    category: "API security",
+    description: "Import the APIs Salt discovers and their posture gaps, and write status changes back to Salt.",
+  },
+] as const satisfies readonly { kind: (typeof integrationKinds)[number]; slug: string; name: string; category: string; description: string }[];
+
+/** A live integration of the caller's company, or NOT_FOUND (also for another company's id). */
+async function liveIntegration(ctx: { db: Parameters<typeof getIntegrationById>[0]; company: { id: string } }, id: string) {
+  const row = await getIntegrationById(ctx.db, { companyId: ctx.company.id, id });
+  if (!row || row.state === "removed") throw integrationNotFound();
+  return row;
+}
+
+function saltFailure(error: unknown): never {
+  if (isSaltError(error)) throw new TRPCError({ code: "BAD_GATEWAY", message: error.message, cause: error });
+  throw error;
+}
 
 export const integrationsRouter = createTRPCRouter({
-  byId: companyProcedure.input(z.object({ id: z.uuid() })).query(async ({ ctx, input }) => {
+  /** Every integration Postura offers, with the company's live one of each kind (if any). */
+  catalog: companyProcedure.query(async ({ ctx }) => {
+    return Promise.all(
+      integrationCatalog.map(async (entry) => {
+        const row = await getLiveIntegration(ctx.db, { companyId: ctx.company.id, kind: entry.kind });
+        return { ...entry, integration: row ? toPublicIntegration(row) : null };
+      }),
+    );
+  }),
+
+  live: companyProcedure.input(z.object({ kind: z.enum(integrationKinds) })).query(async ({ ctx, input }) => {
+    const row = await getLiveIntegration(ctx.db, { companyId: ctx.company.id, kind: input.kind });
+    return row ? toPublicIntegration(row) : null;
+  }),
+
+  byId: companyProcedure.input(byIdInput).query(async ({ ctx, input }) => {
     const row = await getIntegrationById(ctx.db, { companyId: ctx.company.id, id: input.id });
     if (!row) throw integrationNotFound();
     return toPublicIntegration(row);
   }),
 
-  rotateWebhookToken: permissionProcedure("integrations:manage")
-    .input(z.object({ id: z.uuid() }))
+  /**
+   * Credentials step: validates the key with Salt, then stores it encrypted (creating the draft on first success).
+   * Without `apiKey` the stored key is checked again (e.g. after a region change). A refused key is an answer,
+   * not an error: `{ ok: false, code, message }` with the message to show as is.
+   */
+  saveCredentials: manage
+    .input(
+      z.object({
+        region: z.enum(saltRegions),
+        apiKey: z.string().max(4000).optional(),
+      }),
+    )
     .mutation(async ({ ctx, input }) => {
-      const result = await rotateWebhookToken(ctx.db, { companyId: ctx.company.id, integrationId: input.id });
-      if (!result) throw integrationNotFound();
-      return result;
+      const existing = await getLiveIntegration(ctx.db, { companyId: ctx.company.id, kind: "salt_security" });
+      const apiKey = input.apiKey?.trim() ?? "";
+      let check;
+      if (apiKey !== "") {
+        check = await checkNewSaltKey({ region: input.region, apiKey, customHeaders: existing?.settings.customHeaders ?? "" });
+      } else if (existing?.credentialsEncrypted) {
+        check = await checkStoredSaltKey(existing, input.region);
+      } else {
+        return { ok: false as const, code: "invalid_key" as const, message: "Paste your Salt Security API key." };
+      }
+      if (!check.ok) return check;
+
+      const draft = existing ?? (await getOrCreateDraftIntegration(ctx.db, { companyId: ctx.company.id, kind: "salt_security" }));
+      const row = await updateLiveIntegration(
+        ctx.db,
+        { companyId: ctx.company.id, id: draft.id },
+        {
+          region: input.region,
+          canWriteBack: check.canWriteBack,
+          ...(apiKey !== "" ? { credentialsEncrypted: encryptSecret(JSON.stringify({ apiKey })) } : {}),
+          wizardStep: furthestStep(draft.wizardStep, nextStep("credentials")),
+          lastCheckedAt: new Date(),
+          lastCheckError: null,
+        },
+      );
+      if (!row) throw integrationNotFound();
+      return { ok: true as const, warning: check.warning, integration: toPublicIntegration(row) };
     }),
+
+  saveStatusMapping: manage
+    .input(z.object({ id: z.uuid(), statusMapping: statusMappingSchema }))
+    .mutation(async ({ ctx, input }) => {
+      const current = await liveIntegration(ctx, input.id);
+      const row = await updateLiveIntegration(
+        ctx.db,
+        { companyId: ctx.company.id, id: current.id },
+        {
+          settings: { ...current.settings, statusMapping: input.statusMapping },
+          wizardStep: furthestStep(current.wizardStep, nextStep("mapping")),
+        },
+      );
+      if (!row) throw integrationNotFound();
+      return { integration: toPublicIntegration(row), warnings: statusMappingWarnings(input.statusMapping) };
+    }),
+
+  saveSeverityFilter: manage
+    .input(z.object({ id: z.uuid(), severityFilter: severityFilterSchema }))
+    .mutation(async ({ ctx, input }) => {
+      const current = await liveIntegration(ctx, input.id);
+      const row = await updateLiveIntegration(
+        ctx.db,
+        { companyId: ctx.company.id, id: current.id },
+        {
+          settings: { ...current.settings, severityFilter: input.severityFilter },
+          wizardStep: furthestStep(current.wizardStep, nextStep("severities")),
+        },
+      );
+      if (!row) throw integrationNotFound();
+      return { integration: toPublicIntegration(row) };
+    }),
+
+  /** The domain picker: Salt's hosts, searched and paged on the server, each marked if already associated. */
+  hosts: manage
+    .input(
+      z.object({
+        id: z.uuid(),
+        q: z.string().max(253).default(""),
+        page: z.number().int().min(1).default(1),
+        pageSize: z.number().int().min(5).max(100).default(25),
+      }),
+    )
+    .query(async ({ ctx, input }) => {
+      const row = await liveIntegration(ctx, input.id);
+      const result = await browseHostsForIntegration(row, input).catch(saltFailure);
+      const associated = new Set(
+        (await listAssociatedDomains(ctx.db, { companyId: ctx.company.id, integrationId: row.id })).map((d) => d.host),
+      );
+      return { ...result, hosts: result.hosts.map((h) => ({ ...h, associated: associated.has(h.host) })) };
+    }),
+
+  domains: companyProcedure.input(byIdInput).query(async ({ ctx, input }) => {
+    const row = await liveIntegration(ctx, input.id);
+    return listAssociatedDomains(ctx.db, { companyId: ctx.company.id, integrationId: row.id });
+  }),
+
+  /** Associates hosts Salt has discovered: one FQDN asset each, and its first sync is queued. */
+  addDomains: manage
+    .input(z.object({ id: z.uuid(), hosts: z.array(z.string().trim().min(1).max(253)).min(1).max(1000) }))
+    .mutation(async ({ ctx, input }) => {
+      const row = await liveIntegration(ctx, input.id);
+      const known = await knownSaltHosts(row, input.hosts).catch(saltFailure);
+      const unknown = input.hosts.filter((h) => !known.has(h));
+      if (unknown.length > 0) {
+        throw new TRPCError({ code: "BAD_REQUEST", message: `Salt has not discovered ${unknown.slice(0, 3).join(", ")}${unknown.length > 3 ? "…" : ""}.` });
+      }
+      try {
+        const { created } = await ctx.db.transaction((tx) =>
+          associateDomains(tx, { companyId: ctx.company.id, integrationId: row.id, hosts: input.hosts }),
+        );
+        return { created };
+      } catch (error) {
+        if (error instanceof IntegrationNotFoundError) throw integrationNotFound();
+        throw error;
+      }
+    }),
+
+  /** Stops syncing a domain; its assets and issues stay, marked as no longer synced. */
+  removeDomain: manage.input(z.object({ id: z.uuid(), assetId: z.uuid() })).mutation(async ({ ctx, input }) => {
+    const row = await liveIntegration(ctx, input.id);
+    const { detached } = await detachDomain(ctx.db, { companyId: ctx.company.id, integrationId: row.id, assetId: input.assetId });
+    if (!detached) throw new TRPCError({ code: "NOT_FOUND", message: "That domain is not associated with this integration." });
+    return { detached };
+  }),
+
+  /** Last wizard step: the draft becomes the company's connected integration, with a webhook token. */
+  finish: manage.input(byIdInput).mutation(async ({ ctx, input }) => {
+    const row = await liveIntegration(ctx, input.id);
+    if (!row.credentialsEncrypted || !row.region) {
+      throw new TRPCError({ code: "PRECONDITION_FAILED", message: "Enter and validate the Salt Security API key first." });
+    }
+    if (!row.webhookTokenHash) await rotateWebhookToken(ctx.db, { companyId: ctx.company.id, integrationId: row.id });
+    const connected = await updateLiveIntegration(ctx.db, { companyId: ctx.company.id, id: row.id }, { state: "connected", wizardStep: "done" });
+    if (!connected) throw integrationNotFound();
+    return toPublicIntegration(connected);
+  }),
+
+  checkConnection: manage.input(byIdInput).mutation(async ({ ctx, input }) => {
+    const row = await liveIntegration(ctx, input.id);
+    const check = await checkStoredSaltKey(row);
+    const now = new Date();
+    await updateLiveIntegration(
+      ctx.db,
+      { companyId: ctx.company.id, id: row.id },
+      check.ok ? { lastCheckedAt: now, lastCheckError: null, canWriteBack: check.canWriteBack } : { lastCheckedAt: now, lastCheckError: check.message },
+    );
+    return { ...check, checkedAt: now };
+  }),
+
+  remove: manage.input(byIdInput).mutation(async ({ ctx, input }) => {
+    const result = await ctx.db.transaction((tx) => removeIntegration(tx, { companyId: ctx.company.id, id: input.id }));
+    if (!result) throw integrationNotFound();
+    return result;
+  }),
+
+  /** What to paste into Salt's Custom Webhook, and what arrived last. The token itself needs `revealWebhookToken`. */
+  webhook: manage.input(byIdInput).query(async ({ ctx, input }) => {
+    const row = await liveIntegration(ctx, input.id);
+    const deliveries = await lastWebhookDeliveries(ctx.db, { companyId: ctx.company.id, integrationId: row.id });
+    return {
+      url: `${appOrigin()}${SALT_WEBHOOK_PATH}`,
+      companyId: ctx.company.publicId,
+      tokenConfigured: row.webhookTokenHash !== null,
+      previousTokenExpiresAt: row.previousWebhookTokenExpiresAt,
+      lastReceived: deliveries.received,
+      lastRejected: deliveries.rejected,
+    };
+  }),
+
+  /** A mutation, not a query: revealing a secret is an action, and it must never be prefetched or cached. */
+  revealWebhookToken: manage.input(byIdInput).mutation(async ({ ctx, input }) => {
+    const row = await liveIntegration(ctx, input.id);
+    if (!row.webhookTokenEncrypted) throw new TRPCError({ code: "NOT_FOUND", message: "No webhook token yet: rotate to create one." });
+    return { token: decryptSecret(row.webhookTokenEncrypted) };
+  }),
+
+  rotateWebhookToken: manage.input(byIdInput).mutation(async ({ ctx, input }) => {
+    const row = await liveIntegration(ctx, input.id);
+    const result = await rotateWebhookToken(ctx.db, { companyId: ctx.company.id, integrationId: row.id });
+    if (!result) throw integrationNotFound();
+    return result;
+  }),
 });

@@ -1,0 +1,250 @@
+"use client";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { Loader2, PlugZap, RefreshCw, Trash2 } from "lucide-react";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useQueryStates } from "nuqs";
+import { useState } from "react";
+import { CredentialsStep } from "@/components/integrations/credentials-step";
+import { DomainsStep, useSyncRuns } from "@/components/integrations/domains-step";
+import { MappingStep } from "@/components/integrations/mapping-step";
+import { Notice } from "@/components/integrations/notice";
+import { SeveritiesStep } from "@/components/integrations/severities-step";
+import { WebhookPanel } from "@/components/integrations/webhook-panel";
+import { useTRPC } from "@/components/trpc/client";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
+import { PageHeader } from "@/components/ui/page-header";
+import { Skeleton } from "@/components/ui/skeleton";
+import { Tabs, TabsContent, TabsList, TabsTrigger } from "@/components/ui/tabs";
+import { formatAgo, formatDateTime, formatNumber } from "@/lib/format";
+import type { RouterOutputs } from "@/lib/trpc-types";
+import { settingsSearchParams, type SettingsTab } from "./search-params";
+
+type SyncRun = RouterOutputs["sync"]["runs"][number];
+
+const tabLabels: Record<SettingsTab, string> = {
+  domains: "Configuration",
+  credentials: "Credentials",
+  mapping: "Status Mapping",
+  severities: "Severity Filters",
+  webhook: "Webhook",
+};
+
+export function IntegrationSettings() {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const live = useQuery(trpc.integrations.live.queryOptions({ kind: "salt_security" }));
+  const [{ tab, connected }, setParams] = useQueryStates(settingsSearchParams, { history: "replace" });
+  const [confirmRemove, setConfirmRemove] = useState(false);
+  const integrationId = live.data?.id ?? "";
+
+  const check = useMutation(
+    trpc.integrations.checkConnection.mutationOptions({
+      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.integrations.live.queryKey({ kind: "salt_security" }) }),
+    }),
+  );
+  const sync = useMutation(
+    trpc.sync.syncIntegration.mutationOptions({
+      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.sync.pathKey() }),
+    }),
+  );
+  const remove = useMutation(
+    trpc.integrations.remove.mutationOptions({
+      onSuccess: async () => {
+        await queryClient.invalidateQueries({ queryKey: trpc.integrations.pathKey() });
+        router.push("/integrations");
+      },
+    }),
+  );
+
+  if (live.isPending) return <Skeleton className="h-96" />;
+  const integration = live.data;
+  if (!integration) {
+    return (
+      <Notice tone="info">
+        Salt Security is not connected. <Link href="/integrations" className="font-medium underline">Back to integrations</Link>
+      </Notice>
+    );
+  }
+
+  return (
+    <>
+      <PageHeader
+        title="Salt Security"
+        description="Manage the connection, what is imported, and the webhook that keeps it current."
+        actions={
+          <>
+            <Button variant="secondary" disabled={check.isPending} onClick={() => check.mutate({ id: integration.id })}>
+              {check.isPending ? <Loader2 aria-hidden className="animate-spin" /> : <PlugZap aria-hidden />}
+              Check connection
+            </Button>
+            <Button variant="secondary" disabled={sync.isPending} onClick={() => sync.mutate({ integrationId: integration.id })}>
+              {sync.isPending ? <Loader2 aria-hidden className="animate-spin" /> : <RefreshCw aria-hidden />}
+              Sync integration
+            </Button>
+            <Button variant="danger" onClick={() => setConfirmRemove(true)}>
+              <Trash2 aria-hidden />
+              Remove integration
+            </Button>
+          </>
+        }
+      />
+
+      <div className="mb-5 space-y-3">
+        {connected ? (
+          <Notice tone="success" title="Salt Security is connected">
+            The first sync of your domains is running. New posture gaps arrive through the webhook below, once you set it up in Salt.
+          </Notice>
+        ) : null}
+        <div className="flex flex-wrap items-center gap-x-4 gap-y-2 rounded-lg border border-slate-200 bg-white px-4 py-3 text-sm">
+          <Badge tone="success">Connected</Badge>
+          <span className="text-slate-600">
+            Region <span className="font-medium text-slate-900">{integration.region?.toUpperCase()}</span>
+          </span>
+          <span className="text-slate-600">
+            Write-back{" "}
+            <span className="font-medium text-slate-900">{integration.canWriteBack ? "on" : "off (the key lacks perm-executor)"}</span>
+          </span>
+          <span className="text-slate-600" title={formatDateTime(integration.lastCheckedAt)}>
+            Last checked <span className="font-medium text-slate-900">{formatAgo(integration.lastCheckedAt)}</span>
+          </span>
+        </div>
+        {check.data ? (
+          check.data.ok ? (
+            <Notice tone={check.data.warning ? "warning" : "success"} title="Connection OK">
+              {check.data.warning ?? "Salt accepted the stored key."}
+            </Notice>
+          ) : (
+            <Notice tone="danger" title="Connection failed">
+              {check.data.message}
+            </Notice>
+          )
+        ) : integration.lastCheckError ? (
+          <Notice tone="danger" title="The last connection check failed">
+            {integration.lastCheckError}
+          </Notice>
+        ) : null}
+        {sync.error ? <Notice tone="danger">{sync.error.message}</Notice> : null}
+        <SyncSummary integrationId={integration.id} justQueued={sync.data?.queued ?? null} />
+      </div>
+
+      <Tabs value={tab} onValueChange={(value) => void setParams({ tab: value as SettingsTab, connected: null })}>
+        <TabsList>
+          {(Object.keys(tabLabels) as SettingsTab[]).map((t) => (
+            <TabsTrigger key={t} value={t}>
+              {tabLabels[t]}
+            </TabsTrigger>
+          ))}
+        </TabsList>
+        <TabsContent value="domains">
+          <DomainsStep integration={integration} mode="settings" />
+        </TabsContent>
+        <TabsContent value="credentials">
+          <CredentialsStep integration={integration} mode="settings" demoKey={null} />
+        </TabsContent>
+        <TabsContent value="mapping">
+          <MappingStep integration={integration} mode="settings" />
+        </TabsContent>
+        <TabsContent value="severities">
+          <SeveritiesStep integration={integration} mode="settings" />
+        </TabsContent>
+        <TabsContent value="webhook">
+          <WebhookPanel integrationId={integrationId} />
+        </TabsContent>
+      </Tabs>
+
+      <Dialog open={confirmRemove} onOpenChange={setConfirmRemove}>
+        <DialogContent>
+          <DialogHeader>
+            <DialogTitle>Remove Salt Security?</DialogTitle>
+            <DialogDescription>
+              Postura stops syncing and stops writing statuses back to Salt, and forgets the API key and webhook token. Imported
+              assets and issues stay, marked as coming from a removed integration.
+            </DialogDescription>
+          </DialogHeader>
+          {remove.error ? (
+            <div className="px-5 pt-4">
+              <Notice tone="danger">{remove.error.message}</Notice>
+            </div>
+          ) : null}
+          <DialogFooter>
+            <DialogClose asChild>
+              <Button variant="secondary">Cancel</Button>
+            </DialogClose>
+            <Button variant="danger" disabled={remove.isPending} onClick={() => remove.mutate({ id: integration.id })}>
+              {remove.isPending ? <Loader2 aria-hidden className="animate-spin" /> : null}
+              Remove integration
+            </Button>
+          </DialogFooter>
+        </DialogContent>
+      </Dialog>
+    </>
+  );
+}
+
+/** Progress of the runs in flight, or the last finished runs' counts (newest run of each domain). */
+function SyncSummary({ integrationId, justQueued }: { integrationId: string; justQueued: number | null }) {
+  const runs = useSyncRuns(integrationId);
+  const latest = new Map<string, SyncRun>();
+  for (const run of runs.data ?? []) if (!latest.has(run.domain)) latest.set(run.domain, run);
+  const newest = [...latest.values()];
+  if (newest.length === 0) return null;
+  const active = newest.filter((r) => r.state === "queued" || r.state === "running");
+  if (active.length > 0) {
+    const done = newest.length - active.length;
+    const pct = Math.round((done / newest.length) * 100);
+    return (
+      <div className="rounded-lg border border-brand-100 bg-brand-50/50 px-4 py-3 text-sm" role="status">
+        <div className="flex items-center justify-between gap-3">
+          <span className="flex items-center gap-2 font-medium text-slate-900">
+            <Loader2 aria-hidden className="size-4 animate-spin text-brand-600" />
+            Syncing {active.length} of {newest.length} {newest.length === 1 ? "domain" : "domains"}
+          </span>
+          <span className="text-slate-600">{done} done</span>
+        </div>
+        <div
+          role="progressbar"
+          aria-label="Sync progress"
+          aria-valuemin={0}
+          aria-valuemax={100}
+          aria-valuenow={pct}
+          className="mt-2 h-1.5 overflow-hidden rounded-full bg-white"
+        >
+          <div className="h-full bg-brand-600 transition-all" style={{ width: `${Math.max(pct, 4)}%` }} />
+        </div>
+      </div>
+    );
+  }
+  const total = { assets: 0, created: 0, updated: 0, closed: 0, reopened: 0, unchanged: 0, filtered: 0 };
+  let finishedAt: Date | null = null;
+  for (const run of newest) {
+    if (run.finishedAt && (!finishedAt || run.finishedAt > finishedAt)) finishedAt = run.finishedAt;
+    if (!run.counts) continue;
+    total.assets += run.counts.assetsCreated + run.counts.assetsUpdated;
+    total.created += run.counts.issuesCreated;
+    total.updated += run.counts.issuesUpdated;
+    total.closed += run.counts.issuesClosed;
+    total.reopened += run.counts.issuesReopened;
+    total.unchanged += run.counts.issuesUnchanged;
+    total.filtered += run.counts.issuesFiltered;
+  }
+  const failed = newest.filter((r) => r.state === "failed").length;
+  return (
+    <div className="flex flex-wrap items-center gap-x-4 gap-y-1 rounded-lg border border-slate-200 bg-white px-4 py-3 text-sm text-slate-600" role="status">
+      <span className="font-medium text-slate-900">
+        {justQueued === 0 ? "Nothing to sync: no domains are associated." : `Last sync ${formatAgo(finishedAt)}`}
+      </span>
+      <span>{formatNumber(total.assets)} assets added or updated</span>
+      <span>{formatNumber(total.created)} issues created</span>
+      <span>{formatNumber(total.updated)} updated</span>
+      <span>{formatNumber(total.closed)} closed</span>
+      <span>{formatNumber(total.unchanged)} unchanged</span>
+      {total.reopened > 0 ? <span>{formatNumber(total.reopened)} reopened</span> : null}
+      {total.filtered > 0 ? <span>{formatNumber(total.filtered)} left out by severity filters</span> : null}
+      {failed > 0 ? <Badge tone="danger">{failed} failed</Badge> : null}
+    </div>
+  );
+}

@@ -1,0 +1,243 @@
+"use client";
+// The status mapping board: Salt statuses (chips) dragged onto Postura status rows, with the mouse or the keyboard.
+import {
+  type CollisionDetection,
+  closestCorners,
+  DndContext,
+  type DragEndEvent,
+  type DragOverEvent,
+  DragOverlay,
+  type DragStartEvent,
+  KeyboardSensor,
+  PointerSensor,
+  rectIntersection,
+  type UniqueIdentifier,
+  useDroppable,
+  useSensor,
+  useSensors,
+} from "@dnd-kit/core";
+import { arrayMove, rectSortingStrategy, SortableContext, sortableKeyboardCoordinates, useSortable } from "@dnd-kit/sortable";
+import { CSS } from "@dnd-kit/utilities";
+import { GripVertical, RotateCcw } from "lucide-react";
+import { useState } from "react";
+import { cn } from "@/components/ui/cn";
+import { Button } from "@/components/ui/button";
+import { defaultStatusMapping, saltStatuses, type StatusMapping } from "@/db/schema/integrations";
+import { issueStatuses, issueStatusLabels, type IssueStatus } from "@/db/schema/vocabulary";
+import { statusMappingWarnings } from "@/lib/integration-wizard";
+import { Notice } from "./notice";
+
+type SaltStatus = (typeof saltStatuses)[number];
+type RowId = IssueStatus | "unmapped";
+type Board = Record<RowId, SaltStatus[]>;
+
+const UNMAPPED_LABEL = "Unmapped Salt statuses";
+
+/**
+ * Overlap first: rows are wide and chips small, so corner distance alone would prefer the chip's own starting
+ * place over the row it was moved onto (by the keyboard especially). Corners only when nothing overlaps.
+ */
+const overlapThenCorners: CollisionDetection = (args) => {
+  const overlapping = rectIntersection(args);
+  return overlapping.length > 0 ? overlapping : closestCorners(args);
+};
+
+export function boardFromMapping(mapping: StatusMapping): Board {
+  const board = { unmapped: [] } as unknown as Board;
+  const placed = new Set<SaltStatus>();
+  for (const status of issueStatuses) {
+    board[status] = (mapping[status] ?? []).filter((s) => !placed.has(s));
+    board[status].forEach((s) => placed.add(s));
+  }
+  board.unmapped = saltStatuses.filter((s) => !placed.has(s));
+  return board;
+}
+
+export function mappingFromBoard(board: Board): StatusMapping {
+  return Object.fromEntries(issueStatuses.map((s) => [s, [...board[s]]])) as StatusMapping;
+}
+
+function rowLabel(row: RowId): string {
+  return row === "unmapped" ? UNMAPPED_LABEL : issueStatusLabels[row];
+}
+
+function isRowId(id: UniqueIdentifier): id is RowId {
+  return id === "unmapped" || (issueStatuses as readonly UniqueIdentifier[]).includes(id);
+}
+
+export function StatusMappingBoard({ value, onChange }: { value: StatusMapping; onChange: (mapping: StatusMapping) => void }) {
+  const board = boardFromMapping(value);
+  const [active, setActive] = useState<SaltStatus | null>(null);
+  // Where the chip was picked up, to put it back on cancel and to say so.
+  const [origin, setOrigin] = useState<Board | null>(null);
+  const sensors = useSensors(
+    useSensor(PointerSensor, { activationConstraint: { distance: 4 } }),
+    useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }),
+  );
+
+  const rowOf = (id: UniqueIdentifier, b: Board = board): RowId | null => {
+    if (isRowId(id)) return id;
+    return (Object.keys(b) as RowId[]).find((row) => b[row].includes(id as SaltStatus)) ?? null;
+  };
+  const where = (status: UniqueIdentifier, b: Board = board) => {
+    const row = rowOf(status, b);
+    if (!row) return "";
+    const position = b[row].indexOf(status as SaltStatus) + 1;
+    return `${rowLabel(row)}, position ${position} of ${b[row].length}`;
+  };
+  const commit = (next: Board) => onChange(mappingFromBoard(next));
+
+  function onDragStart({ active: a }: DragStartEvent) {
+    setActive(a.id as SaltStatus);
+    setOrigin(board);
+  }
+
+  // Moving between rows happens while dragging, so the chip shows where it will land.
+  function onDragOver({ active: a, over }: DragOverEvent) {
+    if (!over) return;
+    const from = rowOf(a.id);
+    const to = rowOf(over.id);
+    if (!from || !to || from === to) return;
+    const overIndex = isRowId(over.id) ? board[to].length : board[to].indexOf(over.id as SaltStatus);
+    const next = { ...board, [from]: board[from].filter((s) => s !== a.id), [to]: [...board[to]] };
+    next[to].splice(overIndex < 0 ? next[to].length : overIndex, 0, a.id as SaltStatus);
+    commit(next);
+  }
+
+  function onDragEnd({ active: a, over }: DragEndEvent) {
+    setActive(null);
+    setOrigin(null);
+    if (!over) return;
+    const row = rowOf(a.id);
+    if (!row || row !== rowOf(over.id) || isRowId(over.id)) return;
+    const from = board[row].indexOf(a.id as SaltStatus);
+    const to = board[row].indexOf(over.id as SaltStatus);
+    if (from !== to) commit({ ...board, [row]: arrayMove(board[row], from, to) });
+  }
+
+  function onDragCancel() {
+    if (origin) commit(origin);
+    setActive(null);
+    setOrigin(null);
+  }
+
+  const warnings = statusMappingWarnings(mappingFromBoard(board));
+
+  return (
+    <div className="space-y-4">
+      <DndContext
+        id="salt-status-mapping"
+        sensors={sensors}
+        collisionDetection={overlapThenCorners}
+        onDragStart={onDragStart}
+        onDragOver={onDragOver}
+        onDragEnd={onDragEnd}
+        onDragCancel={onDragCancel}
+        accessibility={{
+          screenReaderInstructions: {
+            draggable:
+              "To pick up a Salt status, press Space or Enter. Use the arrow keys to move it to another Postura status row or within its row. Press Space or Enter again to drop it, or Escape to cancel.",
+          },
+          announcements: {
+            onDragStart: ({ active: a }) => `Picked up Salt status ${a.id}, in ${where(a.id)}.`,
+            // Over itself right after pick-up: "Picked up …" already said where it is.
+            onDragOver: ({ active: a, over }) =>
+              over?.id === a.id ? undefined : over ? `Salt status ${a.id} is over ${where(a.id)}.` : `Salt status ${a.id} is not over a row.`,
+            onDragEnd: ({ active: a, over }) =>
+              over ? `Dropped Salt status ${a.id} in ${where(a.id)}.` : `Salt status ${a.id} was dropped outside the board.`,
+            onDragCancel: ({ active: a }) => `Cancelled. Salt status ${a.id} is back in ${origin ? where(a.id, origin) : "its row"}.`,
+          },
+        }}
+      >
+        <div className="overflow-hidden rounded-lg border border-slate-200">
+          <div className="grid grid-cols-[12rem_1fr] border-b border-slate-200 bg-slate-50 px-4 py-2 text-xs font-semibold tracking-wide text-slate-600 uppercase">
+            <span>Postura status</span>
+            <span>Salt Security statuses</span>
+          </div>
+          <ul className="divide-y divide-slate-100">
+            {issueStatuses.map((status) => (
+              <li key={status} className="grid grid-cols-[12rem_1fr] items-center gap-2 px-4 py-2.5">
+                <span className="text-sm font-medium text-slate-900">{issueStatusLabels[status]}</span>
+                <DropRow id={status} items={board[status]} activeId={active} emptyText="No Salt status: not synced" />
+              </li>
+            ))}
+          </ul>
+        </div>
+        <div className="rounded-lg border border-dashed border-slate-300 bg-slate-50/60 px-4 py-3">
+          <p className="mb-2 text-sm font-medium text-slate-800">{UNMAPPED_LABEL}</p>
+          <DropRow id="unmapped" items={board.unmapped} activeId={active} emptyText="Every Salt status is mapped" tray />
+        </div>
+        <DragOverlay>{active ? <ChipFace status={active} lifted /> : null}</DragOverlay>
+      </DndContext>
+
+      <div className="flex flex-wrap items-start justify-between gap-3">
+        <div className="min-w-0 flex-1 space-y-2">
+          {warnings.map((w) => (
+            <Notice key={w} tone="warning" live="none">
+              {w}
+            </Notice>
+          ))}
+        </div>
+        <Button type="button" variant="secondary" onClick={() => onChange(defaultStatusMapping)}>
+          <RotateCcw aria-hidden />
+          Reset to default
+        </Button>
+      </div>
+    </div>
+  );
+}
+
+function DropRow({ id, items, activeId, emptyText, tray }: { id: RowId; items: SaltStatus[]; activeId: SaltStatus | null; emptyText: string; tray?: boolean }) {
+  const { setNodeRef, isOver } = useDroppable({ id });
+  return (
+    <SortableContext id={id} items={items} strategy={rectSortingStrategy}>
+      <div
+        ref={setNodeRef}
+        role="group"
+        aria-label={rowLabel(id)}
+        className={cn(
+          "flex min-h-11 flex-wrap items-center gap-2 rounded-md border px-2 py-1.5 transition-colors",
+          isOver ? "border-brand-500 bg-brand-50" : items.length === 0 && !tray ? "border-dashed border-amber-300 bg-amber-50/40" : "border-transparent",
+          tray && !isOver && "border-transparent bg-transparent px-0",
+        )}
+      >
+        {items.map((status, index) => (
+          <Chip key={status} status={status} first={index === 0 && id !== "unmapped" && items.length > 1} dimmed={activeId === status} />
+        ))}
+        {items.length === 0 ? <span className="px-1 text-xs text-slate-500">{emptyText}</span> : null}
+      </div>
+    </SortableContext>
+  );
+}
+
+function Chip({ status, first, dimmed }: { status: SaltStatus; first: boolean; dimmed: boolean }) {
+  const { attributes, listeners, setNodeRef, transform, transition } = useSortable({ id: status });
+  return (
+    <div
+      ref={setNodeRef}
+      style={{ transform: CSS.Translate.toString(transform), transition }}
+      className={cn("touch-none rounded-md focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600", dimmed && "opacity-40")}
+      {...attributes}
+      {...listeners}
+      aria-label={status}
+      aria-description={first ? "First in its row: the status written back to Salt" : undefined}
+    >
+      <ChipFace status={status} first={first} />
+    </div>
+  );
+}
+
+function ChipFace({ status, first, lifted }: { status: SaltStatus; first?: boolean; lifted?: boolean }) {
+  return (
+    <span
+      className={cn(
+        "inline-flex h-8 cursor-grab items-center gap-1.5 rounded-md border border-slate-300 bg-white pr-3 pl-1.5 text-sm font-medium text-slate-800 shadow-sm select-none",
+        lifted && "cursor-grabbing border-brand-500 shadow-lg ring-2 ring-brand-500/20",
+      )}
+    >
+      <GripVertical aria-hidden className="size-4 text-slate-400" />
+      {status}
+      {first ? <span className="ml-1 rounded bg-brand-50 px-1.5 py-0.5 text-[11px] font-medium text-brand-700">write-back</span> : null}
+    </span>
+  );
+}
