@@ -1,6 +1,8 @@
 // A tenant connected to the Salt simulator, for the inbound-sync tests: company, members, a Salt integration with
 // a stored API key and webhook token, and helpers to read what the sync wrote.
 import { randomBytes } from "node:crypto";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { DatabaseHandle } from "@/db/client";
 import {
@@ -13,6 +15,7 @@ import {
 } from "@/db/schema";
 import { encryptSecret, hashToken } from "@/server/security/secrets";
 import type { SaltSimulator } from "@/tools/salt-simulator";
+import { POST as webhookPOST } from "@/app/api/v3/integrations/scanners/salt_security/webhook/route";
 import { seedCompany } from "./fixtures";
 
 export type SaltTenant = Awaited<ReturnType<typeof seedSaltTenant>>;
@@ -106,4 +109,30 @@ export async function eventually(check: () => boolean | Promise<boolean>, what: 
     if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** Postura's real webhook route, served on a loopback port so the simulator's Custom Webhook can call it. */
+export async function startWebhookReceiver(): Promise<{ url: string; close(): Promise<void> }> {
+  const server = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const response = await webhookPOST(
+      new Request("http://localhost/api/v3/integrations/scanners/salt_security/webhook", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: Buffer.concat(chunks),
+      }),
+    );
+    res.writeHead(response.status, { "content-type": "application/json" }).end(await response.text());
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** The Custom Webhook body template Postura documents, for a tenant. */
+export function webhookTemplate(tenant: SaltTenant): string {
+  return `{"company_id": "${tenant.company.publicId}", "webhook_token": "${tenant.webhookToken}", "reference": "{{host}}", "event": "{{eventType}}"}`;
 }

@@ -1,7 +1,5 @@
 // Status write-back to Salt, the conflict rules, and echo suppression — against real PostgreSQL and the Salt
 // simulator over HTTP.
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { and, asc, count, eq } from "drizzle-orm";
 import type { PgBoss } from "pg-boss";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -16,7 +14,6 @@ import {
   statusWriteBacks,
   syncRuns,
 } from "@/db/schema";
-import { POST as webhookPOST } from "@/app/api/v3/integrations/scanners/salt_security/webhook/route";
 import { changeIssueStatusByUser } from "@/server/issues/status";
 import { QUEUES } from "@/server/jobs/queues";
 import { getBoss, resetJobRuntime } from "@/server/jobs/runtime";
@@ -27,7 +24,16 @@ import { retryWriteBack } from "@/server/writeback/outbox";
 import { startSaltSimulator, type SaltSimulator } from "@/tools/salt-simulator";
 import { createPostgresTestDatabase } from "./databases";
 import { callerFor, installDatabase } from "./fixtures";
-import { eventually, issueByExternalId, seedSaltTenant, simulatorGaps, simulatorHosts, type SaltTenant } from "./sync-fixtures";
+import {
+  eventually,
+  issueByExternalId,
+  seedSaltTenant,
+  simulatorGaps,
+  simulatorHosts,
+  type SaltTenant,
+  startWebhookReceiver,
+  webhookTemplate,
+} from "./sync-fixtures";
 
 const SEED = { seed: 11, hosts: 2, endpointsPerHost: 6, gapsPerEndpoint: 2 };
 
@@ -281,23 +287,10 @@ describe("conflict rule", () => {
 });
 
 describe("echo suppression", () => {
-  let receiver: Server;
+  let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
 
   beforeAll(async () => {
-    // Postura's real webhook handler, reachable over loopback HTTP for the simulator's Custom Webhook.
-    receiver = createServer(async (req, res) => {
-      const chunks: Buffer[] = [];
-      for await (const chunk of req) chunks.push(chunk as Buffer);
-      const response = await webhookPOST(
-        new Request("http://localhost/api/v3/integrations/scanners/salt_security/webhook", {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: Buffer.concat(chunks),
-        }),
-      );
-      res.writeHead(response.status, { "content-type": "application/json" }).end(await response.text());
-    });
-    await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+    receiver = await startWebhookReceiver();
     await boss.work(QUEUES.domainSync, { pollingIntervalSeconds: 0.5, notifyPollingIntervalSeconds: 0.5 }, createDomainSyncHandler(() => handle.db));
     await boss.work(QUEUES.statusWriteBack, { pollingIntervalSeconds: 0.5, notifyPollingIntervalSeconds: 0.5, includeMetadata: true }, createStatusWriteBackHandler(() => handle.db));
   });
@@ -305,15 +298,12 @@ describe("echo suppression", () => {
   afterAll(async () => {
     await boss.offWork(QUEUES.domainSync);
     await boss.offWork(QUEUES.statusWriteBack);
-    await new Promise((resolve) => receiver.close(resolve));
+    await receiver.close();
   });
 
   it("re-syncs after Salt's webhook for our own write-back and changes nothing either way", async () => {
     const tenant = await syncedTenant();
-    sim.configureWebhook({
-      url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/`,
-      bodyTemplate: `{"company_id": "${tenant.company.publicId}", "webhook_token": "${tenant.webhookToken}", "reference": "{{host}}", "event": "{{eventType}}"}`,
-    });
+    sim.configureWebhook({ url: receiver.url, bodyTemplate: webhookTemplate(tenant) });
     const gap = gapWithStatus("Open");
     const issue = await issueByExternalId(handle, tenant.company.id, gap.postureGapId);
     await userSets(tenant, issue.id, "fixed");

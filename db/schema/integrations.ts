@@ -59,6 +59,12 @@ export const defaultIntegrationSettings: IntegrationSettings = {
   customHeaders: "",
 };
 
+/** Domains where a reconciliation found changes that no accepted webhook had announced. */
+export type WebhookWarning = {
+  detectedAt: string;
+  domains: { domain: string; detectedAt: string; changes: number; since: string | null }[];
+};
+
 export const integrations = pgTable(
   "integrations",
   {
@@ -81,8 +87,8 @@ export const integrations = pgTable(
     previousWebhookTokenExpiresAt: timestamp("previous_webhook_token_expires_at", { withTimezone: true }),
     lastCheckedAt: timestamp("last_checked_at", { withTimezone: true }),
     lastCheckError: text("last_check_error"),
-    /** Evidence that Salt changes arrive without webhooks (set by reconciliation). */
-    webhookWarning: jsonb("webhook_warning").$type<{ detectedAt: string; domains: string[] } | null>(),
+    /** Evidence that Salt changes arrive without webhooks (set by reconciliation, see server/sync/reconciliation.ts). */
+    webhookWarning: jsonb("webhook_warning").$type<WebhookWarning | null>(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     removedAt: timestamp("removed_at", { withTimezone: true }),

@@ -3,6 +3,7 @@
 import type { Job, WorkOptions } from "pg-boss";
 import { getDb } from "@/server/db";
 import { createDomainSyncHandler } from "@/server/sync/job";
+import { runReconciliationTick } from "@/server/sync/reconciliation";
 import { createStatusWriteBackHandler } from "@/server/writeback/job";
 import { QUEUES, type QueueName } from "./queues";
 
@@ -25,4 +26,12 @@ jobHandlers[QUEUES.domainSync] = {
 jobHandlers[QUEUES.statusWriteBack] = {
   handler: createStatusWriteBackHandler(getDb) as JobHandler["handler"],
   options: { localConcurrency: 2, includeMetadata: true, pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 1 },
+};
+
+// Reconciliation tick (scheduled, see runtime.ts): queues the full syncs that are due.
+jobHandlers[QUEUES.reconciliation] = {
+  handler: async () => {
+    await runReconciliationTick(getDb());
+  },
+  options: { pollingIntervalSeconds: 5 },
 };

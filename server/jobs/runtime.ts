@@ -4,7 +4,9 @@ import type { PgBoss } from "pg-boss";
 import { getDatabaseHandle, databaseReady } from "@/server/db";
 import { logger } from "@/server/logger";
 import { createBoss, startBoss } from "./boss";
+import { RECONCILIATION_CRON } from "@/server/sync/reconciliation";
 import { jobHandlers } from "./handlers";
+import { QUEUES } from "./queues";
 
 const globalForJobs = globalThis as unknown as {
   __posturaBoss?: Promise<PgBoss>;
@@ -31,6 +33,8 @@ export async function startWorking(): Promise<void> {
     if (!definition) continue;
     await boss.work(name, definition.options, definition.handler);
   }
+  // One schedule for every worker process: pg-boss keys schedules by name, so starting several workers is safe.
+  await boss.schedule(QUEUES.reconciliation, RECONCILIATION_CRON);
   logger.info("worker started", { queues: Object.keys(jobHandlers) });
 }
 

@@ -8,3 +8,4 @@ export { defaultSyncDependencies, openIntegrationSource } from "./sources";
 export { receiveSaltWebhook, WEBHOOK_MAX_BYTES, WEBHOOK_TOKEN_HEADER, type WebhookAnswer } from "./webhook";
 export { requestManualSync } from "./manual";
 export type { SyncSource, SourceEndpoint, SourceFinding, DomainSyncJobData } from "./types";
+export { RECONCILIATION_CRON, recordReconciliationFindings, runReconciliationTick } from "./reconciliation";

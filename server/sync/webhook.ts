@@ -100,6 +100,24 @@ async function reject(db: Queryable, status: WebhookAnswer["status"], error: str
   return { status, body: { error, ...extra } } satisfies WebhookAnswer;
 }
 
+/**
+ * Who a malformed delivery was meant for, when its company_id (a public id) names a company: a broken template
+ * then shows up as that integration's "last rejected" webhook instead of failing silently.
+ */
+async function intendedRecipient(db: Queryable, json: unknown): Promise<Partial<Delivery>> {
+  const body = typeof json === "object" && json !== null ? (json as Record<string, unknown>) : {};
+  if (typeof body.company_id !== "string" || body.company_id.length > 200) return {};
+  const [company] = await db.select({ id: companies.id }).from(companies).where(eq(companies.publicId, body.company_id.trim()));
+  const integration = company ? await getLiveIntegration(db, { companyId: company.id, kind: "salt_security" }) : null;
+  if (!integration) return {};
+  return {
+    companyId: integration.companyId,
+    integrationId: integration.id,
+    domain: typeof body.reference === "string" ? body.reference : null,
+    event: typeof body.event === "string" ? body.event : null,
+  };
+}
+
 function normaliseHost(reference: string): string {
   return reference.trim().replace(/\.$/, "").toLowerCase();
 }
@@ -120,12 +138,18 @@ export async function receiveSaltWebhook(db: Queryable, request: Request, option
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = issue && issue.path.length > 0 ? issue.path.join(".") : "(body)";
-    return reject(db, 422, `${field}: ${issue?.message ?? "invalid"}`, {}, { field });
+    return reject(db, 422, `${field}: ${issue?.message ?? "invalid"}`, await intendedRecipient(db, json), { field });
   }
   const payload = parsed.data;
   const token = request.headers.get(WEBHOOK_TOKEN_HEADER) ?? payload.webhook_token;
   if (!token) {
-    return reject(db, 422, `webhook_token: required (in the body or the ${WEBHOOK_TOKEN_HEADER} header)`, {}, { field: "webhook_token" });
+    return reject(
+      db,
+      422,
+      `webhook_token: required (in the body or the ${WEBHOOK_TOKEN_HEADER} header)`,
+      await intendedRecipient(db, json),
+      { field: "webhook_token" },
+    );
   }
 
   const [company] = await db.select({ id: companies.id }).from(companies).where(eq(companies.publicId, payload.company_id));

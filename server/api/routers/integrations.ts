@@ -10,7 +10,7 @@ import {
   listAssociatedDomains,
   updateLiveIntegration,
 } from "@/db/queries/integrations";
-import { integrationKinds, saltRegions, severityFilterSchema, statusMappingSchema } from "@/db/schema";
+import { integrationKinds, integrationSettingsSchema, saltRegions, severityFilterSchema, statusMappingSchema } from "@/db/schema";
 import { furthestStep, nextStep, SALT_WEBHOOK_PATH, statusMappingWarnings } from "@/lib/integration-wizard";
 import { companyProcedure, createTRPCRouter, permissionProcedure } from "@/server/api/trpc";
 import { appOrigin } from "@/server/auth";
@@ -144,6 +144,20 @@ export const integrationsRouter = createTRPCRouter({
           settings: { ...current.settings, severityFilter: input.severityFilter },
           wizardStep: furthestStep(current.wizardStep, nextStep("severities")),
         },
+      );
+      if (!row) throw integrationNotFound();
+      return { integration: toPublicIntegration(row) };
+    }),
+
+  /** How often a full re-sync checks for changes no webhook announced (0 turns it off). */
+  saveReconciliation: manage
+    .input(z.object({ id: z.uuid(), reconciliationIntervalHours: integrationSettingsSchema.shape.reconciliationIntervalHours }))
+    .mutation(async ({ ctx, input }) => {
+      const current = await liveIntegration(ctx, input.id);
+      const row = await updateLiveIntegration(
+        ctx.db,
+        { companyId: ctx.company.id, id: current.id },
+        { settings: { ...current.settings, reconciliationIntervalHours: input.reconciliationIntervalHours } },
       );
       if (!row) throw integrationNotFound();
       return { integration: toPublicIntegration(row) };

@@ -108,6 +108,7 @@ export function IntegrationSettings() {
             Write-back{" "}
             <span className="font-medium text-slate-900">{integration.canWriteBack ? "on" : "off (the key lacks perm-executor)"}</span>
           </span>
+          <ReconciliationSetting integrationId={integration.id} hours={integration.settings.reconciliationIntervalHours} />
           <span className="text-slate-600" title={formatDateTime(integration.lastCheckedAt)}>
             Last checked <span className="font-medium text-slate-900">{formatAgo(integration.lastCheckedAt)}</span>
           </span>
@@ -125,6 +126,20 @@ export function IntegrationSettings() {
         ) : integration.lastCheckError ? (
           <Notice tone="danger" title="The last connection check failed">
             {integration.lastCheckError}
+          </Notice>
+        ) : null}
+        {integration.webhookWarning ? (
+          <Notice tone="warning" title="Salt changes are arriving without webhooks — check the Custom Webhook template">
+            <p>Reconciliation found changes in Salt that no accepted webhook announced:</p>
+            <ul className="mt-1 list-disc pl-5" data-testid="webhook-warning-domains">
+              {integration.webhookWarning.domains.map((d) => (
+                <li key={d.domain}>
+                  <span className="font-medium">{d.domain}</span>: {d.changes} {d.changes === 1 ? "change" : "changes"}
+                  {d.since ? ` since ${formatDateTime(new Date(d.since))}` : ""}, found {formatAgo(new Date(d.detectedAt))}
+                </li>
+              ))}
+            </ul>
+            <p className="mt-1">Compare the template in the Webhook tab with Salt&apos;s Custom Webhook, and see the last rejected webhook there.</p>
           </Notice>
         ) : null}
         {sync.error ? <Notice tone="danger">{sync.error.message}</Notice> : null}
@@ -186,6 +201,37 @@ export function IntegrationSettings() {
 }
 
 /** Progress of the runs in flight, or the last finished runs' counts (newest run of each domain). */
+const reconciliationChoices = [6, 12, 24, 48, 168, 0] as const;
+
+/** How often a full re-sync looks for changes that arrived without a webhook. */
+function ReconciliationSetting({ integrationId, hours }: { integrationId: string; hours: number }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const save = useMutation(
+    trpc.integrations.saveReconciliation.mutationOptions({
+      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.integrations.live.queryKey({ kind: "salt_security" }) }),
+    }),
+  );
+  const choices: readonly number[] = reconciliationChoices.includes(hours as never) ? reconciliationChoices : [hours, ...reconciliationChoices];
+  return (
+    <label className="flex items-center gap-2 text-slate-600">
+      Reconciliation
+      <select
+        className="h-7 rounded-md border border-slate-300 bg-white px-2 text-sm font-medium text-slate-900"
+        value={save.isPending ? save.variables.reconciliationIntervalHours : hours}
+        disabled={save.isPending}
+        onChange={(e) => save.mutate({ id: integrationId, reconciliationIntervalHours: Number(e.target.value) })}
+      >
+        {choices.map((h) => (
+          <option key={h} value={h}>
+            {h === 0 ? "off" : h % 24 === 0 ? (h === 24 ? "daily" : `every ${h / 24} days`) : `every ${h} h`}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 function SyncSummary({ integrationId, justQueued }: { integrationId: string; justQueued: number | null }) {
   const runs = useSyncRuns(integrationId);
   const latest = new Map<string, SyncRun>();
