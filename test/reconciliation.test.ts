@@ -129,15 +129,59 @@ describe("reconciliation", () => {
 
     const admin = await callerFor(tenant.members.admin.email);
     expect((await admin.integrations.byId({ id: tenant.integration.id })).webhookWarning?.domains[0]?.domain).toBe(host);
+    // Everyone in the company can read the webhook's health; the broken delivery is its last rejected one.
+    const viewer = await callerFor(tenant.members.viewer.email);
+    const health = await viewer.sync.webhookHealth({ integrationId: tenant.integration.id });
+    expect(health.warning).toMatchObject({
+      message: "Salt changes are arriving without webhooks — check the Custom Webhook template",
+      domains: [expect.objectContaining({ domain: host, changes: 1 })],
+    });
+    expect(health.lastAccepted).toBeNull();
+    expect(health.lastRejected).toMatchObject({ domain: host, httpStatus: 422, reason: expect.stringContaining("webhook_token") });
+    expect(JSON.stringify(health)).not.toContain(tenant.webhookToken);
+    const stranger = await syncedTenant();
+    await expect(
+      (await callerFor(stranger.members.admin.email)).sync.webhookHealth({ integrationId: tenant.integration.id }),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
 
-    // The template is fixed: the next change comes by webhook, and the next reconciliation finds nothing unannounced.
+    // A quiet day proves nothing: the next reconciliation finds no changes and the warning stands as it was.
+    await runReconciliationTick(handle.db, { boss, now: new Date(Date.now() + 25 * 3_600_000) });
+    await eventually(() => reconciliationJobsDone(tenant, 2), "the second reconciliation");
+    expect(await warningOf(tenant)).toEqual(warning);
+
+    // The template is fixed: the next change comes by webhook, and its re-sync clears the domain's entry.
     sim.configureWebhook({ url: receiver.url, bodyTemplate: webhookTemplate(tenant) });
     await changeGapInSalt("Ignored");
     expect(await deliveries(tenant, "accepted")).toBe(1);
     await eventually(() => runsSettled(tenant, "webhook", 1), "the webhook's re-sync");
-    await runReconciliationTick(handle.db, { boss, now: new Date(Date.now() + 25 * 3_600_000) });
-    await eventually(() => runsSettled(tenant, "reconciliation", 2), "the second reconciliation run");
     await eventually(async () => (await warningOf(tenant)) === null, "the warning to clear");
+    // ... and the next reconciliation finds nothing unannounced.
+    await runReconciliationTick(handle.db, { boss, now: new Date(Date.now() + 50 * 3_600_000) });
+    await eventually(() => reconciliationJobsDone(tenant, 3), "the third reconciliation");
+    expect(await warningOf(tenant)).toBeNull();
+    const healed = await viewer.sync.webhookHealth({ integrationId: tenant.integration.id });
+    expect(healed.warning).toBeNull();
+    expect(healed.lastAccepted).toMatchObject({ domain: host, httpStatus: 202 });
+  });
+
+  it("raises no warning for changes Salt sends no webhook for: a new endpoint, a relabelled host", async () => {
+    const tenant = await syncedTenant();
+    sim.configureWebhook({ url: receiver.url, bodyTemplate: webhookTemplate(tenant) });
+    sim.state.createEndpoint({ host, method: "GET", endpointPath: "/v9/reconciled" });
+    sim.state.updateHost(host, { labels: ["relabelled"] });
+    await sim.webhooksIdle();
+    expect(sim.webhookLog()).toEqual([]);
+
+    await runReconciliationTick(handle.db, { boss });
+    await eventually(() => reconciliationJobsDone(tenant, 1), "the reconciliation job");
+    const [run] = await handle.db
+      .select({ counts: syncRuns.counts })
+      .from(syncRuns)
+      .where(and(eq(syncRuns.integrationId, tenant.integration.id), eq(syncRuns.trigger, "reconciliation")));
+    // The reconciliation did bring the changes in; they are just not evidence of a broken webhook.
+    expect(run?.counts?.assetsCreated).toBe(1);
+    expect(run?.counts?.assetsUpdated).toBeGreaterThanOrEqual(1);
+    expect(await warningOf(tenant)).toBeNull();
   });
 
   it("raises no warning when the webhook carried the change", async () => {

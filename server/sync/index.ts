@@ -8,4 +8,11 @@ export { defaultSyncDependencies, openIntegrationSource } from "./sources";
 export { receiveSaltWebhook, WEBHOOK_MAX_BYTES, WEBHOOK_TOKEN_HEADER, type WebhookAnswer } from "./webhook";
 export { requestManualSync } from "./manual";
 export type { SyncSource, SourceEndpoint, SourceFinding, DomainSyncJobData } from "./types";
-export { RECONCILIATION_CRON, recordReconciliationFindings, runReconciliationTick } from "./reconciliation";
+export {
+  announceableChanges,
+  getWebhookHealth,
+  RECONCILIATION_CRON,
+  recordWebhookEvidence,
+  runReconciliationTick,
+  WEBHOOK_WARNING_MESSAGE,
+} from "./reconciliation";

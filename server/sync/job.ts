@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { Job } from "pg-boss";
 import type { Database } from "@/db/client";
 import { runDomainSync, type SyncDependencies } from "./engine";
-import { recordReconciliationFindings } from "./reconciliation";
+import { recordWebhookEvidence } from "./reconciliation";
 import { defaultSyncDependencies } from "./sources";
 import type { DomainSyncJobData } from "./types";
 
@@ -17,9 +17,8 @@ export function createDomainSyncHandler(getDatabase: () => Database, deps: SyncD
       // Each attempt gets its own run record, so a failed attempt stays visible next to the retry that followed.
       const runId = job.retryCount === 0 ? data.runId : randomUUID();
       const result = await runDomainSync(getDatabase(), { ...data, runId }, deps);
-      if (data.trigger === "reconciliation" && result.state === "succeeded") {
-        await recordReconciliationFindings(getDatabase(), { ...data, runId, counts: result.counts });
-      }
+      // Reconciliation runs may raise the missed-webhook warning; webhook runs may clear it (reconciliation.ts).
+      if (result.state === "succeeded") await recordWebhookEvidence(getDatabase(), { ...data, runId, counts: result.counts });
       if (result.error?.retryable) throw new RetryableSyncError(`${result.error.code}: ${result.error.message}`);
     }
   };

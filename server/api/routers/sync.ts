@@ -4,7 +4,7 @@ import { z } from "zod";
 import { getIntegrationById } from "@/db/queries/integrations";
 import { listSyncRuns } from "@/db/queries/sync-runs";
 import { companyProcedure, createTRPCRouter, permissionProcedure } from "@/server/api/trpc";
-import { IntegrationNotFoundError, requestManualSync } from "@/server/sync";
+import { getWebhookHealth, IntegrationNotFoundError, requestManualSync } from "@/server/sync";
 
 const integrationNotFound = () => new TRPCError({ code: "NOT_FOUND", message: "Integration not found." });
 
@@ -27,4 +27,11 @@ export const syncRouter = createTRPCRouter({
       if (!integration) throw integrationNotFound();
       return listSyncRuns(ctx.db, { companyId: ctx.company.id, integrationId: integration.id, limit: input.limit });
     }),
+
+  /** Whether Salt's webhooks arrive: the reconciliation warning with its evidence, and the last accepted and rejected delivery. */
+  webhookHealth: companyProcedure.input(z.object({ integrationId: z.uuid() })).query(async ({ ctx, input }) => {
+    const health = await getWebhookHealth(ctx.db, { companyId: ctx.company.id, integrationId: input.integrationId });
+    if (!health) throw integrationNotFound();
+    return health;
+  }),
 });
