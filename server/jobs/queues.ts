@@ -19,7 +19,8 @@ export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 export const queueDefinitions: ReadonlyArray<{ name: QueueName; options: Omit<Queue, "name"> }> = [
   {
     name: QUEUES.domainSync,
-    options: { policy: "stately", notify: true, retryLimit: 3, retryDelay: 5, retryBackoff: true, expireInSeconds: 30 * 60, heartbeatSeconds: 30 },
+    // A killed worker's run comes back after 10 s without a heartbeat (pg-boss's minimum).
+    options: { policy: "stately", notify: true, retryLimit: 10, retryDelay: 2, retryBackoff: true, retryDelayMax: 30, expireInSeconds: 30 * 60, heartbeatSeconds: 10 },
   },
   {
     name: QUEUES.statusWriteBack,

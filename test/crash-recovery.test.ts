@@ -1,0 +1,141 @@
+// Crash recovery: separate worker processes (`npm run worker`) are killed with SIGKILL at random points of a full
+// sync, 20 times. After a last restart every domain's sync completes, with no duplicate assets or issues and counts
+// equal to Salt's. The queue brings a killed worker's jobs back once their heartbeat lapses.
+import { type ChildProcess, spawn } from "node:child_process";
+import { and, count, countDistinct, eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import type { DatabaseHandle } from "@/db/client";
+import { assets, issues } from "@/db/schema";
+import { enqueueFullSync } from "@/server/sync";
+import { createBoss, startBoss } from "@/server/jobs/boss";
+import { QUEUES } from "@/server/jobs/queues";
+import { getSecretsConfig } from "@/server/security/local-secrets";
+import { startSaltSimulator, type SaltSimulator } from "@/tools/salt-simulator";
+import { createPostgresTestDatabase } from "./databases";
+import { installDatabase } from "./fixtures";
+import { eventually, seedSaltTenant, simulatorEndpoints, simulatorGaps, simulatorHosts } from "./sync-fixtures";
+
+let handle: DatabaseHandle;
+let sim: SaltSimulator;
+const workers = new Set<ChildProcess>();
+
+beforeAll(async () => {
+  sim = await startSaltSimulator({ port: 0, seed: 31, hosts: 10, endpointsPerHost: 20, gapsPerEndpoint: 3 });
+  handle = await createPostgresTestDatabase();
+  installDatabase(handle);
+});
+
+afterAll(async () => {
+  for (const worker of workers) worker.kill("SIGKILL");
+  await handle?.close();
+  await sim?.close();
+});
+
+/** A worker process exactly as `npm run worker` starts it, against this test's database and simulator. */
+function startWorker(): { process: ChildProcess; started: Promise<void> } {
+  if (handle.kind !== "postgres") throw new Error("needs PostgreSQL");
+  const secrets = getSecretsConfig();
+  const child = spawn(process.execPath, ["--import", "tsx", "server/jobs/worker-main.ts"], {
+    env: {
+      ...process.env,
+      DATABASE_URL: handle.url,
+      APP_ENCRYPTION_KEY: secrets.encryptionKey,
+      BETTER_AUTH_SECRET: secrets.authSecret,
+      SALT_US_BASE_URL: sim.baseUrls.us,
+      SALT_EU_BASE_URL: sim.baseUrls.eu,
+      LOG_LEVEL: "info",
+      NODE_ENV: "production",
+    },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  workers.add(child);
+  child.on("exit", () => workers.delete(child));
+  const started = new Promise<void>((resolve, reject) => {
+    child.stdout!.on("data", (chunk: Buffer) => {
+      if (chunk.toString().includes('"worker started"')) resolve();
+    });
+    child.on("exit", (code) => reject(new Error(`worker exited with ${code} before starting`)));
+  });
+  started.catch(() => {});
+  return { process: child, started };
+}
+
+function killed(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once("exit", () => resolve());
+    child.kill("SIGKILL");
+  });
+}
+
+async function unfinishedJobs(): Promise<number> {
+  const result = await handle.db.execute(
+    sql`select count(*)::int as n from pgboss.job where name = ${QUEUES.domainSync} and state in ('created', 'retry', 'active')`,
+  );
+  const rows = (Array.isArray(result) ? result : (result as unknown as { rows: unknown[] }).rows) as { n: number }[];
+  return Number(rows[0]?.n ?? 0);
+}
+
+it("survives 20 SIGKILLs of its workers during a full sync and ends with exactly Salt's data", async () => {
+  const tenant = await seedSaltTenant(handle, sim);
+  const hosts = simulatorHosts(sim);
+  await handle.db.insert(assets).values(
+    hosts.map((host) => ({
+      companyId: tenant.company.id,
+      assetType: "domain" as const,
+      name: host,
+      externalRef: host,
+      source: "salt_security" as const,
+      integrationId: tenant.integration.id,
+    })),
+  );
+  // Every Salt call takes a little while, so kills land in the middle of runs.
+  sim.injectFault({ kind: "latency", rate: 1, latencyMs: 40 });
+  const boss = createBoss(handle);
+  await startBoss(boss);
+  await enqueueFullSync({ companyId: tenant.company.id, integrationId: tenant.integration.id, trigger: "manual" }, { boss });
+  await boss.stop({ graceful: false, close: true });
+
+  let random = 31;
+  const next = () => ((random = (random * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  for (let kill = 0; kill < 20; kill++) {
+    const worker = startWorker();
+    await worker.started;
+    await new Promise((r) => setTimeout(r, 50 + next() * 700));
+    await killed(worker.process);
+  }
+
+  const last = startWorker();
+  await last.started;
+  await eventually(async () => (await unfinishedJobs()) === 0, "every domain's sync to complete", 150_000);
+  await killed(last.process);
+
+  for (const host of hosts) {
+    const [domain] = await handle.db
+      .select({ id: assets.id })
+      .from(assets)
+      .where(and(eq(assets.companyId, tenant.company.id), eq(assets.externalRef, host), eq(assets.assetType, "domain")));
+    const [issueCounts] = await handle.db
+      .select({ n: count(), distinct: countDistinct(issues.externalId) })
+      .from(issues)
+      .where(eq(issues.domainAssetId, domain!.id));
+    const [apis] = await handle.db
+      .select({ n: count(), distinct: countDistinct(assets.externalRef) })
+      .from(assets)
+      .where(eq(assets.parentId, domain!.id));
+    expect({ host, issues: issueCounts!.n, distinctIssues: issueCounts!.distinct, apis: apis!.n, distinctApis: apis!.distinct }).toEqual({
+      host,
+      issues: simulatorGaps(sim, host).length,
+      distinctIssues: simulatorGaps(sim, host).length,
+      apis: simulatorEndpoints(sim, host).length,
+      distinctApis: simulatorEndpoints(sim, host).length,
+    });
+  }
+  // The kills did land mid-run: runs they interrupted are left "running", their retries recorded anew.
+  const interrupted = await handle.db.execute(sql`select count(*)::int as n from sync_runs where state = 'running'`);
+  const interruptedRows = (Array.isArray(interrupted) ? interrupted : (interrupted as unknown as { rows: unknown[] }).rows) as { n: number }[];
+  expect(Number(interruptedRows[0]?.n)).toBeGreaterThan(0);
+  const failed = await handle.db.execute(sql`select count(*)::int as n from pgboss.job where name = ${QUEUES.domainSync} and state = 'failed'`);
+  const rows = (Array.isArray(failed) ? failed : (failed as unknown as { rows: unknown[] }).rows) as { n: number }[];
+  expect(Number(rows[0]?.n)).toBe(0);
+}, 300_000);
