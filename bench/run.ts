@@ -1,0 +1,301 @@
+// `npm run bench`: the inbound sync measured against its physical limit, in one run on real PostgreSQL, with the
+// Salt simulator over loopback HTTP. Prints a table; exits non-zero only when it could not run.
+//
+//   1. full first sync of 200 hosts / 20,000 endpoints / 100,000 posture gaps (through the real queue and worker,
+//      in a child process whose peak RSS is sampled) — wall time, gaps/s
+//   2. the physical limit: every page fetched with no processing + PostgreSQL COPYing the same rows into scratch
+//      copies of the same tables (same indexes) — and sync / limit
+//   3. unchanged re-sync: time and rows written (pg_stat_user_tables deltas)
+//   4. webhook -> domain re-synced -> issue status visible, for a domain with 500 endpoints / 2,500 gaps
+//   5. list queries at 200 FQDNs / 100k APIs / 300k issues (bench/list-queries.ts)
+//
+// BENCH_SCALE=small runs the same steps on a tenth of the data (a smoke run); BENCH_SKIP_LISTS=1 skips step 5.
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import type { ChildProcess } from "node:child_process";
+import postgres from "postgres";
+import { type ThrowawayDatabase, createThrowawayDatabase, ms, newDatabase, percentile, posturaEnv, runChildForResult, seconds, sleep, spawnTsx, waitFor } from "./lib";
+
+const SMALL = process.env.BENCH_SCALE === "small";
+const SCALE = SMALL ? { hosts: 20, endpointsPerHost: 100, gapsPerEndpoint: 5 } : { hosts: 200, endpointsPerHost: 100, gapsPerEndpoint: 5 };
+const HOOK_DOMAIN = { host: "hooks.bench.example", endpoints: 500, gapsPerEndpoint: 5 };
+const HOOK_ROUNDS = SMALL ? 5 : 20;
+const TARGETS = { limitRatio: 3, gapsPerSecond: 10_000, resyncShare: 1 / 3, webhookP50Ms: 1000, listP95Ms: 30, rssMb: 400 };
+const CHILD = "bench/sync-child.ts";
+const STEP_TIMEOUT_MS = 15 * 60_000;
+
+type Row = { measure: string; value: string; target?: string; ok?: boolean; how?: string };
+const rows: Row[] = [];
+function add(row: Row) {
+  rows.push(row);
+  const mark = row.ok === undefined ? "" : row.ok ? "  ok" : "  MISSED";
+  console.log(`  ${row.measure}: ${row.value}${row.target ? ` (target ${row.target})` : ""}${mark}`);
+}
+
+async function main() {
+  const started = Date.now();
+  console.log(`Postura bench — ${SCALE.hosts} hosts × ${SCALE.endpointsPerHost} endpoints × ${SCALE.gapsPerEndpoint} gaps${SMALL ? " (small)" : ""}`);
+  const planned = newDatabase("postura_bench");
+  const env = posturaEnv(planned.url);
+  Object.assign(process.env, env);
+  const database: ThrowawayDatabase = await createThrowawayDatabase(planned.name);
+  let serve: ChildProcess | null = null;
+  // Imported after the environment is in place: server/env validates it on import.
+  const { openDatabase } = await import("@/db/client");
+  const { startSaltSimulator } = await import("@/tools/salt-simulator");
+  const { seedSaltTenant, simulatorHosts } = await import("@/test/sync-fixtures");
+  const handle = openDatabase({ url: database.url }, { poolSize: 4 });
+  if (handle.kind !== "postgres") throw new Error("unreachable");
+  const sql = handle.sql;
+  const sim = await startSaltSimulator({ port: 0, seed: 42, ...SCALE });
+  process.env.SALT_US_BASE_URL = sim.baseUrls.us;
+  process.env.SALT_EU_BASE_URL = sim.baseUrls.eu;
+  const childEnv = { ...env, SALT_US_BASE_URL: sim.baseUrls.us, SALT_EU_BASE_URL: sim.baseUrls.eu };
+
+  try {
+    const tenant = await seedSaltTenant(handle, sim);
+    const hosts = simulatorHosts(sim);
+    const counts = sim.state.counts();
+    const args = {
+      companyId: tenant.company.id,
+      integrationId: tenant.integration.id,
+      hosts,
+      baseUrl: sim.baseUrls.us,
+      apiKey: sim.keys.usFull.key,
+      pageSize: 500, // the client's page size (SALT_DEFAULT_PAGE_SIZE)
+      concurrency: 4, // the worker's localConcurrency for domain-sync
+      timeoutMs: STEP_TIMEOUT_MS,
+    };
+    const child = <T>(mode: string) => runChildForResult<T>(CHILD, { ...childEnv, BENCH_MODE: mode, BENCH_ARGS: JSON.stringify(args) }, STEP_TIMEOUT_MS);
+
+    // ---- 1. the physical limit, network half -----------------------------------------------------------------
+    console.log("\n[1/5] fetching every page with no processing");
+    const fetched = await child<{ ms: number; pages: number; bytes: number }>("fetch");
+    console.log(`  ${fetched.pages} pages, ${(fetched.bytes / 1048576).toFixed(0)} MiB in ${seconds(fetched.ms)}`);
+
+    // ---- 2. the first sync ---------------------------------------------------------------------------------
+    console.log("\n[2/5] full first sync through the queue");
+    const first = await child<{ ms: number; succeeded: number; failed: number; peakRssMb: number }>("first");
+    const [stored] = await sql<{ apis: number; issues: number }[]>`
+      select (select count(*) from assets where company_id = ${tenant.company.id} and asset_type = 'api')::int as apis,
+             (select count(*) from issues where company_id = ${tenant.company.id})::int as issues`;
+    const gapsPerSecond = counts.postureGaps / (first.ms / 1000);
+    add({ measure: "first sync: wall time", value: `${seconds(first.ms)} (${first.succeeded} runs ok, ${first.failed} failed)`, how: "npm run bench" });
+    add({ measure: "first sync: rows stored", value: `${stored?.apis} APIs / ${stored?.issues} issues (simulator: ${counts.endpoints} / ${counts.postureGaps})`, ok: stored?.apis === counts.endpoints && stored?.issues === counts.postureGaps });
+    add({ measure: "first sync: gaps/s", value: gapsPerSecond.toFixed(0), target: `≥ ${TARGETS.gapsPerSecond}`, ok: gapsPerSecond >= TARGETS.gapsPerSecond });
+    add({ measure: "first sync: peak RSS of the worker process", value: `${first.peakRssMb} MB`, target: `< ${TARGETS.rssMb} MB`, ok: first.peakRssMb < TARGETS.rssMb });
+
+    // ---- 3. the physical limit, database half ------------------------------------------------------------------
+    console.log("\n[3/5] COPY of the same rows into scratch copies of the same tables");
+    const copyTables: [string, string][] = [
+      ["assets", `asset_type = 'api'`],
+      ["issues", "true"],
+      ["status_history", "true"],
+      ["asset_tags", "true"],
+    ];
+    let copyMs = 0;
+    let copiedRows = 0;
+    for (const [table, where] of copyTables) {
+      const companyLiteral = `'${tenant.company.id.replace(/'/g, "")}'`;
+      // Generated columns (search vectors) are computed by PostgreSQL on the way in, as for the sync's inserts.
+      const columnRows = await sql<{ column_name: string }[]>`
+        select column_name from information_schema.columns
+        where table_schema = 'public' and table_name = ${table} and is_generated = 'NEVER' order by ordinal_position`;
+      const columns = columnRows.map((c) => `"${c.column_name}"`).join(", ");
+      // Each COPY on its own connection: after a COPY TO STDOUT stream, postgres.js (3.4) does not resolve the
+      // next query on the same connection.
+      const reader = postgres(database.url, { max: 1, onnotice: () => {} });
+      const chunks: Buffer[] = [];
+      try {
+        const out = await reader.unsafe(`copy (select ${columns} from ${table} where company_id = ${companyLiteral} and ${where}) to stdout`).readable();
+        for await (const chunk of out) chunks.push(chunk as Buffer);
+      } finally {
+        await reader.end({ timeout: 1 });
+      }
+      const data = Buffer.concat(chunks);
+      const lines = data.length === 0 ? 0 : data.toString("utf8").split("\n").length - 1;
+      // Same columns, defaults, indexes and constraints (foreign keys aside) as the real table.
+      await sql.unsafe(`create table bench_copy_${table} (like ${table} including all)`);
+      const writer = postgres(database.url, { max: 1, onnotice: () => {} });
+      await writer`select 1`; // connected before the clock starts
+      const t0 = performance.now();
+      try {
+        const input = await writer.unsafe(`copy bench_copy_${table} (${columns}) from stdin`).writable();
+        await pipeline(Readable.from([data]), input);
+      } finally {
+        await writer.end({ timeout: 1 });
+      }
+      const took = performance.now() - t0;
+      copyMs += took;
+      copiedRows += lines;
+      console.log(`  ${table}: ${lines} rows, ${(data.length / 1048576).toFixed(1)} MiB in ${ms(took)}`);
+      await sql.unsafe(`drop table bench_copy_${table}`);
+    }
+    const limitMs = fetched.ms + copyMs;
+    const ratio = first.ms / limitMs;
+    add({ measure: "physical limit: fetch all pages", value: `${seconds(fetched.ms)} (${fetched.pages} pages)` });
+    add({ measure: "physical limit: COPY the same rows", value: `${seconds(copyMs)} (${copiedRows} rows)` });
+    add({ measure: "sync / limit", value: `${ratio.toFixed(2)}× (limit ${seconds(limitMs)})`, target: `≤ ${TARGETS.limitRatio}×`, ok: ratio <= TARGETS.limitRatio });
+
+    // ---- 4. unchanged re-sync ---------------------------------------------------------------------------------
+    console.log("\n[4/5] re-sync with no changes");
+    const tableWrites = async () => {
+      await sql`select pg_stat_clear_snapshot()`;
+      const list = await sql<{ relname: string; writes: string }[]>`
+        select relname, (n_tup_ins + n_tup_upd + n_tup_del)::text as writes from pg_stat_user_tables where schemaname = 'public'`;
+      return new Map(list.map((r) => [r.relname, Number(r.writes)]));
+    };
+    await sleep(1500); // the first sync's backends have exited; their statistics are flushed
+    const before = await tableWrites();
+    const resync = await child<{ ms: number; succeeded: number; failed: number; peakRssMb: number }>("resync");
+    await sleep(1500);
+    const after = await tableWrites();
+    const deltas = [...after].map(([table, n]) => [table, n - (before.get(table) ?? 0)] as const).filter(([, d]) => d > 0);
+    const bookkeeping = new Set(["sync_runs"]);
+    const dataWrites = deltas.filter(([t]) => !bookkeeping.has(t));
+    const dataWriteCount = dataWrites.reduce((s, [, d]) => s + d, 0);
+    const [domainStamp] = await sql<{ n: number }[]>`
+      select count(*)::int as n from assets where company_id = ${tenant.company.id} and asset_type = 'domain' and last_synced_at > now() - interval '1 hour'`;
+    add({ measure: "unchanged re-sync: time", value: `${seconds(resync.ms)} (${(100 * resync.ms / first.ms).toFixed(0)}% of first; ${resync.succeeded} ok, ${resync.failed} failed)`, target: "< 33%", ok: resync.ms < first.ms * TARGETS.resyncShare });
+    add({
+      measure: "unchanged re-sync: rows written",
+      value: `${dataWriteCount} in data tables [${dataWrites.map(([t, d]) => `${t} ${d}`).join(", ") || "none"}]; bookkeeping: sync_runs ${deltas.find(([t]) => t === "sync_runs")?.[1] ?? 0}`,
+      target: "0",
+      ok: dataWriteCount === 0,
+    });
+    if (dataWriteCount > 0) console.log(`  (domains whose last_synced_at was stamped: ${domainStamp?.n})`);
+
+    // ---- 5. webhook -> visible ------------------------------------------------------------------------------------
+    console.log(`\n[5/5] webhook → re-sync → visible (${HOOK_DOMAIN.endpoints} endpoints, ${HOOK_DOMAIN.endpoints * HOOK_DOMAIN.gapsPerEndpoint} gaps)`);
+    sim.state.createHost({ host: HOOK_DOMAIN.host, labels: ["bench"] });
+    const severities = ["Critical", "High", "Medium", "Low", "Info"] as const;
+    const gapIds: string[] = [];
+    for (let e = 0; e < HOOK_DOMAIN.endpoints; e++) {
+      const endpoint = { host: HOOK_DOMAIN.host, method: ["GET", "POST", "PUT", "DELETE"][e % 4]!, endpointPath: `/v1/resource-${e}/{id}` };
+      sim.state.createEndpoint(endpoint);
+      for (let g = 0; g < HOOK_DOMAIN.gapsPerEndpoint; g++) {
+        gapIds.push(sim.state.createPostureGap({ ...endpoint, postureGapName: `Gap ${g} on resource ${e}`, severity: severities[(e + g) % 5], status: "Open" }).postureGapId);
+      }
+    }
+    await sql`insert into assets (company_id, asset_type, name, external_ref, source, integration_id)
+      values (${tenant.company.id}, 'domain', ${HOOK_DOMAIN.host}, ${HOOK_DOMAIN.host}, 'salt_security', ${tenant.integration.id})`;
+    serve = spawnTsx(CHILD, { ...childEnv, BENCH_MODE: "serve", BENCH_ARGS: JSON.stringify({ ...args, timeoutMs: STEP_TIMEOUT_MS }) });
+    let serveOut = "";
+    serve.stderr?.on("data", (c: Buffer) => process.stderr.write(c));
+    const port = await new Promise<number>((resolve, reject) => {
+      serve!.stdout?.on("data", (chunk: Buffer) => {
+        serveOut += chunk.toString();
+        const line = serveOut.split("\n").find((l) => l.startsWith('{"result"'));
+        if (line) resolve((JSON.parse(line) as { result: { port: number } }).result.port);
+      });
+      serve!.on("exit", (code) => reject(new Error(`webhook server exited with ${code}`)));
+    });
+    const webhookUrl = `http://127.0.0.1:${port}/api/v3/integrations/scanners/salt_security/webhook`;
+    const deliver = async () => {
+      const response = await fetch(webhookUrl, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ company_id: tenant.company.publicId, webhook_token: tenant.webhookToken, reference: HOOK_DOMAIN.host, event: "posture_gap.status_changed" }),
+      });
+      await response.text();
+      if (response.status !== 202) throw new Error(`webhook answered ${response.status}`);
+    };
+    const queueIdle = async () => {
+      const [row] = await sql<{ n: number }[]>`select count(*)::int as n from pgboss.job where name = 'domain-sync' and state in ('created', 'retry', 'active')`;
+      return row?.n === 0;
+    };
+    const hookStarted = performance.now();
+    await deliver();
+    await waitFor(async () => {
+      const [row] = await sql<{ n: number }[]>`select count(*)::int as n from issues where company_id = ${tenant.company.id} and domain_asset_id = (select id from assets where company_id = ${tenant.company.id} and external_ref = ${HOOK_DOMAIN.host} and asset_type = 'domain')`;
+      return row?.n === gapIds.length;
+    }, "the webhook domain's first sync", 120_000, 50);
+    await waitFor(queueIdle, "an idle queue", 120_000, 50);
+    console.log(`  first sync of the domain by webhook: ${seconds(performance.now() - hookStarted)}`);
+    const visible: number[] = [];
+    const answers: number[] = [];
+    let status: "Open" | "Inprocess" = "Inprocess";
+    for (let round = 0; round < HOOK_ROUNDS; round++) {
+      const gapId = gapIds[(round * 397) % gapIds.length]!;
+      const current = sim.state.getPostureGap(gapId)?.status;
+      status = current === "Open" ? "Inprocess" : "Open";
+      const expected = status === "Open" ? "identified" : "in_progress";
+      sim.state.updatePostureGap(gapId, { status });
+      const t0 = performance.now();
+      await deliver();
+      answers.push(performance.now() - t0);
+      await waitFor(async () => {
+        const [row] = await sql<{ status: string }[]>`select status from issues where company_id = ${tenant.company.id} and external_id = ${gapId}`;
+        return row?.status === expected;
+      }, `gap ${gapId} to show ${expected}`, 60_000, 5);
+      visible.push(performance.now() - t0);
+      await waitFor(queueIdle, "an idle queue", 60_000, 20);
+    }
+    visible.sort((a, b) => a - b);
+    answers.sort((a, b) => a - b);
+    const p50 = percentile(visible, 50);
+    add({ measure: `webhook → visible p50 / p95 (${HOOK_ROUNDS} rounds)`, value: `${ms(p50)} / ${ms(percentile(visible, 95))}`, target: `p50 < ${TARGETS.webhookP50Ms} ms`, ok: p50 < TARGETS.webhookP50Ms });
+    add({ measure: "webhook answer (202) p50 / p95", value: `${ms(percentile(answers, 50))} / ${ms(percentile(answers, 95))}` });
+    serve.kill("SIGTERM");
+    await new Promise((resolve) => serve!.once("exit", resolve));
+    serve = null;
+  } finally {
+    if (serve) serve.kill("SIGKILL");
+    await sim.close();
+    await handle.close();
+    await database.drop();
+  }
+
+  // ---- list queries ---------------------------------------------------------------------------------------------
+  if (process.env.BENCH_SKIP_LISTS) {
+    console.log("\nlist queries skipped (BENCH_SKIP_LISTS)");
+  } else {
+    console.log("\n[lists] bench/list-queries.ts at 200 FQDNs / 100,000 APIs / 300,000 issues");
+    const listOut = await runListQueries();
+    for (const line of listOut) {
+      const m = /^(.+?)\s{2,}(\d+\.\d)\s+(\d+\.\d)/.exec(line);
+      if (!m) continue;
+      const p95 = Number(m[3]);
+      add({ measure: `list: ${m[1]!.trim()} p50 / p95`, value: `${m[2]} / ${m[3]} ms`, target: `p95 < ${TARGETS.listP95Ms} ms`, ok: p95 < TARGETS.listP95Ms });
+    }
+  }
+
+  printTable();
+  console.log(`\nbench finished in ${seconds(Date.now() - started)}`);
+  const missed = rows.filter((r) => r.ok === false).length;
+  console.log(missed ? `${missed} target(s) missed (see bench/RESULTS.md for why)` : "all targets met");
+}
+
+async function runListQueries(): Promise<string[]> {
+  const child = spawnTsx("bench/list-queries.ts", { LOG_LEVEL: "warn" });
+  let out = "";
+  child.stdout?.on("data", (c: Buffer) => {
+    out += c.toString();
+    process.stdout.write(c);
+  });
+  child.stderr?.on("data", (c: Buffer) => process.stderr.write(c));
+  const timer = setTimeout(() => child.kill("SIGKILL"), STEP_TIMEOUT_MS);
+  const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+  clearTimeout(timer);
+  if (code !== 0) {
+    add({ measure: "list queries", value: `bench/list-queries.ts exited with ${code}` });
+    return [];
+  }
+  return out.split("\n");
+}
+
+function printTable() {
+  const width = Math.max(...rows.map((r) => r.measure.length));
+  const valueWidth = Math.max(...rows.map((r) => r.value.length));
+  console.log(`\n${"measure".padEnd(width)}  ${"value".padEnd(valueWidth)}  target`);
+  console.log(`${"-".repeat(width)}  ${"-".repeat(valueWidth)}  ------`);
+  for (const r of rows) {
+    const verdict = r.ok === undefined ? "" : r.ok ? "ok" : "MISSED";
+    console.log(`${r.measure.padEnd(width)}  ${r.value.padEnd(valueWidth)}  ${r.target ?? ""} ${verdict}`.trimEnd());
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
