@@ -93,12 +93,15 @@ test.describe("as an analyst", () => {
     await page.keyboard.press("Escape");
     await expect(page).toHaveURL(new RegExp(`fqdn=${fixture.other.id}`));
     await expect(page.getByRole("button", { name: `Remove ${fixture.other.name} filter` })).toBeVisible();
+    // Until the filtered page arrives the table keeps showing the previous rows, marked aria-busy.
+    await expect(page.getByRole("table", { name: "API endpoints" })).toHaveAttribute("aria-busy", "false");
     const fqdnCells = page.getByRole("table", { name: "API endpoints" }).getByRole("row").locator("td:nth-child(2)");
     await expect(fqdnCells.first()).toHaveText(fixture.other.name);
     for (const text of await fqdnCells.allTextContents()) expect(text).toBe(fixture.other.name);
 
     await page.goto(`/assets/apis?fqdn=${fixture.riskiest.id}&sort=name&dir=asc`);
     await expect(page.getByRole("button", { name: `Remove ${fixture.riskiest.name} filter` })).toBeVisible();
+    await expect(page.getByRole("table", { name: "API endpoints" })).toHaveAttribute("aria-busy", "false");
     const cells = page.getByRole("table", { name: "API endpoints" }).getByRole("row").locator("td:nth-child(2)");
     await expect(cells.first()).toHaveText(fixture.riskiest.name);
     for (const text of await cells.allTextContents()) expect(text).toBe(fixture.riskiest.name);

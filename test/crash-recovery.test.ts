@@ -13,7 +13,7 @@ import { getSecretsConfig } from "@/server/security/local-secrets";
 import { startSaltSimulator, type SaltSimulator } from "@/tools/salt-simulator";
 import { createPostgresTestDatabase } from "./databases";
 import { installDatabase } from "./fixtures";
-import { eventually, seedSaltTenant, simulatorEndpoints, simulatorGaps, simulatorHosts } from "./sync-fixtures";
+import { eventually, seedSaltTenant, simulatorEndpoints, simulatorGaps, simulatorHosts, addDomainAssets } from "./sync-fixtures";
 
 let handle: DatabaseHandle;
 let sim: SaltSimulator;
@@ -79,16 +79,7 @@ async function unfinishedJobs(): Promise<number> {
 it("survives 20 SIGKILLs of its workers during a full sync and ends with exactly Salt's data", async () => {
   const tenant = await seedSaltTenant(handle, sim);
   const hosts = simulatorHosts(sim);
-  await handle.db.insert(assets).values(
-    hosts.map((host) => ({
-      companyId: tenant.company.id,
-      assetType: "domain" as const,
-      name: host,
-      externalRef: host,
-      source: "salt_security" as const,
-      integrationId: tenant.integration.id,
-    })),
-  );
+  await addDomainAssets(handle, tenant, hosts);
   // Every Salt call takes a little while, so kills land in the middle of runs.
   sim.injectFault({ kind: "latency", rate: 1, latencyMs: 40 });
   const boss = createBoss(handle);

@@ -11,7 +11,7 @@ import { type DomainSyncResult, runDomainSync, type SyncDependencies } from "@/s
 import { type FaultSpec, startSaltSimulator, type SaltSimulator } from "@/tools/salt-simulator";
 import { createPostgresTestDatabase } from "./databases";
 import { installDatabase } from "./fixtures";
-import { seedSaltTenant, simulatorEndpoints, simulatorGaps, simulatorHosts, type SaltTenant } from "./sync-fixtures";
+import { seedSaltTenant, simulatorEndpoints, simulatorGaps, simulatorHosts, type SaltTenant, addDomainAssets } from "./sync-fixtures";
 
 const SEED = { seed: 21, hosts: 3, endpointsPerHost: 8, gapsPerEndpoint: 3 };
 /** Small pages and short bounds, so a fault hits many calls and the suite stays quick. */
@@ -54,16 +54,7 @@ beforeEach(() => {
 
 async function tenantWithDomains() {
   const tenant = await seedSaltTenant(handle, sim);
-  await handle.db.insert(assets).values(
-    hosts.map((host) => ({
-      companyId: tenant.company.id,
-      assetType: "domain" as const,
-      name: host,
-      externalRef: host,
-      source: "salt_security" as const,
-      integrationId: tenant.integration.id,
-    })),
-  );
+  await addDomainAssets(handle, tenant, hosts);
   return tenant;
 }
 

@@ -6,7 +6,6 @@ import fc from "fast-check";
 import type { PgBoss } from "pg-boss";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/db/client";
-import { assets } from "@/db/schema";
 import { POST as webhookPOST } from "@/app/api/v3/integrations/scanners/salt_security/webhook/route";
 import { appRouter } from "@/server/api/root";
 import { QUEUES } from "@/server/jobs/queues";
@@ -14,7 +13,7 @@ import { getBoss, resetJobRuntime } from "@/server/jobs/runtime";
 import { startSaltSimulator, type SaltSimulator } from "@/tools/salt-simulator";
 import { createPostgresTestDatabase } from "./databases";
 import { callerFor, installDatabase } from "./fixtures";
-import { seedSaltTenant, simulatorHosts, type SaltTenant } from "./sync-fixtures";
+import { seedSaltTenant, simulatorHosts, type SaltTenant, addDomainAssets } from "./sync-fixtures";
 
 let handle: DatabaseHandle;
 let sim: SaltSimulator;
@@ -32,14 +31,7 @@ beforeAll(async () => {
   boss = await getBoss();
   tenant = await seedSaltTenant(handle, sim);
   host = simulatorHosts(sim)[0]!;
-  await handle.db.insert(assets).values({
-    companyId: tenant.company.id,
-    assetType: "domain",
-    name: host,
-    externalRef: host,
-    source: "salt_security",
-    integrationId: tenant.integration.id,
-  });
+  await addDomainAssets(handle, tenant, [host]);
 });
 
 afterAll(async () => {

@@ -5,7 +5,7 @@ import { and, count, eq, inArray, sql } from "drizzle-orm";
 import type { PgBoss } from "pg-boss";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/db/client";
-import { assets, defaultIntegrationSettings, integrations, syncRuns, webhookDeliveries } from "@/db/schema";
+import { defaultIntegrationSettings, integrations, syncRuns, webhookDeliveries } from "@/db/schema";
 import { QUEUES } from "@/server/jobs/queues";
 import { getBoss, resetJobRuntime } from "@/server/jobs/runtime";
 import { createDomainSyncHandler, defaultSyncDependencies, runDomainSync, runReconciliationTick } from "@/server/sync";
@@ -20,6 +20,7 @@ import {
   type SaltTenant,
   startWebhookReceiver,
   webhookTemplate,
+  addDomainAssets,
 } from "./sync-fixtures";
 
 let handle: DatabaseHandle;
@@ -55,14 +56,7 @@ beforeEach(() => {
 
 async function syncedTenant(settings: Parameters<typeof seedSaltTenant>[2] = {}) {
   const tenant = await seedSaltTenant(handle, sim, settings);
-  await handle.db.insert(assets).values({
-    companyId: tenant.company.id,
-    assetType: "domain",
-    name: host,
-    externalRef: host,
-    source: "salt_security",
-    integrationId: tenant.integration.id,
-  });
+  await addDomainAssets(handle, tenant, [host]);
   await runDomainSync(
     handle.db,
     { companyId: tenant.company.id, integrationId: tenant.integration.id, domain: host, trigger: "first_sync" },

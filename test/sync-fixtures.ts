@@ -136,3 +136,17 @@ export async function startWebhookReceiver(): Promise<{ url: string; close(): Pr
 export function webhookTemplate(tenant: SaltTenant): string {
   return `{"company_id": "${tenant.company.publicId}", "webhook_token": "${tenant.webhookToken}", "reference": "{{host}}", "event": "{{eventType}}"}`;
 }
+
+/** Associates Salt hosts with the tenant's integration as FQDN assets, queueing nothing: the test drives the runs. */
+export async function addDomainAssets(handle: DatabaseHandle, tenant: SaltTenant, hosts: string[]) {
+  await handle.db.insert(assets).values(
+    hosts.map((host) => ({
+      companyId: tenant.company.id,
+      assetType: "domain" as const,
+      name: host,
+      externalRef: host,
+      source: "salt_security" as const,
+      integrationId: tenant.integration.id,
+    })),
+  );
+}

@@ -5,7 +5,7 @@ import fc from "fast-check";
 import type { PgBoss } from "pg-boss";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/db/client";
-import { assets, type IssueStatus, issueStatuses, issues, statusHistory, statusWriteBacks } from "@/db/schema";
+import { type IssueStatus, issueStatuses, issues, statusHistory, statusWriteBacks } from "@/db/schema";
 import { statusFromSalt } from "@/server/integrations/salt-security/mapping";
 import { SALT_STATUSES, type SaltStatus } from "@/server/integrations/salt-security/schemas";
 import { changeIssueStatusByUser } from "@/server/issues/status";
@@ -15,7 +15,7 @@ import { runStatusWriteBack } from "@/server/writeback/job";
 import { startSaltSimulator, type SaltSimulator } from "@/tools/salt-simulator";
 import { createPostgresTestDatabase } from "./databases";
 import { installDatabase } from "./fixtures";
-import { issueByExternalId, seedSaltTenant, simulatorGaps, simulatorHosts, type SaltTenant } from "./sync-fixtures";
+import { issueByExternalId, seedSaltTenant, simulatorGaps, simulatorHosts, type SaltTenant, addDomainAssets } from "./sync-fixtures";
 
 let handle: DatabaseHandle;
 let sim: SaltSimulator;
@@ -85,14 +85,7 @@ it("ends with both sides agreeing and no write-back loop", async () => {
     fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 10 }), async (steps) => {
       sim.reset();
       const tenant = await seedSaltTenant(handle, sim);
-      await handle.db.insert(assets).values({
-        companyId: tenant.company.id,
-        assetType: "domain",
-        name: host,
-        externalRef: host,
-        source: "salt_security",
-        integrationId: tenant.integration.id,
-      });
+      await addDomainAssets(handle, tenant, [host]);
       await sync(tenant);
       const gaps = simulatorGaps(sim, host).slice(0, 3);
       const issueIds = await Promise.all(gaps.map(async (g) => (await issueByExternalId(handle, tenant.company.id, g.postureGapId)).id));

@@ -5,7 +5,6 @@ import type { PgBoss } from "pg-boss";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/db/client";
 import {
-  assets,
   defaultStatusMapping,
   integrations,
   issues,
@@ -33,6 +32,7 @@ import {
   type SaltTenant,
   startWebhookReceiver,
   webhookTemplate,
+  addDomainAssets,
 } from "./sync-fixtures";
 
 const SEED = { seed: 11, hosts: 2, endpointsPerHost: 6, gapsPerEndpoint: 2 };
@@ -67,14 +67,7 @@ beforeEach(() => {
 /** A tenant with the domain associated and synced once. */
 async function syncedTenant(settings: Parameters<typeof seedSaltTenant>[2] = {}) {
   const tenant = await seedSaltTenant(handle, sim, settings);
-  await handle.db.insert(assets).values({
-    companyId: tenant.company.id,
-    assetType: "domain",
-    name: host,
-    externalRef: host,
-    source: "salt_security",
-    integrationId: tenant.integration.id,
-  });
+  await addDomainAssets(handle, tenant, [host]);
   await sync(tenant, "first_sync");
   return tenant;
 }

@@ -1,6 +1,7 @@
 "use client";
+import { ClearFiltersButton, NoMatches } from "@/components/data-table/no-matches";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { SearchX, ShieldAlert } from "lucide-react";
+import { ShieldAlert } from "lucide-react";
 import Link from "next/link";
 import { useQueryStates } from "nuqs";
 import { TableSkeleton } from "@/components/data-table/data-table";
@@ -129,11 +130,7 @@ export function IssuesClient() {
           ))}
         </Select>
         <FqdnFilter selectedIds={input.fqdnIds ?? []} onChange={(ids) => setParams({ fqdn: ids.length ? ids : null, page: null })} />
-        {filtered ? (
-          <Button variant="ghost" size="sm" className="h-9" onClick={clearFilters}>
-            Clear filters
-          </Button>
-        ) : null}
+        <ClearFiltersButton visible={filtered} onClear={clearFilters} />
       </div>
       {list.data ? (
         <>
@@ -143,19 +140,7 @@ export function IssuesClient() {
             sort={{ sort: params.sort, dir: params.dir }}
             onSortChange={({ sort, dir }) => setParams({ sort: sort as typeof params.sort, dir, page: null })}
             isFetching={list.isPlaceholderData}
-            empty={
-              <EmptyState
-                className="border-0"
-                icon={SearchX}
-                title="No issues match these filters"
-                description="Search matches the start of words in the issue's name, category or CWE. Try another word or clear the filters."
-                action={
-                  <Button variant="secondary" onClick={clearFilters}>
-                    Clear filters
-                  </Button>
-                }
-              />
-            }
+            empty={<NoMatches noun="issues" hint={"Search matches the start of words in the issue's name, category or CWE. Try another word or clear the filters."} onClear={clearFilters} />}
           />
           <Pagination {...list.data} noun="issues" onPageChange={(page) => setParams({ page })} />
         </>

@@ -1,6 +1,7 @@
 "use client";
+import { ClearFiltersButton, NoMatches } from "@/components/data-table/no-matches";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { Boxes, SearchX } from "lucide-react";
+import { Boxes } from "lucide-react";
 import Link from "next/link";
 import { useQueryStates } from "nuqs";
 import { TableSkeleton } from "@/components/data-table/data-table";
@@ -78,11 +79,7 @@ export function ApisClient() {
           ) : null}
         </Select>
         <FqdnFilter selectedIds={input.fqdnIds ?? []} onChange={(ids) => setParams({ fqdn: ids.length ? ids : null, page: null })} />
-        {filtered ? (
-          <Button variant="ghost" size="sm" className="h-9" onClick={clearFilters}>
-            Clear filters
-          </Button>
-        ) : null}
+        <ClearFiltersButton visible={filtered} onClear={clearFilters} />
       </div>
       {list.data ? (
         <>
@@ -92,19 +89,7 @@ export function ApisClient() {
             sort={{ sort: params.sort, dir: params.dir }}
             onSortChange={({ sort, dir }) => setParams({ sort: sort as typeof params.sort, dir, page: null })}
             isFetching={list.isPlaceholderData}
-            empty={
-              <EmptyState
-                className="border-0"
-                icon={SearchX}
-                title="No APIs match these filters"
-                description="Search matches the start of path words (“ord” finds /orders). Try another word or clear the filters."
-                action={
-                  <Button variant="secondary" onClick={clearFilters}>
-                    Clear filters
-                  </Button>
-                }
-              />
-            }
+            empty={<NoMatches noun="APIs" hint={"Search matches the start of path words (“ord” finds /orders). Try another word or clear the filters."} onClear={clearFilters} />}
           />
           <Pagination {...list.data} noun="APIs" onPageChange={(page) => setParams({ page })} />
         </>

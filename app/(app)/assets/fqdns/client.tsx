@@ -1,7 +1,8 @@
 "use client";
+import { ClearFiltersButton, NoMatches } from "@/components/data-table/no-matches";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import type { ColumnDef } from "@tanstack/react-table";
-import { Globe, SearchX } from "lucide-react";
+import { Globe } from "lucide-react";
 import Link from "next/link";
 import { useQueryStates } from "nuqs";
 import { DataTable, TableSkeleton } from "@/components/data-table/data-table";
@@ -145,11 +146,7 @@ export function FqdnsClient() {
             </option>
           ))}
         </Select>
-        {filtered ? (
-          <Button variant="ghost" size="sm" onClick={clearFilters}>
-            Clear filters
-          </Button>
-        ) : null}
+        <ClearFiltersButton visible={filtered} onClear={clearFilters} />
       </div>
       {list.data ? (
         <>
@@ -161,19 +158,7 @@ export function FqdnsClient() {
             sort={{ sort: params.sort, dir: params.dir }}
             onSortChange={({ sort, dir }) => setParams({ sort: sort as typeof params.sort, dir, page: null })}
             isFetching={list.isPlaceholderData}
-            empty={
-              <EmptyState
-                className="border-0"
-                icon={SearchX}
-                title="No domains match these filters"
-                description="Try another search or clear the filters."
-                action={
-                  <Button variant="secondary" onClick={clearFilters}>
-                    Clear filters
-                  </Button>
-                }
-              />
-            }
+            empty={<NoMatches noun="domains" hint={"Try another search or clear the filters."} onClear={clearFilters} />}
           />
           <Pagination {...list.data} noun="domains" onPageChange={(page) => setParams({ page })} />
         </>
