@@ -43,9 +43,10 @@ export interface VmRequestRecord {
   keyName: string | null;
   /** Every header received (lower-case names); x-api-key and authorization show as "[key]". */
   headers: Record<string, string>;
-  /** The parsed JSON body, once the route has read it. */
+  /** The parsed JSON body (undefined for GET and for an empty body). */
   body?: unknown;
-  statusCode: number | "hang" | "reset";
+  /** "pending" until answered; "hang" is never answered. */
+  statusCode: number | "pending" | "hang" | "reset";
 }
 
 export interface VmSimulator {
@@ -209,6 +210,9 @@ export async function startSnapsecVmSimulator(options: VmSimulatorOptions = {}):
 
   async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL, record: VmRequestRecord): Promise<void> {
     const method = record.method;
+    // Read first, so a call slowed past the client's timeout is still carried out: an answer lost, not a request.
+    const body = method === "GET" || method === "DELETE" ? undefined : await readBody(req);
+    record.body = body;
     const { latencyMs, decision } = faults.decide(method, url.pathname);
     if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
     if (decision.kind === "hang") {
@@ -241,8 +245,6 @@ export async function startSnapsecVmSimulator(options: VmSimulatorOptions = {}):
     const key = authenticate(req, record);
     const query = url.searchParams;
     const [, , resource, ...rest] = decodeSegments(url.pathname); // "api", "v1", resource, ...
-    const body = method === "GET" || method === "DELETE" ? undefined : await readBody(req);
-    record.body = body;
 
     if (resource === "workspace" && rest.length === 0 && method === "GET") {
       return sendJson(res, 200, { data: { workspace: VM_WORKSPACE, key: { name: key.name, role: key.role } } });
@@ -425,7 +427,7 @@ export async function startSnapsecVmSimulator(options: VmSimulatorOptions = {}):
         auth: null,
         keyName: null,
         headers: headerRecord(req),
-        statusCode: 200,
+        statusCode: "pending",
       };
       requests.push(record);
       if (requests.length > REQUEST_LOG_CAP) requests.splice(0, requests.length - REQUEST_LOG_CAP);
@@ -433,10 +435,9 @@ export async function startSnapsecVmSimulator(options: VmSimulatorOptions = {}):
         throw vmError(404, VM_ERROR_CODES.notFound, `API paths start with ${API_PREFIX}`);
       }
       await handleApi(req, res, url, record);
-      if (typeof record.statusCode === "number") record.statusCode = res.statusCode;
+      if (record.statusCode === "pending") record.statusCode = res.statusCode;
     };
     route().catch((error: unknown) => {
-      if (res.headersSent || res.destroyed) return;
       const answer =
         error instanceof HttpError
           ? error
@@ -444,6 +445,7 @@ export async function startSnapsecVmSimulator(options: VmSimulatorOptions = {}):
             ? vmError(error.statusCode, error.code, error.message, error.field === undefined ? {} : { field: error.field })
             : vmError(500, VM_ERROR_CODES.internal, (error as Error).message);
       if (record) record.statusCode = answer.statusCode;
+      if (res.headersSent || res.destroyed) return;
       const { retryAfter, ...body } = answer.body as { retryAfter?: string };
       sendJson(res, answer.statusCode, body, retryAfter === undefined ? {} : { "retry-after": retryAfter });
     });

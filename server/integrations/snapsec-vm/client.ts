@@ -222,8 +222,8 @@ export function createSnapsecVmClient(options: SnapsecVmClientOptions): SnapsecV
     }
     report(response.status);
     const raw = { status: response.status, contentType: response.headers.get("content-type") ?? "", text };
-    // A gateway's error page is not VM's overload signal: only JSON (or empty) 429/5xx answers are retried.
-    if ((response.status === 429 || response.status >= 500) && (looksLikeJson(raw) || text === "")) {
+    // Overload and outages, from VM or from a proxy in front of it (which answers HTML): worth another attempt.
+    if (response.status === 429 || response.status >= 500) {
       throw new TransientFailure(
         response.status === 429 ? "rate_limited" : "unavailable",
         response.status,
