@@ -1,7 +1,8 @@
 // The simulator's HTTP server: the Snapsec VM API under /api/v1 (behind an optional access gateway) and a loopback
 // control API under /__control that reads what it received and configures keys, the gateway and faults.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import type { AddressInfo } from "node:net";
+import { once } from "node:events";
 import type { z } from "zod";
 import {
   API_KEY_HEADER,
@@ -158,7 +159,6 @@ export async function startSnapsecVmSimulator(options: VmSimulatorOptions = {}):
   let keys = new VmKeyRing(defaultVmKeys());
   let gateway: GatewayConfig | null = null;
   const requests: VmRequestRecord[] = [];
-  const sockets = new Set<Socket>();
 
   const reset = (): void => {
     state.load();
@@ -450,15 +450,8 @@ export async function startSnapsecVmSimulator(options: VmSimulatorOptions = {}):
       sendJson(res, answer.statusCode, body, retryAfter === undefined ? {} : { "retry-after": retryAfter });
     });
   });
-  server.on("connection", (socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-  });
-
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve());
-  });
+  server.listen(options.port ?? 0, options.host ?? "127.0.0.1");
+  await once(server, "listening"); // rejects on "error", e.g. a port in use
   const address = server.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
 
@@ -467,8 +460,10 @@ export async function startSnapsecVmSimulator(options: VmSimulatorOptions = {}):
     keys: VM_SIMULATOR_KEYS,
     state,
     async close() {
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = once(server, "close");
+      server.close();
+      server.closeAllConnections(); // hanging calls included
+      await closed;
     },
     reset,
     addKey,

@@ -1,16 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { VM_PATHS, type VmAssessment, type VmVulnerability } from "../../server/integrations/snapsec-vm/contract";
-import { startSnapsecVmSimulator, type VmSimulator } from "./server";
+import { callJson, simulatorPerFile } from "./testing";
 
-let sim: VmSimulator;
-
-beforeAll(async () => {
-  sim = await startSnapsecVmSimulator({ port: 0 });
-});
-afterAll(async () => {
-  await sim.close();
-});
-beforeEach(() => sim.reset());
+const simulator = simulatorPerFile();
 
 interface Call {
   method?: string;
@@ -22,34 +14,22 @@ interface Call {
   redirect?: RequestRedirect;
 }
 
-async function api(path: string, call: Call = {}) {
+function api(path: string, call: Call = {}) {
+  const sim = simulator();
   const headers: Record<string, string> = { ...call.headers };
   if (call.bearer !== undefined) headers.authorization = call.bearer;
   else if (call.key !== null) headers["x-api-key"] = call.key ?? sim.keys.admin.key;
-  if (call.body !== undefined) headers["content-type"] = "application/json";
-  const res = await fetch(`${sim.url}${path}`, {
-    method: call.method ?? "GET",
-    headers,
-    body: call.body === undefined ? undefined : JSON.stringify(call.body),
-    redirect: call.redirect,
-  });
-  const text = await res.text();
-  const json = res.headers.get("content-type")?.includes("json") ? (JSON.parse(text) as Record<string, unknown>) : null;
-  return { status: res.status, headers: res.headers, text, json };
+  return callJson(`${sim.url}${path}`, { method: call.method, headers, json: call.body, redirect: call.redirect });
 }
 
 async function control(path: string, method = "GET", body?: unknown) {
-  const res = await fetch(`${sim.url}/__control${path}`, {
-    method,
-    headers: body === undefined ? {} : { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, json: (await res.json()) as unknown };
+  const { status, json } = await callJson(`${simulator().url}/__control${path}`, { method, json: body });
+  return { status, json: json as unknown };
 }
 
 const errorCode = (json: Record<string, unknown> | null) => (json?.error as { code?: string } | undefined)?.code;
 
-const firstAssessment = () => sim.state.listAssessments({ offset: 0, limit: 1 }).data[0] as VmAssessment;
+const firstAssessment = () => simulator().state.listAssessments({ offset: 0, limit: 1 }).data[0] as VmAssessment;
 
 function vulnerability(n: number, overrides: Record<string, unknown> = {}) {
   return {
@@ -78,20 +58,20 @@ async function bulk(assessmentId: string, vulnerabilities: unknown[], key?: stri
 describe("auth", () => {
   it("accepts the key as x-api-key or as a Bearer token, and says who it is", async () => {
     const viaHeader = await api(VM_PATHS.workspace);
-    const viaBearer = await api(VM_PATHS.workspace, { bearer: `Bearer ${sim.keys.manager.key}` });
+    const viaBearer = await api(VM_PATHS.workspace, { bearer: `Bearer ${simulator().keys.manager.key}` });
     expect(viaHeader.status).toBe(200);
     expect(viaHeader.json).toEqual({
       data: { workspace: { id: "ws_demo", name: expect.any(String) }, key: { name: "Postura (admin)", role: "admin" } },
     });
     expect(viaBearer.json).toMatchObject({ data: { key: { role: "manager" } } });
-    expect(sim.requestLog().map((r) => r.auth)).toEqual(["x-api-key", "bearer"]);
+    expect(simulator().requestLog().map((r) => r.auth)).toEqual(["x-api-key", "bearer"]);
   });
 
   it("refuses a missing, unknown, padded or revoked key with 401 at once", async () => {
     const missing = await api(VM_PATHS.workspace, { key: null });
     const unknown = await api(VM_PATHS.workspace, { key: "vm-not-a-key" });
-    const padded = await api(VM_PATHS.workspace, { bearer: `Bearer  ${sim.keys.admin.key}` });
-    const revoked = await api(VM_PATHS.workspace, { key: sim.keys.revoked.key });
+    const padded = await api(VM_PATHS.workspace, { bearer: `Bearer  ${simulator().keys.admin.key}` });
+    const revoked = await api(VM_PATHS.workspace, { key: simulator().keys.revoked.key });
     expect([missing.status, unknown.status, padded.status, revoked.status]).toEqual([401, 401, 401, 401]);
     expect([errorCode(missing.json), errorCode(unknown.json), errorCode(padded.json), errorCode(revoked.json)]).toEqual([
       "UNAUTHORIZED",
@@ -102,9 +82,9 @@ describe("auth", () => {
   });
 
   it("accepts a header-bound key only with its header, naming the header but not its value", async () => {
-    const without = await api(VM_PATHS.workspace, { key: sim.keys.headerBound.key });
-    const wrong = await api(VM_PATHS.workspace, { key: sim.keys.headerBound.key, headers: { "x-snapsec-tenant": "other" } });
-    const right = await api(VM_PATHS.workspace, { key: sim.keys.headerBound.key, headers: { "X-Snapsec-Tenant": "acme" } });
+    const without = await api(VM_PATHS.workspace, { key: simulator().keys.headerBound.key });
+    const wrong = await api(VM_PATHS.workspace, { key: simulator().keys.headerBound.key, headers: { "x-snapsec-tenant": "other" } });
+    const right = await api(VM_PATHS.workspace, { key: simulator().keys.headerBound.key, headers: { "X-Snapsec-Tenant": "acme" } });
     expect(without.status).toBe(403);
     expect(without.json).toEqual({ error: { code: "MISSING_REQUIRED_HEADER", message: expect.any(String), header: "x-snapsec-tenant" } });
     expect(wrong.status).toBe(403);
@@ -113,17 +93,17 @@ describe("auth", () => {
   });
 
   it("lets an auditor read but not write", async () => {
-    const auditor = sim.keys.auditor.key;
+    const auditor = simulator().keys.auditor.key;
     expect((await api(VM_PATHS.assessments, { key: auditor })).status).toBe(200);
     const create = await api(VM_PATHS.assessments, { method: "POST", body: { name: "x" }, key: auditor });
     const upsert = await bulk(firstAssessment().id, [vulnerability(1)], auditor);
     expect([create.status, upsert.status]).toEqual([403, 403]);
     expect(errorCode(upsert.json)).toBe("FORBIDDEN");
-    expect(sim.state.counts()).toEqual({ assessments: 3, vulnerabilities: 0 });
+    expect(simulator().state.counts()).toEqual({ assessments: 3, vulnerabilities: 0 });
   });
 
   it("revokes and adds keys through the control API", async () => {
-    expect((await control("/keys/revoke", "POST", { key: sim.keys.admin.key })).status).toBe(200);
+    expect((await control("/keys/revoke", "POST", { key: simulator().keys.admin.key })).status).toBe(200);
     expect(errorCode((await api(VM_PATHS.workspace)).json)).toBe("API_KEY_REVOKED");
     expect((await control("/keys", "POST", { key: "vm-extra", role: "auditor" })).status).toBe(201);
     expect((await api(VM_PATHS.workspace, { key: "vm-extra" })).json).toMatchObject({ data: { key: { role: "auditor" } } });
@@ -150,7 +130,7 @@ describe("gateway", () => {
   });
 
   it("in redirect mode sends the caller to a login page that answers 200 HTML", async () => {
-    sim.setGateway({ headers: required, mode: "redirect" });
+    simulator().setGateway({ headers: required, mode: "redirect" });
     const manual = await api(VM_PATHS.assessments, { redirect: "manual" });
     expect(manual.status).toBe(302);
     expect(manual.headers.get("location")).toBe("/cdn-cgi/access/login");
@@ -161,7 +141,7 @@ describe("gateway", () => {
   });
 
   it("is removed by DELETE and refuses a config without headers", async () => {
-    sim.setGateway({ headers: required });
+    simulator().setGateway({ headers: required });
     expect((await control("/gateway", "DELETE")).status).toBe(200);
     expect((await api(VM_PATHS.workspace)).status).toBe(200);
     expect((await control("/gateway", "PUT", { headers: {} })).status).toBe(400);
@@ -192,10 +172,10 @@ describe("assessments", () => {
     expect(first.json).toMatchObject({ data: { name: "Threats from Postura", stage: "New", description: "" } });
     expect(replay.json).toEqual(first.json);
     expect(replay.headers.get("idempotent-replayed")).toBe("true");
-    expect(sim.state.counts().assessments).toBe(4);
+    expect(simulator().state.counts().assessments).toBe(4);
     const other = await api(VM_PATHS.assessments, { method: "POST", body, headers: { "idempotency-key": "def" } });
     expect(other.json).not.toEqual(first.json);
-    expect(sim.state.counts().assessments).toBe(5);
+    expect(simulator().state.counts().assessments).toBe(5);
   });
 
   it("refuses an assessment without a name, and answers 404 for an unknown one", async () => {
@@ -233,8 +213,8 @@ describe("vulnerabilities", () => {
     expect(results[2]?.reason).toMatch(/^severity: /);
     expect(results[3]?.reason).toMatch(/^externalId: /);
     expect(results[5]?.reason).toBe("externalId: already sent in this batch as item 4");
-    expect(sim.state.getVulnerability("postura-issue-2")?.severity).toBe("Critical");
-    expect(sim.state.counts().vulnerabilities).toBe(3);
+    expect(simulator().state.getVulnerability("postura-issue-2")?.severity).toBe("Critical");
+    expect(simulator().state.counts().vulnerabilities).toBe(3);
   });
 
   it("never duplicates when the same batch is sent again, and keeps every field", async () => {
@@ -243,8 +223,8 @@ describe("vulnerabilities", () => {
     await bulk(assessmentId, batch);
     const again = await bulk(assessmentId, batch);
     expect(again.json?.summary).toEqual({ created: 0, updated: 0, unchanged: 500, error: 0 });
-    expect(sim.state.counts().vulnerabilities).toBe(500);
-    expect(sim.state.getVulnerability("postura-issue-7")).toEqual({
+    expect(simulator().state.counts().vulnerabilities).toBe(500);
+    expect(simulator().state.getVulnerability("postura-issue-7")).toEqual({
       ...vulnerability(7),
       id: expect.any(String),
       assessmentId,
@@ -260,17 +240,17 @@ describe("vulnerabilities", () => {
     expect((await bulk(firstAssessment().id, [])).status).toBe(400);
     const unknown = await bulk("asm_9999", [vulnerability(1)]);
     expect([unknown.status, errorCode(unknown.json)]).toEqual([404, "ASSESSMENT_NOT_FOUND"]);
-    expect(sim.state.counts().vulnerabilities).toBe(0);
+    expect(simulator().state.counts().vulnerabilities).toBe(0);
   });
 
   it("moves a record to another assessment when re-bound, keeping its id", async () => {
-    const [a, b] = sim.state.listAssessments({ offset: 0, limit: 2 }).data as [VmAssessment, VmAssessment];
+    const [a, b] = simulator().state.listAssessments({ offset: 0, limit: 2 }).data as [VmAssessment, VmAssessment];
     await bulk(a.id, [vulnerability(1)]);
-    const id = sim.state.getVulnerability("postura-issue-1")?.id;
+    const id = simulator().state.getVulnerability("postura-issue-1")?.id;
     const moved = await bulk(b.id, [vulnerability(1)]);
     expect(moved.json?.results).toEqual([{ index: 0, externalId: "postura-issue-1", result: "updated", id }]);
-    expect(sim.state.getAssessment(a.id)?.counts.open).toBe(0);
-    expect(sim.state.getAssessment(b.id)?.counts.open).toBe(1);
+    expect(simulator().state.getAssessment(a.id)?.counts.open).toBe(0);
+    expect(simulator().state.getAssessment(b.id)?.counts.open).toBe(1);
   });
 
   it("upserts one record by external id: 201 created, then 200 unchanged or updated", async () => {
@@ -297,14 +277,14 @@ describe("vulnerabilities", () => {
     const again = await api(path, { method: "PATCH", body: { status: "Fixed" } });
     expect(again.json).toMatchObject({ changed: false });
     await api(VM_PATHS.status("postura-issue-2"), { method: "PATCH", body: { status: "Verified" } });
-    expect(sim.state.getAssessment(assessmentId)?.counts).toEqual({ open: 1, resolved: 1, retest: 1 });
+    expect(simulator().state.getAssessment(assessmentId)?.counts).toEqual({ open: 1, resolved: 1, retest: 1 });
     expect((await api(path, { method: "PATCH", body: { status: "Closed" } })).status).toBe(400);
     const unknown = await api(VM_PATHS.status("nope"), { method: "PATCH", body: { status: "Fixed" } });
     expect([unknown.status, errorCode(unknown.json)]).toEqual([404, "NOT_FOUND"]);
   });
 
   it("lists by assessment or by external id, in pages", async () => {
-    const [a, b] = sim.state.listAssessments({ offset: 0, limit: 2 }).data as [VmAssessment, VmAssessment];
+    const [a, b] = simulator().state.listAssessments({ offset: 0, limit: 2 }).data as [VmAssessment, VmAssessment];
     await bulk(a.id, [vulnerability(1), vulnerability(2), vulnerability(3)]);
     await bulk(b.id, [vulnerability(4)]);
     const pageOne = await api(`${VM_PATHS.vulnerabilities}?assessmentId=${a.id}&limit=2`);
@@ -318,7 +298,7 @@ describe("vulnerabilities", () => {
 
 describe("faults", () => {
   it("answers 429 with Retry-After, then serves normally", async () => {
-    sim.injectFault({ kind: "429", count: 1, retryAfter: { seconds: 7 } });
+    simulator().injectFault({ kind: "429", count: 1, retryAfter: { seconds: 7 } });
     const limited = await api(VM_PATHS.workspace);
     expect([limited.status, limited.headers.get("retry-after"), errorCode(limited.json)]).toEqual([429, "7", "RATE_LIMITED"]);
     expect((await api(VM_PATHS.workspace)).status).toBe(200);
@@ -328,13 +308,13 @@ describe("faults", () => {
     await control("/faults", "POST", { kind: "503", pathPrefix: VM_PATHS.bulkUpsert, count: 1 });
     expect((await bulk(firstAssessment().id, [vulnerability(1)])).status).toBe(503);
     expect((await api(VM_PATHS.workspace)).status).toBe(200);
-    sim.injectFault({ kind: "reset", count: 1 });
+    simulator().injectFault({ kind: "reset", count: 1 });
     await expect(api(VM_PATHS.workspace)).rejects.toThrow();
-    sim.injectFault({ kind: "hang", count: 1 });
+    simulator().injectFault({ kind: "hang", count: 1 });
     await expect(
-      fetch(`${sim.url}${VM_PATHS.workspace}`, { headers: { "x-api-key": sim.keys.admin.key }, signal: AbortSignal.timeout(200) }),
+      fetch(`${simulator().url}${VM_PATHS.workspace}`, { headers: { "x-api-key": simulator().keys.admin.key }, signal: AbortSignal.timeout(200) }),
     ).rejects.toThrow();
-    expect(sim.requestLog().map((r) => r.statusCode)).toEqual([503, 200, "reset", "hang"]);
+    expect(simulator().requestLog().map((r) => r.statusCode)).toEqual([503, 200, "reset", "hang"]);
   });
 });
 
@@ -348,7 +328,7 @@ describe("control API", () => {
     expect(log[0]?.headers["x-api-key"]).toBe("[key]");
     expect(log[0]?.body).toEqual({ assessmentId: firstAssessment().id, vulnerabilities: [vulnerability(1)] });
     expect(log[1]).toMatchObject({ keyName: null, statusCode: 401, headers: { "x-trace": "t-1" } });
-    expect(JSON.stringify(log)).not.toContain(sim.keys.admin.key);
+    expect(JSON.stringify(log)).not.toContain(simulator().keys.admin.key);
     const records = (await control("/vulnerabilities")).json as VmVulnerability[];
     expect(records.map((v) => v.externalId)).toEqual(["postura-issue-1"]);
     expect((await control("/state")).json).toMatchObject({ assessments: 3, vulnerabilities: 1, gateway: null, requests: 2 });
@@ -359,8 +339,8 @@ describe("control API", () => {
     expect((await control("/vulnerabilities/postura-issue-1", "PATCH", { status: "Verified" })).json).toMatchObject({ state: "Resolved" });
     expect((await control(`/assessments/${firstAssessment().id}`, "PATCH", { stage: "Remediation" })).json).toMatchObject({ stage: "Remediation" });
     expect((await control(`/assessments/${firstAssessment().id}`, "DELETE")).status).toBe(200);
-    expect(sim.state.counts()).toEqual({ assessments: 2, vulnerabilities: 0 });
+    expect(simulator().state.counts()).toEqual({ assessments: 2, vulnerabilities: 0 });
     expect((await control("/reset", "POST")).json).toEqual({ assessments: 3, vulnerabilities: 0 });
-    expect(sim.requestLog()).toEqual([]);
+    expect(simulator().requestLog()).toEqual([]);
   });
 });

@@ -1,30 +1,22 @@
 import fc from "fast-check";
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { startReceiver, unusedLoopbackUrl } from "@/tools/salt-simulator/testing";
-import { startSnapsecVmSimulator, type VmSimulator } from "@/tools/snapsec-vm-simulator";
+import { simulatorPerFile } from "@/tools/snapsec-vm-simulator/testing";
 import { createSnapsecVmClient, type SnapsecVmClientOptions, type VmRequestEvent } from "./client";
 import type { VmAssessment, VmVulnerabilityInput } from "./contract";
 import { SnapsecVmError, type SnapsecVmErrorCode } from "./errors";
 import { parseVmCustomHeaders, validateVmCustomHeaders } from "./headers";
 
-let sim: VmSimulator;
-
-beforeAll(async () => {
-  sim = await startSnapsecVmSimulator({ port: 0 });
-});
-afterAll(async () => {
-  await sim.close();
-});
-beforeEach(() => sim.reset());
+const simulator = simulatorPerFile();
 
 const GATEWAY = { "cf-access-client-id": "client.access", "cf-access-client-secret": "gw-s3cret-value" };
-const secrets = () => [...Object.values(sim.keys).map((k) => k.key), ...Object.values(GATEWAY), "acme-tenant-secret"];
+const secrets = () => [...Object.values(simulator().keys).map((k) => k.key), ...Object.values(GATEWAY), "acme-tenant-secret"];
 
 /** Short waits so fault tests stay fast; a test that needs other bounds says so. */
 function client(overrides: Partial<SnapsecVmClientOptions> = {}) {
   return createSnapsecVmClient({
-    baseUrl: sim.url,
-    apiKey: sim.keys.admin.key,
+    baseUrl: simulator().url,
+    apiKey: simulator().keys.admin.key,
     timeoutMs: 2_000,
     retry: { maxAttempts: 4, maxTotalWaitMs: 3_000, initialDelayMs: 5, maxDelayMs: 40 },
     ...overrides,
@@ -49,7 +41,7 @@ function expectClass(error: SnapsecVmError, code: SnapsecVmErrorCode, message?: 
   for (const secret of secrets()) expect(visible).not.toContain(secret);
 }
 
-const seeded = () => sim.state.listAssessments({ offset: 0, limit: 10 }).data as [VmAssessment, VmAssessment, VmAssessment];
+const seeded = () => simulator().state.listAssessments({ offset: 0, limit: 10 }).data as [VmAssessment, VmAssessment, VmAssessment];
 
 function issue(n: number, overrides: Partial<VmVulnerabilityInput> = {}): VmVulnerabilityInput {
   return {
@@ -74,7 +66,7 @@ function issue(n: number, overrides: Partial<VmVulnerabilityInput> = {}): VmVuln
 describe("connection and keys", () => {
   it("connects with the key as x-api-key or as Bearer and says who the key is", async () => {
     const viaHeader = await client().checkConnection();
-    const viaBearer = await client({ authScheme: "bearer", apiKey: sim.keys.auditor.key }).checkConnection();
+    const viaBearer = await client({ authScheme: "bearer", apiKey: simulator().keys.auditor.key }).checkConnection();
     expect(viaHeader).toEqual({
       workspace: { id: "ws_demo", name: "Acme Security (simulated)" },
       keyName: "Postura (admin)",
@@ -83,66 +75,66 @@ describe("connection and keys", () => {
       customHeaderNames: [],
     });
     expect(viaBearer).toMatchObject({ role: "auditor", canWrite: false });
-    expect(sim.requestLog().map((r) => r.auth)).toEqual(["x-api-key", "bearer"]);
+    expect(simulator().requestLog().map((r) => r.auth)).toEqual(["x-api-key", "bearer"]);
   });
 
   it("classifies an invalid key: regenerate the key in VM, at once (no retry)", async () => {
     const error = await failure(() => client({ apiKey: "vm-wrong-key" }).checkConnection());
     expectClass(error, "invalid_key", /Regenerate the key in VM/);
     expect(error.retryable).toBe(false);
-    expect(sim.requestLog()).toHaveLength(1);
+    expect(simulator().requestLog()).toHaveLength(1);
   });
 
   it("classifies a revoked key", async () => {
-    expectClass(await failure(() => client({ apiKey: sim.keys.revoked.key }).checkConnection()), "revoked_key", /Regenerate the key in VM/);
+    expectClass(await failure(() => client({ apiKey: simulator().keys.revoked.key }).checkConnection()), "revoked_key", /Regenerate the key in VM/);
   });
 
   it("never trims a key: spaces around or inside it are named, and nothing is sent", async () => {
-    for (const apiKey of [` ${sim.keys.admin.key}`, `${sim.keys.admin.key} `, `${sim.keys.admin.key}\n`, "vm-demo admin-key"]) {
+    for (const apiKey of [` ${simulator().keys.admin.key}`, `${simulator().keys.admin.key} `, `${simulator().keys.admin.key}\n`, "vm-demo admin-key"]) {
       const error = await failure(() => client({ apiKey }));
       expectClass(error, "key_has_spaces", /^The key has extra spaces — copy it again/);
     }
     expectClass(await failure(() => client({ apiKey: "" })), "invalid_key");
-    expect(sim.requestLog()).toEqual([]);
+    expect(simulator().requestLog()).toEqual([]);
   });
 
   it("names the custom header a header-bound key needs, and connects once it is given", async () => {
-    const error = await failure(() => client({ apiKey: sim.keys.headerBound.key }).checkConnection());
+    const error = await failure(() => client({ apiKey: simulator().keys.headerBound.key }).checkConnection());
     expectClass(error, "missing_custom_header", /x-snapsec-tenant: value/);
     expect(error.details.header).toBe("x-snapsec-tenant");
-    const connected = await client({ apiKey: sim.keys.headerBound.key, customHeaders: { "X-Snapsec-Tenant": "acme" } }).checkConnection();
+    const connected = await client({ apiKey: simulator().keys.headerBound.key, customHeaders: { "X-Snapsec-Tenant": "acme" } }).checkConnection();
     expect(connected).toMatchObject({ role: "admin", customHeaderNames: ["X-Snapsec-Tenant"] });
   });
 });
 
 describe("gateway", () => {
   it("classifies an HTML login page as a gateway refusal, without retrying", async () => {
-    sim.setGateway({ headers: GATEWAY });
+    simulator().setGateway({ headers: GATEWAY });
     const error = await failure(() => client().checkConnection());
     expectClass(error, "gateway_refused", /Remove the headers and test again, and check the key: value format/);
     expect(error.details.status).toBe(403);
-    expect(sim.requestLog()).toHaveLength(1);
+    expect(simulator().requestLog()).toHaveLength(1);
   });
 
   it("also when the gateway redirects to a login page that answers 200", async () => {
-    sim.setGateway({ headers: GATEWAY, mode: "redirect" });
+    simulator().setGateway({ headers: GATEWAY, mode: "redirect" });
     expectClass(await failure(() => client().listAssessments()), "gateway_refused");
     expectClass(await failure(() => client().upsertVulnerabilities(seeded()[0].id, [issue(1)])), "gateway_refused");
-    expect(sim.state.counts().vulnerabilities).toBe(0);
+    expect(simulator().state.counts().vulnerabilities).toBe(0);
   });
 
   it("passes with the gateway's headers, which reach VM", async () => {
-    sim.setGateway({ headers: GATEWAY });
+    simulator().setGateway({ headers: GATEWAY });
     const connection = await client({ customHeaders: GATEWAY }).checkConnection();
     expect(connection.customHeaderNames).toEqual(Object.keys(GATEWAY));
-    expect(sim.requestLog()[0]?.headers).toMatchObject(GATEWAY);
+    expect(simulator().requestLog()[0]?.headers).toMatchObject(GATEWAY);
   });
 });
 
 describe("secrets stay out of logs", () => {
   it("reports every attempt with the key and custom header values redacted", async () => {
     const events: VmRequestEvent[] = [];
-    sim.injectFault({ kind: "503", count: 1 });
+    simulator().injectFault({ kind: "503", count: 1 });
     await client({ customHeaders: GATEWAY, onRequest: (e) => events.push(e) }).checkConnection();
     await failure(() => client({ apiKey: "vm-wrong-key-xyz", customHeaders: GATEWAY, onRequest: (e) => events.push(e) }).listAssessments());
     expect(events.map((e) => [e.attempt, e.outcome])).toEqual([
@@ -183,19 +175,19 @@ describe("secrets stay out of logs", () => {
 
 describe("assessments", () => {
   it("lists every assessment across pages", async () => {
-    for (let i = 0; i < 4; i++) sim.state.createAssessment({ name: `Project ${i}` });
+    for (let i = 0; i < 4; i++) simulator().state.createAssessment({ name: `Project ${i}` });
     const all = await client({ pageSize: 2 }).listAssessments();
     expect(all.map((a) => a.name)).toEqual(["API threats", "Payments platform", "Mobile backend", "Project 0", "Project 1", "Project 2", "Project 3"]);
-    expect(sim.requestLog().map((r) => r.query)).toEqual(["?limit=2&offset=0", "?limit=2&offset=2", "?limit=2&offset=4", "?limit=2&offset=6"]);
+    expect(simulator().requestLog().map((r) => r.query)).toEqual(["?limit=2&offset=0", "?limit=2&offset=2", "?limit=2&offset=4", "?limit=2&offset=6"]);
   });
 
   it("creates an assessment, and a retry after a lost answer does not create a second", async () => {
-    sim.injectFault({ kind: "latency", latencyMs: 400, count: 1, method: "POST" });
+    simulator().injectFault({ kind: "latency", latencyMs: 400, count: 1, method: "POST" });
     const created = await client({ timeoutMs: 150 }).createAssessment({ name: "Threats from Postura", stage: "Testing Ongoing" });
     expect(created).toMatchObject({ name: "Threats from Postura", stage: "Testing Ongoing", counts: { open: 0, resolved: 0, retest: 0 } });
     // The first, slow attempt still reaches VM after the retry: the idempotency key makes it a replay.
-    await vi.waitFor(() => expect(sim.requestLog().filter((r) => r.statusCode === 201)).toHaveLength(2));
-    const keys = new Set(sim.requestLog().map((r) => r.headers["idempotency-key"]));
+    await vi.waitFor(() => expect(simulator().requestLog().filter((r) => r.statusCode === 201)).toHaveLength(2));
+    const keys = new Set(simulator().requestLog().map((r) => r.headers["idempotency-key"]));
     expect(keys.size).toBe(1);
     expect((await client().listAssessments()).filter((a) => a.name === "Threats from Postura")).toHaveLength(1);
   });
@@ -203,12 +195,12 @@ describe("assessments", () => {
   it("reads one assessment, or null once it is deleted in VM", async () => {
     const [first] = seeded();
     expect(await client().getAssessment(first.id)).toMatchObject({ id: first.id, name: "API threats" });
-    sim.state.deleteAssessment(first.id);
+    simulator().state.deleteAssessment(first.id);
     expect(await client().getAssessment(first.id)).toBeNull();
   });
 
   it("says which role may not create assessments", async () => {
-    const error = await failure(() => client({ apiKey: sim.keys.auditor.key }).createAssessment({ name: "x" }));
+    const error = await failure(() => client({ apiKey: simulator().keys.auditor.key }).createAssessment({ name: "x" }));
     expectClass(error, "forbidden", /may not create assessments \(its role is auditor\)/);
   });
 });
@@ -224,8 +216,8 @@ describe("vulnerabilities", () => {
     expect(report.results).toHaveLength(1203);
     expect(report.results.every((r, i) => r.index === i && r.externalId === `postura:issue:${i}`)).toBe(true);
     expect(report.results[700]).toMatchObject({ result: "error", reason: expect.stringMatching(/^severity: /) });
-    expect(sim.requestLog().map((r) => (r.body as { vulnerabilities: unknown[] }).vulnerabilities.length)).toEqual([500, 500, 203]);
-    expect(sim.state.getVulnerability("postura:issue:5")).toMatchObject({ ...issue(5), assessmentId, state: "Open" });
+    expect(simulator().requestLog().map((r) => (r.body as { vulnerabilities: unknown[] }).vulnerabilities.length)).toEqual([500, 500, 203]);
+    expect(simulator().state.getVulnerability("postura:issue:5")).toMatchObject({ ...issue(5), assessmentId, state: "Open" });
   });
 
   it("is idempotent: the same call again changes nothing and duplicates nothing", async () => {
@@ -234,7 +226,7 @@ describe("vulnerabilities", () => {
     await client({ batchSize: 7 }).upsertVulnerabilities(assessmentId, items);
     const again = await client({ batchSize: 11 }).upsertVulnerabilities(assessmentId, [...items.slice(0, 29), issue(29, { status: "Fixed" })]);
     expect(again.summary).toEqual({ created: 0, updated: 1, unchanged: 29, error: 0 });
-    expect(sim.state.counts().vulnerabilities).toBe(30);
+    expect(simulator().state.counts().vulnerabilities).toBe(30);
     expect(seeded()[0].counts).toEqual({ open: 29, resolved: 0, retest: 1 });
   });
 
@@ -242,21 +234,21 @@ describe("vulnerabilities", () => {
     const report = await client({ batchSize: 2 }).upsertVulnerabilities(seeded()[0].id, [issue(1), issue(2), issue(1, { title: "other" })]);
     expect(report.results.map((r) => r.result)).toEqual(["created", "created", "error"]);
     expect(report.results[2]?.reason).toBe("externalId: already given as item 0");
-    expect(sim.state.getVulnerability("postura:issue:1")?.title).toBe(issue(1).title);
+    expect(simulator().state.getVulnerability("postura:issue:1")?.title).toBe(issue(1).title);
   });
 
   it("a retry or a crash mid-call never makes a duplicate", async () => {
     const assessmentId = seeded()[0].id;
     // The first batch meets a 503; its retry is carried out by VM but answered after the client gave up; the third
     // attempt succeeds, and the late second one then finds every record already there.
-    sim.injectFault({ kind: "503", count: 1, method: "POST" });
-    sim.injectFault({ kind: "latency", latencyMs: 300, count: 1, method: "POST", pathPrefix: "/api/v1/vulnerabilities/bulk" });
+    simulator().injectFault({ kind: "503", count: 1, method: "POST" });
+    simulator().injectFault({ kind: "latency", latencyMs: 300, count: 1, method: "POST", pathPrefix: "/api/v1/vulnerabilities/bulk" });
     const items = Array.from({ length: 25 }, (_, i) => issue(i));
     const report = await client({ batchSize: 10, timeoutMs: 150 }).upsertVulnerabilities(assessmentId, items);
     expect(report.summary).toEqual({ created: 25, updated: 0, unchanged: 0, error: 0 });
-    await vi.waitFor(() => expect(sim.requestLog().filter((r) => r.statusCode === "pending")).toEqual([]));
-    expect(sim.requestLog().map((r) => r.statusCode)).toEqual([503, 200, 200, 200, 200]);
-    expect(sim.state.counts().vulnerabilities).toBe(25);
+    await vi.waitFor(() => expect(simulator().requestLog().filter((r) => r.statusCode === "pending")).toEqual([]));
+    expect(simulator().requestLog().map((r) => r.statusCode)).toEqual([503, 200, 200, 200, 200]);
+    expect(simulator().state.counts().vulnerabilities).toBe(25);
 
     // The caller dies after its second batch was stored but before the answer came back; then it runs again.
     const more = Array.from({ length: 40 }, (_, i) => issue(20 + i));
@@ -264,17 +256,17 @@ describe("vulnerabilities", () => {
       client({ batchSize: 10, retry: { maxAttempts: 1 }, fetchImpl: loseSecondBatchAnswer() }).upsertVulnerabilities(assessmentId, more),
     );
     expectClass(crashed, "network_unreachable");
-    expect(sim.state.counts().vulnerabilities).toBe(40);
+    expect(simulator().state.counts().vulnerabilities).toBe(40);
     const resumed = await client({ batchSize: 10 }).upsertVulnerabilities(assessmentId, more);
     expect(resumed.summary).toEqual({ created: 20, updated: 0, unchanged: 20, error: 0 });
-    const stored = sim.state.listVulnerabilities({ offset: 0, limit: 500 }).data;
+    const stored = simulator().state.listVulnerabilities({ offset: 0, limit: 500 }).data;
     expect(stored).toHaveLength(60);
     expect(new Set(stored.map((v) => v.externalId)).size).toBe(60);
   });
 
   it("says when the assessment no longer exists", async () => {
     const [first] = seeded();
-    sim.state.deleteAssessment(first.id);
+    simulator().state.deleteAssessment(first.id);
     const error = await failure(() => client().upsertVulnerabilities(first.id, [issue(1)]));
     expectClass(error, "assessment_not_found", new RegExp(`no assessment ${first.id}.*Choose another assessment`));
   });
@@ -295,7 +287,7 @@ describe("vulnerabilities", () => {
     expect((await client().updateStatus("postura:issue:1", "Fixed")).changed).toBe(false);
     expect((await client().updateStatus("postura:issue:1", "Verified")).vulnerability.state).toBe("Resolved");
     expectClass(await failure(() => client().updateStatus("postura:issue:2", "Fixed")), "not_found");
-    expectClass(await failure(() => client({ apiKey: sim.keys.auditor.key }).updateStatus("postura:issue:1", "Pending")), "forbidden");
+    expectClass(await failure(() => client({ apiKey: simulator().keys.auditor.key }).updateStatus("postura:issue:1", "Pending")), "forbidden");
   });
 
   it("lists one assessment's records page by page", async () => {
@@ -324,25 +316,25 @@ function loseSecondBatchAnswer(): typeof fetch {
 
 describe("faults", () => {
   it("waits what Retry-After asks for, then succeeds", async () => {
-    sim.injectFault({ kind: "429", count: 1, retryAfter: { seconds: 0.3 } });
+    simulator().injectFault({ kind: "429", count: 1, retryAfter: { seconds: 0.3 } });
     const started = Date.now();
     await client().checkConnection();
     expect(Date.now() - started).toBeGreaterThanOrEqual(280);
-    expect(sim.requestLog().map((r) => r.statusCode)).toEqual([429, 200]);
+    expect(simulator().requestLog().map((r) => r.statusCode)).toEqual([429, 200]);
   });
 
   it("gives up at once when Retry-After is longer than it may wait, saying how long", async () => {
-    sim.injectFault({ kind: "429", retryAfter: { seconds: 120 } });
+    simulator().injectFault({ kind: "429", retryAfter: { seconds: 120 } });
     const error = await failure(() => client().checkConnection());
     expectClass(error, "rate_limited", /wait 120 seconds/);
     expect([error.retryable, error.details.retryAfterMs, error.details.attempts]).toEqual([true, 120_000, 1]);
   });
 
   it("retries 5xx (JSON or a proxy's HTML) with backoff, then classifies VM as unavailable", async () => {
-    sim.injectFault({ kind: "502" });
+    simulator().injectFault({ kind: "502" });
     const error = await failure(() => client().listAssessments());
     expectClass(error, "vm_unavailable", /HTTP 502, 4 attempts/);
-    expect(sim.requestLog()).toHaveLength(4);
+    expect(simulator().requestLog()).toHaveLength(4);
     const proxy = await startReceiver(() => ({ status: 503, body: "<html>Service Unavailable</html>", headers: { "content-type": "text/html" } }));
     try {
       const viaProxy = await failure(() => client({ baseUrl: proxy.url }).checkConnection());
@@ -354,14 +346,14 @@ describe("faults", () => {
   });
 
   it("times out a hanging VM on every attempt, then says so", async () => {
-    sim.injectFault({ kind: "hang" });
+    simulator().injectFault({ kind: "hang" });
     const error = await failure(() => client({ timeoutMs: 100, retry: { maxAttempts: 2 } }).checkConnection());
     expectClass(error, "timeout", /did not answer within 1 second \(2 attempts\)/);
-    expect(sim.requestLog().map((r) => r.statusCode)).toEqual(["hang", "hang"]);
+    expect(simulator().requestLog().map((r) => r.statusCode)).toEqual(["hang", "hang"]);
   });
 
   it("recovers from a reset connection, and names an unreachable host", async () => {
-    sim.injectFault({ kind: "reset", count: 1 });
+    simulator().injectFault({ kind: "reset", count: 1 });
     await expect(client().checkConnection()).resolves.toMatchObject({ role: "admin" });
     const error = await failure(async () => client({ baseUrl: await unusedLoopbackUrl(), retry: { maxAttempts: 2 } }).checkConnection());
     expectClass(error, "network_unreachable", /could not reach Snapsec VM at 127\.0\.0\.1:\d+ \(2 attempts\)/);
