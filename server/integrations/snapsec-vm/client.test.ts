@@ -98,6 +98,12 @@ describe("connection and keys", () => {
     expect(simulator().requestLog()).toEqual([]);
   });
 
+  it("refuses a base URL that is not an http(s) address", async () => {
+    for (const baseUrl of ["vm.acme.example", "ftp://vm.acme.example", ""]) {
+      expectClass(await failure(() => client({ baseUrl })), "invalid_base_url", /must be a web address starting with https:\/\//);
+    }
+  });
+
   it("names the custom header a header-bound key needs, and connects once it is given", async () => {
     const error = await failure(() => client({ apiKey: simulator().keys.headerBound.key }).checkConnection());
     expectClass(error, "missing_custom_header", /x-snapsec-tenant: value/);

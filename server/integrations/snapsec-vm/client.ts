@@ -139,10 +139,10 @@ function checkedBaseUrl(url: string): string {
   try {
     parsed = new URL(url);
   } catch {
-    throw vmErrors.unexpectedResponse("the VM base URL is not a URL", { field: "baseUrl" });
+    throw vmErrors.invalidBaseUrl();
   }
   if (parsed.protocol !== "https:" && parsed.protocol !== "http:") {
-    throw vmErrors.unexpectedResponse("the VM base URL must start with https://", { field: "baseUrl" });
+    throw vmErrors.invalidBaseUrl();
   }
   return url.replace(/\/+$/, "");
 }
@@ -170,6 +170,7 @@ export function createSnapsecVmClient(options: SnapsecVmClientOptions): SnapsecV
   const pageSize = checkedSize("pageSize", options.pageSize, VM_LIMITS.pageMax);
   const fetchImpl = options.fetchImpl ?? fetch;
   const userAgent = options.userAgent ?? POSTURA_USER_AGENT;
+  // Values of one or two characters would blank out ordinary words; they are too short to be secrets anyway.
   const secrets = [apiKey, ...Object.values(customHeaders)].filter((s) => s.length >= 3);
 
   /** Server text may echo what it received; nothing secret leaves in an error message. */
@@ -251,6 +252,16 @@ export function createSnapsecVmClient(options: SnapsecVmClientOptions): SnapsecV
     }
   }
 
+  /** VM's JSON error, or undefined when the body is something else. */
+  function errorBody(raw: RawResponse): z.output<typeof vmErrorBodySchema>["error"] | undefined {
+    if (!looksLikeJson(raw)) return undefined;
+    try {
+      return vmErrorBodySchema.safeParse(JSON.parse(raw.text)).data?.error;
+    } catch {
+      return undefined;
+    }
+  }
+
   function failure(raw: RawResponse, spec: RequestSpec): SnapsecVmError {
     if (!looksLikeJson(raw)) {
       // Cloudflare Access and API gateways answer a login page (403, or a redirect that ends in 200) instead of JSON.
@@ -259,18 +270,13 @@ export function createSnapsecVmClient(options: SnapsecVmClientOptions): SnapsecV
         status: raw.status,
       });
     }
-    let body: z.output<typeof vmErrorBodySchema>["error"] | undefined;
-    try {
-      body = vmErrorBodySchema.safeParse(JSON.parse(raw.text)).data?.error;
-    } catch {
-      body = undefined;
-    }
+    const body = errorBody(raw);
     const code = body?.code;
     if (raw.status === 401) {
       return code === VM_ERROR_CODES.revokedKey ? vmErrors.revokedKey(401) : vmErrors.invalidKey(401);
     }
     if (raw.status === 403 && code === VM_ERROR_CODES.missingHeader) {
-      return vmErrors.missingCustomHeader(scrub(body?.header ?? "a custom"), 403);
+      return vmErrors.missingCustomHeader(body?.header === undefined ? undefined : scrub(body.header), 403);
     }
     if (raw.status === 403) {
       const role = VM_ROLES.find((r) => new RegExp(`\\b${r}\\b`, "i").test(body?.message ?? ""));
@@ -288,8 +294,9 @@ export function createSnapsecVmClient(options: SnapsecVmClientOptions): SnapsecV
     return vmErrors.unexpectedResponse(`HTTP ${raw.status} for ${spec.method} ${spec.path}`, { status: raw.status });
   }
 
-  function parse<S extends z.ZodType>(raw: RawResponse, schema: S): z.output<S> {
-    if (!looksLikeJson(raw)) throw failure(raw, { method: "GET", path: "", action: "read" });
+  /** A 2xx answer checked against the contract; a non-JSON one (a gateway's login page after a redirect) is a failure. */
+  function parse<S extends z.ZodType>(raw: RawResponse, schema: S, spec: RequestSpec): z.output<S> {
+    if (!looksLikeJson(raw)) throw failure(raw, spec);
     let json: unknown;
     try {
       json = JSON.parse(raw.text);
@@ -307,7 +314,7 @@ export function createSnapsecVmClient(options: SnapsecVmClientOptions): SnapsecV
   async function request<S extends z.ZodType>(spec: RequestSpec, schema: S): Promise<z.output<S>> {
     const raw = await exchange(spec);
     if (raw.status < 200 || raw.status >= 300) throw failure(raw, spec);
-    return parse(raw, schema);
+    return parse(raw, schema, spec);
   }
 
   async function* pages<T extends z.ZodType>(path: string, item: T, filter: Record<string, string | undefined>) {
@@ -377,9 +384,9 @@ export function createSnapsecVmClient(options: SnapsecVmClientOptions): SnapsecV
     async getAssessment(assessmentId) {
       const spec: RequestSpec = { method: "GET", path: VM_PATHS.assessment(assessmentId), action: "read assessments", assessmentId };
       const raw = await exchange(spec);
-      if (raw.status === 404 && looksLikeJson(raw) && raw.text.includes(VM_ERROR_CODES.assessmentNotFound)) return null;
+      if (raw.status === 404 && errorBody(raw)?.code === VM_ERROR_CODES.assessmentNotFound) return null;
       if (raw.status < 200 || raw.status >= 300) throw failure(raw, spec);
-      return parse(raw, vmOneSchema(vmAssessmentSchema)).data;
+      return parse(raw, vmOneSchema(vmAssessmentSchema), spec).data;
     },
     async createAssessment(input) {
       const spec: RequestSpec = {
@@ -437,11 +444,11 @@ export function createSnapsecVmClient(options: SnapsecVmClientOptions): SnapsecV
     async updateStatus(externalId, status) {
       const spec: RequestSpec = { method: "PATCH", path: VM_PATHS.status(externalId), body: { status }, action: "update vulnerabilities" };
       const raw = await exchange(spec);
-      if (raw.status === 404 && looksLikeJson(raw) && raw.text.includes(VM_ERROR_CODES.notFound)) {
+      if (raw.status === 404 && errorBody(raw)?.code === VM_ERROR_CODES.notFound) {
         throw vmErrors.notFound(`vulnerability with external id ${scrub(externalId)}`);
       }
       if (raw.status < 200 || raw.status >= 300) throw failure(raw, spec);
-      const answer = parse(raw, vmStatusResponseSchema);
+      const answer = parse(raw, vmStatusResponseSchema, spec);
       return { changed: answer.changed, vulnerability: answer.data };
     },
     findByExternalId,

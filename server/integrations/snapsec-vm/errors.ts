@@ -2,6 +2,7 @@
 // with the remedy from Snapsec's troubleshooting guide. Messages are our own text: never the key, never a header value.
 
 export const VM_CLIENT_ERROR_CODES = [
+  "invalid_base_url",
   "key_has_spaces",
   "invalid_key",
   "revoked_key",
@@ -64,6 +65,11 @@ function seconds(ms: number): string {
 const tries = (attempts: number) => `${attempts} ${attempts === 1 ? "attempt" : "attempts"}`;
 
 export const vmErrors = {
+  invalidBaseUrl: () =>
+    new SnapsecVmError(
+      "invalid_base_url",
+      "The VM base URL must be a web address starting with https:// (or http:// for a local VM), e.g. https://acme.vm.snapsec.example.",
+    ),
   keyHasSpaces: () =>
     new SnapsecVmError(
       "key_has_spaces",
@@ -89,10 +95,12 @@ export const vmErrors = {
       `A gateway in front of Snapsec VM refused the request: it answered with a web page (HTTP ${status}) instead of the API. Remove the headers and test again, and check the key: value format of each custom header; a gateway such as Cloudflare Access needs its own headers.`,
       { status },
     ),
-  missingCustomHeader: (header: string, status: number) =>
+  missingCustomHeader: (header: string | undefined, status: number) =>
     new SnapsecVmError(
       "missing_custom_header",
-      `Snapsec VM accepts this key only with the ${header} header. Add it under Custom headers as "${header}: value" (ask your VM administrator for the value) and test again.`,
+      header === undefined
+        ? "Snapsec VM accepts this key only with a custom header it did not get. Ask your VM administrator which header, add it under Custom headers as key: value, and test again."
+        : `Snapsec VM accepts this key only with the ${header} header. Add it under Custom headers as "${header}: value" (ask your VM administrator for the value) and test again.`,
       { status, header },
     ),
   forbidden: (action: string, role: string | undefined, status: number) =>
