@@ -44,7 +44,7 @@ export interface VmRequestRecord {
   keyName: string | null;
   /** Every header received (lower-case names); x-api-key and authorization show as "[key]". */
   headers: Record<string, string>;
-  /** The parsed JSON body (undefined for GET and for an empty body). */
+  /** The parsed JSON body (undefined for GET, for an empty body, and once 20 newer calls were logged). */
   body?: unknown;
   /** "pending" until answered; "hang" is never answered. */
   statusCode: number | "pending" | "hang" | "reset";
@@ -74,6 +74,8 @@ const WRITER_ROLES: readonly VmRole[] = ["admin", "manager"];
 /** 500 items of the largest allowed size would exceed this; real batches are far smaller. */
 const MAX_BODY_BYTES = 25_000_000;
 const REQUEST_LOG_CAP = 5_000;
+/** Bodies are kept for the most recent calls only: a 100,000-record backfill must not be held twice in memory. */
+const BODIES_KEPT = 20;
 
 class HttpError extends Error {
   constructor(
@@ -430,6 +432,8 @@ export async function startSnapsecVmSimulator(options: VmSimulatorOptions = {}):
         statusCode: "pending",
       };
       requests.push(record);
+      const older = requests[requests.length - 1 - BODIES_KEPT];
+      if (older) older.body = undefined;
       if (requests.length > REQUEST_LOG_CAP) requests.splice(0, requests.length - REQUEST_LOG_CAP);
       if (url.pathname !== API_PREFIX && !url.pathname.startsWith(`${API_PREFIX}/`)) {
         throw vmError(404, VM_ERROR_CODES.notFound, `API paths start with ${API_PREFIX}`);

@@ -283,6 +283,23 @@ describe("vulnerabilities", () => {
     expect([unknown.status, errorCode(unknown.json)]).toEqual([404, "NOT_FOUND"]);
   });
 
+  it("compares an upsert with the record as it is now, status changes included", async () => {
+    const [a, b] = simulator().state.listAssessments({ offset: 0, limit: 2 }).data as [VmAssessment, VmAssessment];
+    await bulk(a.id, [vulnerability(1)]);
+    await api(VM_PATHS.status("postura-issue-1"), { method: "PATCH", body: { status: "Fixed" } });
+    const asFixed = await bulk(a.id, [vulnerability(1, { status: "Fixed" })]);
+    const reopened = await bulk(a.id, [vulnerability(1, { metadata: { link: "https://postura.example/issues/1", cwe: "CWE-639", source: "Postura" } })]);
+    expect([asFixed.json?.summary, reopened.json?.summary]).toMatchObject([{ unchanged: 1 }, { updated: 1 }]);
+    expect(simulator().state.getVulnerability("postura-issue-1")).toMatchObject({ status: "Pending", state: "Open" });
+    // Metadata in another key order is the same metadata.
+    const reordered = await bulk(a.id, [vulnerability(1, { metadata: { cwe: "CWE-639", link: "https://postura.example/issues/1", source: "Postura" } })]);
+    expect(reordered.json?.summary).toMatchObject({ unchanged: 1 });
+    await bulk(b.id, [vulnerability(1)]);
+    const inA = await api(`${VM_PATHS.vulnerabilities}?assessmentId=${a.id}`);
+    const inB = await api(`${VM_PATHS.vulnerabilities}?assessmentId=${b.id}&externalId=postura-issue-1`);
+    expect([inA.json?.total, inB.json?.total]).toEqual([0, 1]);
+  });
+
   it("lists by assessment or by external id, in pages", async () => {
     const [a, b] = simulator().state.listAssessments({ offset: 0, limit: 2 }).data as [VmAssessment, VmAssessment];
     await bulk(a.id, [vulnerability(1), vulnerability(2), vulnerability(3)]);

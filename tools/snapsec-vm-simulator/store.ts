@@ -1,4 +1,5 @@
 // In-memory assessments and vulnerabilities of one Snapsec VM workspace; vulnerabilities are keyed by external id.
+import { createHash } from "node:crypto";
 import {
   VM_STATE_OF,
   vmNewAssessmentSchema,
@@ -56,26 +57,35 @@ export function describeIssue(error: { issues: readonly { path: readonly Propert
   return { field, reason: `${field}: ${issue?.message ?? "invalid"}` };
 }
 
-function sameFields(a: VmVulnerabilityFields, b: VmVulnerabilityFields): boolean {
-  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+/**
+ * What decides "unchanged": every field sent, plus the assessment. Zod's output keeps the schema's key order, so
+ * only metadata (free keys, in the sender's order) needs sorting.
+ */
+function fingerprint(assessmentId: string, fields: VmVulnerabilityFields): string {
+  const metadata = Object.keys(fields.metadata)
+    .sort()
+    .map((k) => [k, fields.metadata[k]]);
+  // A digest, not the text: 100,000 records must not hold a second copy of themselves.
+  return createHash("sha256").update(JSON.stringify([assessmentId, { ...fields, metadata }])).digest("base64");
 }
 
-/** Key order must not make an identical record look changed. */
-function canonical(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(canonical);
-  if (value !== null && typeof value === "object") {
-    return Object.fromEntries(
-      Object.keys(value)
-        .sort()
-        .map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
-    );
-  }
-  return value;
+function copy(v: VmVulnerability): VmVulnerability {
+  return {
+    ...v,
+    endpoint: v.endpoint && { ...v.endpoint },
+    attackVectors: [...v.attackVectors],
+    tags: [...v.tags],
+    metadata: { ...v.metadata },
+  };
 }
 
 export class VmWorkspaceState {
   private readonly assessments = new Map<string, StoredAssessment>();
+  /** By external id, in insertion order. */
   private readonly vulnerabilities = new Map<string, VmVulnerability>();
+  private readonly fingerprints = new Map<string, string>();
+  /** External ids per assessment, so one assessment's page does not walk the whole workspace. */
+  private readonly byAssessment = new Map<string, Set<string>>();
   private readonly idempotent = new Map<string, string>();
   private nextAssessment = 1;
   private nextVulnerability = 1;
@@ -88,6 +98,8 @@ export class VmWorkspaceState {
   load(assessments: readonly VmNewAssessment[] = SEEDED_ASSESSMENTS): void {
     this.assessments.clear();
     this.vulnerabilities.clear();
+    this.fingerprints.clear();
+    this.byAssessment.clear();
     this.idempotent.clear();
     this.nextAssessment = 1;
     this.nextVulnerability = 1;
@@ -96,8 +108,8 @@ export class VmWorkspaceState {
 
   private withCounts(assessment: StoredAssessment): VmAssessment {
     const counts = { open: 0, resolved: 0, retest: 0 };
-    for (const v of this.vulnerabilities.values()) {
-      if (v.assessmentId !== assessment.id) continue;
+    for (const externalId of this.byAssessment.get(assessment.id) ?? []) {
+      const v = this.vulnerabilities.get(externalId) as VmVulnerability;
       if (v.state === "Open") counts.open++;
       else if (v.state === "Resolved") counts.resolved++;
       else counts.retest++;
@@ -106,7 +118,8 @@ export class VmWorkspaceState {
   }
 
   listAssessments(page: VmPageRequest): VmPage<VmAssessment> {
-    return paginate([...this.assessments.values()].map((a) => this.withCounts(a)), page);
+    const found = paginate(this.assessments.values(), this.assessments.size, page);
+    return { ...found, data: found.data.map((a) => this.withCounts(a)) };
   }
 
   getAssessment(id: string): VmAssessment | undefined {
@@ -132,6 +145,7 @@ export class VmWorkspaceState {
     const at = this.now().toISOString();
     const id = `asm_${String(this.nextAssessment++).padStart(4, "0")}`;
     this.assessments.set(id, { id, ...parsed.data, collaborators: [], createdAt: at, updatedAt: at });
+    this.byAssessment.set(id, new Set());
     if (idempotencyKey !== undefined) this.idempotent.set(idempotencyKey, id);
     return { assessment: this.withCounts(this.assessments.get(id) as StoredAssessment), replayed: false };
   }
@@ -147,7 +161,11 @@ export class VmWorkspaceState {
   deleteAssessment(id: string): void {
     this.requireAssessment(id);
     this.assessments.delete(id);
-    for (const [externalId, v] of this.vulnerabilities) if (v.assessmentId === id) this.vulnerabilities.delete(externalId);
+    for (const externalId of this.byAssessment.get(id) ?? []) {
+      this.vulnerabilities.delete(externalId);
+      this.fingerprints.delete(externalId);
+    }
+    this.byAssessment.delete(id);
   }
 
   private requireAssessment(id: string): StoredAssessment {
@@ -158,6 +176,12 @@ export class VmWorkspaceState {
 
   /** Validates the item on its own, then creates, updates or leaves unchanged the record with its external id. */
   upsert(assessmentId: string, item: unknown): { vulnerability: VmVulnerability; result: Exclude<VmUpsertResult, "error"> } {
+    const { vulnerability, result } = this.write(assessmentId, item);
+    return { vulnerability: copy(vulnerability), result };
+  }
+
+  /** The stored record itself (not a copy): for callers in this class only. */
+  private write(assessmentId: string, item: unknown): { vulnerability: VmVulnerability; result: Exclude<VmUpsertResult, "error"> } {
     this.requireAssessment(assessmentId);
     const parsed = vmVulnerabilityInputSchema.safeParse(item);
     if (!parsed.success) {
@@ -165,34 +189,23 @@ export class VmWorkspaceState {
       throw new VmInputError(400, "VALIDATION_FAILED", reason, field);
     }
     const fields = parsed.data;
+    const print = fingerprint(assessmentId, fields);
     const existing = this.vulnerabilities.get(fields.externalId);
+    if (existing && this.fingerprints.get(fields.externalId) === print) return { vulnerability: existing, result: "unchanged" };
     const at = this.now().toISOString();
-    if (!existing) {
-      const vulnerability: VmVulnerability = {
-        ...fields,
-        id: `vuln_${String(this.nextVulnerability++).padStart(6, "0")}`,
-        assessmentId,
-        state: VM_STATE_OF[fields.status],
-        createdAt: at,
-        updatedAt: at,
-      };
-      this.vulnerabilities.set(fields.externalId, vulnerability);
-      return { vulnerability: structuredClone(vulnerability), result: "created" };
-    }
-    const { id, assessmentId: currentAssessment, state: _state, createdAt, updatedAt: _updated, ...current } = existing;
-    if (currentAssessment === assessmentId && sameFields(current, fields)) {
-      return { vulnerability: structuredClone(existing), result: "unchanged" };
-    }
     const vulnerability: VmVulnerability = {
       ...fields,
-      id,
+      id: existing?.id ?? `vuln_${String(this.nextVulnerability++).padStart(6, "0")}`,
       assessmentId,
       state: VM_STATE_OF[fields.status],
-      createdAt,
+      createdAt: existing?.createdAt ?? at,
       updatedAt: at,
     };
+    if (existing && existing.assessmentId !== assessmentId) this.byAssessment.get(existing.assessmentId)?.delete(fields.externalId);
+    this.byAssessment.get(assessmentId)?.add(fields.externalId);
     this.vulnerabilities.set(fields.externalId, vulnerability);
-    return { vulnerability: structuredClone(vulnerability), result: "updated" };
+    this.fingerprints.set(fields.externalId, print);
+    return { vulnerability, result: existing ? "updated" : "created" };
   }
 
   /** One result per item, in order. A bad item or an external id repeated in the batch fails alone. */
@@ -210,7 +223,7 @@ export class VmWorkspaceState {
         firstIndex.set(externalId, index);
       }
       try {
-        const { vulnerability, result } = this.upsert(assessmentId, item);
+        const { vulnerability, result } = this.write(assessmentId, item);
         return { index, externalId, result, id: vulnerability.id };
       } catch (error) {
         if (!(error instanceof VmInputError)) throw error;
@@ -223,27 +236,33 @@ export class VmWorkspaceState {
   setStatus(externalId: string, status: VmThreatStatus): { vulnerability: VmVulnerability; changed: boolean } {
     const existing = this.vulnerabilities.get(externalId);
     if (!existing) throw new VmInputError(404, "NOT_FOUND", `No vulnerability with external id ${externalId}`);
-    if (existing.status === status) return { vulnerability: structuredClone(existing), changed: false };
+    if (existing.status === status) return { vulnerability: copy(existing), changed: false };
     existing.status = status;
     existing.state = VM_STATE_OF[status];
     existing.updatedAt = this.now().toISOString();
-    return { vulnerability: structuredClone(existing), changed: true };
+    const { id: _id, assessmentId, state: _state, createdAt: _created, updatedAt: _updated, ...fields } = existing;
+    this.fingerprints.set(externalId, fingerprint(assessmentId, fields));
+    return { vulnerability: copy(existing), changed: true };
   }
 
   getVulnerability(externalId: string): VmVulnerability | undefined {
     const found = this.vulnerabilities.get(externalId);
-    return found && structuredClone(found);
+    return found && copy(found);
   }
 
   listVulnerabilities(page: VmPageRequest, filter: { assessmentId?: string; externalId?: string } = {}): VmPage<VmVulnerability> {
-    const rows: VmVulnerability[] = [];
-    for (const v of this.vulnerabilities.values()) {
-      if (filter.assessmentId !== undefined && v.assessmentId !== filter.assessmentId) continue;
-      if (filter.externalId !== undefined && v.externalId !== filter.externalId) continue;
-      rows.push(v);
+    if (filter.externalId !== undefined) {
+      const found = this.vulnerabilities.get(filter.externalId);
+      const matches = found !== undefined && (filter.assessmentId === undefined || found.assessmentId === filter.assessmentId);
+      return paginate(matches ? [copy(found)] : [], 1, page);
     }
-    const found = paginate(rows, page);
-    return { ...found, data: found.data.map((v) => structuredClone(v)) };
+    if (filter.assessmentId === undefined) {
+      const found = paginate(this.vulnerabilities.values(), this.vulnerabilities.size, page);
+      return { ...found, data: found.data.map(copy) };
+    }
+    const ids = this.byAssessment.get(filter.assessmentId) ?? new Set<string>();
+    const found = paginate(ids, ids.size, page);
+    return { ...found, data: found.data.map((id) => copy(this.vulnerabilities.get(id) as VmVulnerability)) };
   }
 
   counts(): { assessments: number; vulnerabilities: number } {
@@ -251,8 +270,15 @@ export class VmWorkspaceState {
   }
 }
 
-function paginate<T>(rows: T[], { offset, limit }: VmPageRequest): VmPage<T> {
-  const data = rows.slice(offset, offset + limit);
+/** Walks to the page without copying what comes before it: a page deep in 100,000 rows costs the skip, not a copy. */
+function paginate<T>(rows: Iterable<T>, total: number, { offset, limit }: VmPageRequest): VmPage<T> {
+  const data: T[] = [];
+  let index = 0;
+  for (const row of rows) {
+    if (index++ < offset) continue;
+    if (data.length === limit) break;
+    data.push(row);
+  }
   const next = offset + data.length;
-  return { data, total: rows.length, nextOffset: next < rows.length ? next : null };
+  return { data, total, nextOffset: next < total ? next : null };
 }
