@@ -2,7 +2,7 @@
 // bulk upsert (create, then the same again: unchanged), then reading every record back. Figures include HTTP and
 // JSON on both sides; on a shared machine they are noisy.
 import { createSnapsecVmClient } from "../../server/integrations/snapsec-vm/client";
-import type { VmVulnerabilityInput } from "../../server/integrations/snapsec-vm/contract";
+import { sampleVulnerability } from "./fixtures";
 import { startSnapsecVmSimulator } from "./server";
 
 const records = Number(process.argv[2] ?? 100_000);
@@ -10,22 +10,10 @@ const sim = await startSnapsecVmSimulator({ port: 0 });
 const client = createSnapsecVmClient({ baseUrl: sim.url, apiKey: sim.keys.admin.key });
 const assessment = await client.createAssessment({ name: "Benchmark" });
 
-const items: VmVulnerabilityInput[] = Array.from({ length: records }, (_, i) => ({
-  externalId: `postura:issue:${i}`,
-  title: `SQL injection in search #${i}`,
-  severity: "High",
-  status: "Acknowledged",
-  owner: "sam@acme.example",
-  project: "api.acme-payments.com",
-  confidence: "High",
-  endpoint: { host: "api.acme-payments.com", method: "POST", path: `/v2/search/${i}` },
-  threatCategory: "Injection",
-  description: "User input reaches a SQL query unescaped. ".repeat(8),
-  mitigationNotes: "Use bound parameters. ".repeat(8),
-  attackVectors: ["' OR 1=1 --", "UNION SELECT"],
-  tags: ["env:prod", "app:payments"],
-  metadata: { source: "Postura", cwe: "CWE-89", link: `https://postura.example/issues/${i}` },
-}));
+// Longer texts than the sample's, closer to a real threat description.
+const items = Array.from({ length: records }, (_, i) =>
+  sampleVulnerability(i, { description: "User input reaches a SQL query unescaped. ".repeat(8), tags: ["env:prod", "app:payments"] }),
+);
 
 async function timed(label: string, run: () => Promise<unknown>): Promise<void> {
   const started = performance.now();

@@ -3,6 +3,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { once } from "node:events";
+import { text as streamText } from "node:stream/consumers";
 import type { z } from "zod";
 import {
   API_KEY_HEADER,
@@ -77,17 +78,19 @@ const REQUEST_LOG_CAP = 5_000;
 /** Bodies are kept for the most recent calls only: a 100,000-record backfill must not be held twice in memory. */
 const BODIES_KEPT = 20;
 
-class HttpError extends Error {
+/** An answer decided part-way through a call (an error, an injected fault): thrown, then sent by the server. */
+class EarlyAnswer extends Error {
   constructor(
     readonly statusCode: number,
     readonly body: unknown,
+    readonly headers: Record<string, string> = {},
   ) {
     super(`HTTP ${statusCode}`);
   }
 }
 
 function vmError(statusCode: number, code: VmErrorCode, message: string, extra: { field?: string; header?: string } = {}) {
-  return new HttpError(statusCode, { error: { code, message, ...extra } } satisfies VmErrorBody);
+  return new EarlyAnswer(statusCode, { error: { code, message, ...extra } } satisfies VmErrorBody);
 }
 
 function send(res: ServerResponse, statusCode: number, type: string, text: string, headers: Record<string, string> = {}) {
@@ -98,20 +101,15 @@ function send(res: ServerResponse, statusCode: number, type: string, text: strin
 const sendJson = (res: ServerResponse, statusCode: number, body: unknown, headers: Record<string, string> = {}) =>
   send(res, statusCode, "application/json; charset=utf-8", JSON.stringify(body), headers);
 
+/** The JSON body, or undefined when empty. A declared or actual size above the cap is refused. */
 async function readBody(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) {
-      throw vmError(413, VM_ERROR_CODES.payloadTooLarge, `The body is larger than ${MAX_BODY_BYTES} bytes`);
-    }
-    chunks.push(chunk);
-  }
-  const text = Buffer.concat(chunks).toString("utf8");
-  if (text.trim() === "") return undefined;
+  const tooLarge = () => vmError(413, VM_ERROR_CODES.payloadTooLarge, `The body is larger than ${MAX_BODY_BYTES} bytes`);
+  if (Number(req.headers["content-length"] ?? 0) > MAX_BODY_BYTES) throw tooLarge();
+  const body = await streamText(req);
+  if (Buffer.byteLength(body) > MAX_BODY_BYTES) throw tooLarge();
+  if (body.trim() === "") return undefined;
   try {
-    return JSON.parse(text) as unknown;
+    return JSON.parse(body) as unknown;
   } catch {
     throw vmError(400, VM_ERROR_CODES.validation, "The body is not valid JSON");
   }
@@ -233,10 +231,11 @@ export async function startSnapsecVmSimulator(options: VmSimulatorOptions = {}):
         502: VM_ERROR_CODES.badGateway,
         503: VM_ERROR_CODES.unavailable,
       }[decision.statusCode];
-      throw new HttpError(decision.statusCode, {
-        error: { code, message: `Injected ${decision.statusCode}` },
-        ...(decision.retryAfter === undefined ? {} : { retryAfter: decision.retryAfter }),
-      });
+      throw new EarlyAnswer(
+        decision.statusCode,
+        { error: { code, message: `Injected ${decision.statusCode}` } },
+        decision.retryAfter === undefined ? {} : { "retry-after": decision.retryAfter },
+      );
     }
     if (gateway && !passesGateway(gateway, req.headers)) {
       record.statusCode = gateway.mode === "403" ? 403 : 302;
@@ -324,7 +323,7 @@ export async function startSnapsecVmSimulator(options: VmSimulatorOptions = {}):
     const [resource, id] = decodeSegments(url.pathname.slice(VM_CONTROL_PREFIX.length));
     const body = method === "GET" || method === "DELETE" ? undefined : await readBody(req);
     const fields = (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>;
-    const badRequest = (error: unknown) => new HttpError(400, { message: (error as Error).message });
+    const badRequest = (error: unknown) => new EarlyAnswer(400, { message: (error as Error).message });
 
     if (resource === "state" && method === "GET") {
       return sendJson(res, 200, { ...state.counts(), gateway, faults: faults.list(), requests: requests.length });
@@ -409,7 +408,7 @@ export async function startSnapsecVmSimulator(options: VmSimulatorOptions = {}):
         return sendJson(res, 200, state.setStatus(id, status).vulnerability);
       }
     }
-    throw new HttpError(404, { message: `No control route for ${method} ${url.pathname}` });
+    throw new EarlyAnswer(404, { message: `No control route for ${method} ${url.pathname}` });
   }
 
   const server = createServer((req, res) => {
@@ -443,15 +442,14 @@ export async function startSnapsecVmSimulator(options: VmSimulatorOptions = {}):
     };
     route().catch((error: unknown) => {
       const answer =
-        error instanceof HttpError
+        error instanceof EarlyAnswer
           ? error
           : error instanceof VmInputError
             ? vmError(error.statusCode, error.code, error.message, error.field === undefined ? {} : { field: error.field })
             : vmError(500, VM_ERROR_CODES.internal, (error as Error).message);
       if (record) record.statusCode = answer.statusCode;
       if (res.headersSent || res.destroyed) return;
-      const { retryAfter, ...body } = answer.body as { retryAfter?: string };
-      sendJson(res, answer.statusCode, body, retryAfter === undefined ? {} : { "retry-after": retryAfter });
+      sendJson(res, answer.statusCode, answer.body, answer.headers);
     });
   });
   server.listen(options.port ?? 0, options.host ?? "127.0.0.1");

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { VM_PATHS, type VmAssessment, type VmVulnerability } from "../../server/integrations/snapsec-vm/contract";
+import { sampleVulnerability } from "./fixtures";
 import { callJson, simulatorPerFile } from "./testing";
 
 const simulator = simulatorPerFile();
@@ -31,25 +32,7 @@ const errorCode = (json: Record<string, unknown> | null) => (json?.error as { co
 
 const firstAssessment = () => simulator().state.listAssessments({ offset: 0, limit: 1 }).data[0] as VmAssessment;
 
-function vulnerability(n: number, overrides: Record<string, unknown> = {}) {
-  return {
-    externalId: `postura-issue-${n}`,
-    title: `Broken object level authorization #${n}`,
-    severity: "High",
-    status: "Pending",
-    owner: "dana@acme.example",
-    project: "api.acme-payments.com",
-    confidence: "High",
-    endpoint: { host: "api.acme-payments.com", method: "GET", path: `/v1/accounts/{id}/items/${n}` },
-    threatCategory: "Authentication Bypass",
-    description: "Any signed-in user can read another user's account.",
-    mitigationNotes: "Check the owner of the account on every read.",
-    attackVectors: ["Enumerate account ids"],
-    tags: ["env:prod", "app:payments"],
-    metadata: { source: "Postura", cwe: "CWE-639", link: `https://postura.example/issues/${n}` },
-    ...overrides,
-  };
-}
+const vulnerability = sampleVulnerability;
 
 async function bulk(assessmentId: string, vulnerabilities: unknown[], key?: string) {
   return api(VM_PATHS.bulkUpsert, { method: "POST", body: { assessmentId, vulnerabilities }, key });
@@ -195,15 +178,15 @@ describe("vulnerabilities", () => {
     expect(first.status).toBe(200);
     expect(first.json).toEqual({
       results: [
-        { index: 0, externalId: "postura-issue-1", result: "created", id: expect.stringMatching(/^vuln_/) },
-        { index: 1, externalId: "postura-issue-2", result: "created", id: expect.stringMatching(/^vuln_/) },
+        { index: 0, externalId: "postura:issue:1", result: "created", id: expect.stringMatching(/^vuln_/) },
+        { index: 1, externalId: "postura:issue:2", result: "created", id: expect.stringMatching(/^vuln_/) },
       ],
       summary: { created: 2, updated: 0, unchanged: 0, error: 0 },
     });
     const second = await bulk(assessmentId, [
       vulnerability(1),
-      vulnerability(2, { severity: "Critical" }),
-      vulnerability(3, { severity: "Severe" }),
+      vulnerability(2, { severity: "Low" }),
+      vulnerability(3, { severity: "Severe" as never }),
       { title: "no id" },
       vulnerability(4),
       vulnerability(4, { title: "again" }),
@@ -213,7 +196,7 @@ describe("vulnerabilities", () => {
     expect(results[2]?.reason).toMatch(/^severity: /);
     expect(results[3]?.reason).toMatch(/^externalId: /);
     expect(results[5]?.reason).toBe("externalId: already sent in this batch as item 4");
-    expect(simulator().state.getVulnerability("postura-issue-2")?.severity).toBe("Critical");
+    expect(simulator().state.getVulnerability("postura:issue:2")?.severity).toBe("Low");
     expect(simulator().state.counts().vulnerabilities).toBe(3);
   });
 
@@ -224,7 +207,7 @@ describe("vulnerabilities", () => {
     const again = await bulk(assessmentId, batch);
     expect(again.json?.summary).toEqual({ created: 0, updated: 0, unchanged: 500, error: 0 });
     expect(simulator().state.counts().vulnerabilities).toBe(500);
-    expect(simulator().state.getVulnerability("postura-issue-7")).toEqual({
+    expect(simulator().state.getVulnerability("postura:issue:7")).toEqual({
       ...vulnerability(7),
       id: expect.any(String),
       assessmentId,
@@ -246,9 +229,9 @@ describe("vulnerabilities", () => {
   it("moves a record to another assessment when re-bound, keeping its id", async () => {
     const [a, b] = simulator().state.listAssessments({ offset: 0, limit: 2 }).data as [VmAssessment, VmAssessment];
     await bulk(a.id, [vulnerability(1)]);
-    const id = simulator().state.getVulnerability("postura-issue-1")?.id;
+    const id = simulator().state.getVulnerability("postura:issue:1")?.id;
     const moved = await bulk(b.id, [vulnerability(1)]);
-    expect(moved.json?.results).toEqual([{ index: 0, externalId: "postura-issue-1", result: "updated", id }]);
+    expect(moved.json?.results).toEqual([{ index: 0, externalId: "postura:issue:1", result: "updated", id }]);
     expect(simulator().state.getAssessment(a.id)?.counts.open).toBe(0);
     expect(simulator().state.getAssessment(b.id)?.counts.open).toBe(1);
   });
@@ -256,7 +239,7 @@ describe("vulnerabilities", () => {
   it("upserts one record by external id: 201 created, then 200 unchanged or updated", async () => {
     const assessmentId = firstAssessment().id;
     const { externalId: _id, ...fields } = vulnerability(9);
-    const path = VM_PATHS.byExternalId("postura-issue-9");
+    const path = VM_PATHS.byExternalId("postura:issue:9");
     const created = await api(path, { method: "PUT", body: { assessmentId, vulnerability: fields } });
     const same = await api(path, { method: "PUT", body: { assessmentId, vulnerability: fields } });
     const changed = await api(path, { method: "PUT", body: { assessmentId, vulnerability: { ...fields, owner: null } } });
@@ -265,18 +248,18 @@ describe("vulnerabilities", () => {
     expect((changed.json?.data as VmVulnerability).owner).toBeNull();
     const mismatch = await api(path, { method: "PUT", body: { assessmentId, vulnerability: vulnerability(10) } });
     expect(mismatch.status).toBe(400);
-    expect((await api(path)).json).toMatchObject({ data: { externalId: "postura-issue-9" } });
+    expect((await api(path)).json).toMatchObject({ data: { externalId: "postura:issue:9" } });
   });
 
   it("walks the threat lifecycle and counts Open, Retest and Resolved", async () => {
     const assessmentId = firstAssessment().id;
     await bulk(assessmentId, [vulnerability(1), vulnerability(2), vulnerability(3)]);
-    const path = VM_PATHS.status("postura-issue-1");
+    const path = VM_PATHS.status("postura:issue:1");
     const fixed = await api(path, { method: "PATCH", body: { status: "Fixed" } });
     expect(fixed.json).toMatchObject({ changed: true, data: { status: "Fixed", state: "Retest" } });
     const again = await api(path, { method: "PATCH", body: { status: "Fixed" } });
     expect(again.json).toMatchObject({ changed: false });
-    await api(VM_PATHS.status("postura-issue-2"), { method: "PATCH", body: { status: "Verified" } });
+    await api(VM_PATHS.status("postura:issue:2"), { method: "PATCH", body: { status: "Verified" } });
     expect(simulator().state.getAssessment(assessmentId)?.counts).toEqual({ open: 1, resolved: 1, retest: 1 });
     expect((await api(path, { method: "PATCH", body: { status: "Closed" } })).status).toBe(400);
     const unknown = await api(VM_PATHS.status("nope"), { method: "PATCH", body: { status: "Fixed" } });
@@ -286,17 +269,17 @@ describe("vulnerabilities", () => {
   it("compares an upsert with the record as it is now, status changes included", async () => {
     const [a, b] = simulator().state.listAssessments({ offset: 0, limit: 2 }).data as [VmAssessment, VmAssessment];
     await bulk(a.id, [vulnerability(1)]);
-    await api(VM_PATHS.status("postura-issue-1"), { method: "PATCH", body: { status: "Fixed" } });
+    await api(VM_PATHS.status("postura:issue:1"), { method: "PATCH", body: { status: "Fixed" } });
     const asFixed = await bulk(a.id, [vulnerability(1, { status: "Fixed" })]);
-    const reopened = await bulk(a.id, [vulnerability(1, { metadata: { link: "https://postura.example/issues/1", cwe: "CWE-639", source: "Postura" } })]);
+    const reopened = await bulk(a.id, [vulnerability(1, { metadata: { link: "https://postura.example/issues/1", cwe: "CWE-89", source: "Postura" } })]);
     expect([asFixed.json?.summary, reopened.json?.summary]).toMatchObject([{ unchanged: 1 }, { updated: 1 }]);
-    expect(simulator().state.getVulnerability("postura-issue-1")).toMatchObject({ status: "Pending", state: "Open" });
+    expect(simulator().state.getVulnerability("postura:issue:1")).toMatchObject({ status: "Acknowledged", state: "Open" });
     // Metadata in another key order is the same metadata.
-    const reordered = await bulk(a.id, [vulnerability(1, { metadata: { cwe: "CWE-639", link: "https://postura.example/issues/1", source: "Postura" } })]);
+    const reordered = await bulk(a.id, [vulnerability(1, { metadata: { cwe: "CWE-89", link: "https://postura.example/issues/1", source: "Postura" } })]);
     expect(reordered.json?.summary).toMatchObject({ unchanged: 1 });
     await bulk(b.id, [vulnerability(1)]);
     const inA = await api(`${VM_PATHS.vulnerabilities}?assessmentId=${a.id}`);
-    const inB = await api(`${VM_PATHS.vulnerabilities}?assessmentId=${b.id}&externalId=postura-issue-1`);
+    const inB = await api(`${VM_PATHS.vulnerabilities}?assessmentId=${b.id}&externalId=postura:issue:1`);
     expect([inA.json?.total, inB.json?.total]).toEqual([0, 1]);
   });
 
@@ -307,8 +290,8 @@ describe("vulnerabilities", () => {
     const pageOne = await api(`${VM_PATHS.vulnerabilities}?assessmentId=${a.id}&limit=2`);
     expect(pageOne.json).toMatchObject({ total: 3, nextOffset: 2 });
     const pageTwo = await api(`${VM_PATHS.vulnerabilities}?assessmentId=${a.id}&limit=2&offset=2`);
-    expect((pageTwo.json?.data as VmVulnerability[]).map((v) => v.externalId)).toEqual(["postura-issue-3"]);
-    const one = await api(`${VM_PATHS.vulnerabilities}?externalId=postura-issue-4`);
+    expect((pageTwo.json?.data as VmVulnerability[]).map((v) => v.externalId)).toEqual(["postura:issue:3"]);
+    const one = await api(`${VM_PATHS.vulnerabilities}?externalId=postura:issue:4`);
     expect((one.json?.data as VmVulnerability[]).map((v) => v.assessmentId)).toEqual([b.id]);
   });
 });
@@ -347,13 +330,13 @@ describe("control API", () => {
     expect(log[1]).toMatchObject({ keyName: null, statusCode: 401, headers: { "x-trace": "t-1" } });
     expect(JSON.stringify(log)).not.toContain(simulator().keys.admin.key);
     const records = (await control("/vulnerabilities")).json as VmVulnerability[];
-    expect(records.map((v) => v.externalId)).toEqual(["postura-issue-1"]);
+    expect(records.map((v) => v.externalId)).toEqual(["postura:issue:1"]);
     expect((await control("/state")).json).toMatchObject({ assessments: 3, vulnerabilities: 1, gateway: null, requests: 2 });
   });
 
   it("changes records the way a VM user would, and resets to the seed", async () => {
     await bulk(firstAssessment().id, [vulnerability(1)]);
-    expect((await control("/vulnerabilities/postura-issue-1", "PATCH", { status: "Verified" })).json).toMatchObject({ state: "Resolved" });
+    expect((await control("/vulnerabilities/postura:issue:1", "PATCH", { status: "Verified" })).json).toMatchObject({ state: "Resolved" });
     expect((await control(`/assessments/${firstAssessment().id}`, "PATCH", { stage: "Remediation" })).json).toMatchObject({ stage: "Remediation" });
     expect((await control(`/assessments/${firstAssessment().id}`, "DELETE")).status).toBe(200);
     expect(simulator().state.counts()).toEqual({ assessments: 2, vulnerabilities: 0 });

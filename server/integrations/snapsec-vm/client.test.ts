@@ -1,9 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it, vi } from "vitest";
 import { startReceiver, unusedLoopbackUrl } from "@/tools/salt-simulator/testing";
+import { sampleVulnerability } from "@/tools/snapsec-vm-simulator/fixtures";
 import { simulatorPerFile } from "@/tools/snapsec-vm-simulator/testing";
 import { createSnapsecVmClient, type SnapsecVmClientOptions, type VmRequestEvent } from "./client";
-import type { VmAssessment, VmVulnerabilityInput } from "./contract";
+import type { VmAssessment } from "./contract";
 import { SnapsecVmError, type SnapsecVmErrorCode } from "./errors";
 import { parseVmCustomHeaders, validateVmCustomHeaders } from "./headers";
 
@@ -43,25 +44,7 @@ function expectClass(error: SnapsecVmError, code: SnapsecVmErrorCode, message?: 
 
 const seeded = () => simulator().state.listAssessments({ offset: 0, limit: 10 }).data as [VmAssessment, VmAssessment, VmAssessment];
 
-function issue(n: number, overrides: Partial<VmVulnerabilityInput> = {}): VmVulnerabilityInput {
-  return {
-    externalId: `postura:issue:${n}`,
-    title: `SQL injection in search #${n}`,
-    severity: "Critical",
-    status: "Acknowledged",
-    owner: "sam@acme.example",
-    project: "api.acme-payments.com",
-    confidence: "Medium",
-    endpoint: { host: "api.acme-payments.com", method: "POST", path: "/v2/search" },
-    threatCategory: "Injection",
-    description: "User input reaches a SQL query unescaped.",
-    mitigationNotes: "Use bound parameters.",
-    attackVectors: ["' OR 1=1 --"],
-    tags: ["env:prod"],
-    metadata: { source: "Postura", cwe: "CWE-89", link: `https://postura.example/issues/${n}` },
-    ...overrides,
-  };
-}
+const issue = sampleVulnerability;
 
 describe("connection and keys", () => {
   it("connects with the key as x-api-key or as Bearer and says who the key is", async () => {
