@@ -48,7 +48,8 @@ export async function withRetries<T>(
     return full / 2 + random() * (full / 2);
   };
   const policy = retry(
-    handleWhen((error) => error instanceof TransientFailure && (error.retryAfterMs ?? 0) <= remaining()),
+    // Once the budget is spent, stop: retrying with no wait would only hammer a server that is struggling.
+    handleWhen((error) => error instanceof TransientFailure && remaining() > 0 && (error.retryAfterMs ?? 0) <= remaining()),
     {
       maxAttempts: Math.max(0, options.maxAttempts - 1),
       backoff: new DelegateBackoff(({ attempt, result }) => {
