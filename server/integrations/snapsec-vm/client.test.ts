@@ -175,7 +175,7 @@ describe("assessments", () => {
     const created = await client({ timeoutMs: 150 }).createAssessment({ name: "Threats from Postura", stage: "Testing Ongoing" });
     expect(created).toMatchObject({ name: "Threats from Postura", stage: "Testing Ongoing", counts: { open: 0, resolved: 0, retest: 0 } });
     // The first, slow attempt still reaches VM after the retry: the idempotency key makes it a replay.
-    await vi.waitFor(() => expect(simulator().requestLog().filter((r) => r.statusCode === 201)).toHaveLength(2));
+    await vi.waitFor(() => expect(simulator().requestLog().filter((r) => r.statusCode === 201)).toHaveLength(2), { timeout: 5_000 });
     const keys = new Set(simulator().requestLog().map((r) => r.headers["idempotency-key"]));
     expect(keys.size).toBe(1);
     expect((await client().listAssessments()).filter((a) => a.name === "Threats from Postura")).toHaveLength(1);
@@ -231,11 +231,11 @@ describe("vulnerabilities", () => {
     // The first batch meets a 503; its retry is carried out by VM but answered after the client gave up; the third
     // attempt succeeds, and the late second one then finds every record already there.
     simulator().injectFault({ kind: "503", count: 1, method: "POST" });
-    simulator().injectFault({ kind: "latency", latencyMs: 300, count: 1, method: "POST", pathPrefix: "/api/v1/vulnerabilities/bulk" });
+    simulator().injectFault({ kind: "latency", latencyMs: 1_000, count: 1, method: "POST", pathPrefix: "/api/v1/vulnerabilities/bulk" });
     const items = Array.from({ length: 25 }, (_, i) => issue(i));
     const report = await client({ batchSize: 10, timeoutMs: 150 }).upsertVulnerabilities(assessmentId, items);
     expect(report.summary).toEqual({ created: 25, updated: 0, unchanged: 0, error: 0 });
-    await vi.waitFor(() => expect(simulator().requestLog().filter((r) => r.statusCode === "pending")).toEqual([]));
+    await vi.waitFor(() => expect(simulator().requestLog().filter((r) => r.statusCode === "pending")).toEqual([]), { timeout: 5_000 });
     expect(simulator().requestLog().map((r) => r.statusCode)).toEqual([503, 200, 200, 200, 200]);
     expect(simulator().state.counts().vulnerabilities).toBe(25);
 
