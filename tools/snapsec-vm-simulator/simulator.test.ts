@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { VM_PATHS, type VmAssessment, type VmVulnerability } from "../../server/integrations/snapsec-vm/contract";
 import { sampleVulnerability } from "./fixtures";
@@ -293,6 +294,40 @@ describe("vulnerabilities", () => {
     expect((pageTwo.json?.data as VmVulnerability[]).map((v) => v.externalId)).toEqual(["postura:issue:3"]);
     const one = await api(`${VM_PATHS.vulnerabilities}?externalId=postura:issue:4`);
     expect((one.json?.data as VmVulnerability[]).map((v) => v.assessmentId)).toEqual([b.id]);
+  });
+});
+
+describe("hostile input", () => {
+  it("answers any bulk body with a result per item or a 4xx, never a 500", async () => {
+    const assessmentId = firstAssessment().id;
+    const item = fc.oneof(
+      fc.jsonValue(),
+      fc.record({ externalId: fc.string(), title: fc.string(), severity: fc.string(), metadata: fc.jsonValue() }, { requiredKeys: [] }),
+      fc.constant(vulnerability(1)),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(fc.array(item, { maxLength: 8 }), fc.jsonValue()), async (vulnerabilities) => {
+        const answer = await api(VM_PATHS.bulkUpsert, { method: "POST", body: { assessmentId, vulnerabilities } });
+        expect([200, 400]).toContain(answer.status);
+        if (answer.status === 200) {
+          const results = (answer.json as { results: { index: number; result: string }[] }).results;
+          expect(results.map((r) => r.index)).toEqual((vulnerabilities as unknown[]).map((_, i) => i));
+        }
+      }),
+      { numRuns: 150 },
+    );
+    expect(simulator().requestLog().every((r) => r.statusCode !== 500)).toBe(true);
+  });
+
+  it("refuses a body that is not JSON, a bad path encoding and an oversized page", async () => {
+    const notJson = await callJson(`${simulator().url}${VM_PATHS.bulkUpsert}`, {
+      method: "POST",
+      headers: { "x-api-key": simulator().keys.admin.key, "content-type": "application/json" },
+      body: "{not json",
+    });
+    expect([notJson.status, errorCode(notJson.json)]).toEqual([400, "VALIDATION_FAILED"]);
+    expect((await api("/api/v1/vulnerabilities/external/%E0%A4%A")).status).toBe(400);
+    expect((await api(`${VM_PATHS.vulnerabilities}?offset=-1`)).status).toBe(400);
   });
 });
 
