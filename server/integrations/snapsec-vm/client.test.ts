@@ -77,8 +77,27 @@ describe("connection and keys", () => {
       const error = await failure(() => client({ apiKey }));
       expectClass(error, "key_has_spaces", /^The key has extra spaces — copy it again/);
     }
+    for (const apiKey of ["\u00a0vm-demo-admin-key", "vm-demo-admin-key\u200b", "\ufeffvm-demo-admin-key"]) {
+      expectClass(await failure(() => client({ apiKey })), "key_has_spaces");
+    }
     expectClass(await failure(() => client({ apiKey: "" })), "invalid_key");
+    expectClass(await failure(() => client({ apiKey: "vm-demo-admin-kéy" })), "malformed_key", /Copy it again/);
     expect(simulator().requestLog()).toEqual([]);
+  });
+
+  it("fuzz: any key gives a connection or a typed error, never a crash", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(fc.string(), fc.string({ unit: "binary" }), fc.stringMatching(/^[!-~]{1,40}$/)), async (apiKey) => {
+        try {
+          // Retries as in real use: a keep-alive socket the server just closed is a network error worth one more try.
+          await client({ apiKey }).checkConnection();
+        } catch (error) {
+          expect(error).toBeInstanceOf(SnapsecVmError);
+          expect(["key_has_spaces", "invalid_key", "malformed_key"]).toContain((error as SnapsecVmError).code);
+        }
+      }),
+      { numRuns: 100 },
+    );
   });
 
   it("refuses a base URL that is not an http(s) address", async () => {
@@ -242,7 +261,7 @@ describe("vulnerabilities", () => {
     // The caller dies after its second batch was stored but before the answer came back; then it runs again.
     const more = Array.from({ length: 40 }, (_, i) => issue(20 + i));
     const crashed = await failure(() =>
-      client({ batchSize: 10, retry: { maxAttempts: 1 }, fetchImpl: loseSecondBatchAnswer() }).upsertVulnerabilities(assessmentId, more),
+      client({ batchSize: 10, retry: { maxAttempts: 2 }, fetchImpl: loseAnswersFromSecondBatch() }).upsertVulnerabilities(assessmentId, more),
     );
     expectClass(crashed, "network_unreachable");
     expect(simulator().state.counts().vulnerabilities).toBe(40);
@@ -293,12 +312,12 @@ describe("vulnerabilities", () => {
   });
 });
 
-/** A fetch whose second bulk call reaches VM but whose answer is lost, as when the caller crashes mid-call. */
-function loseSecondBatchAnswer(): typeof fetch {
+/** A fetch whose bulk calls after the first reach VM but lose their answer, as when the caller crashes mid-call. */
+function loseAnswersFromSecondBatch(): typeof fetch {
   let bulkCalls = 0;
   return async (input, init) => {
     const response = await fetch(input, init);
-    if (String(input).endsWith("/bulk") && ++bulkCalls === 2) throw new TypeError("fetch failed");
+    if (String(input).endsWith("/bulk") && ++bulkCalls >= 2) throw new TypeError("fetch failed");
     return response;
   };
 }
@@ -428,7 +447,7 @@ describe("custom headers", () => {
       });
       await fc.assert(
         fc.asyncProperty(fc.dictionary(fc.oneof(text, fc.string({ maxLength: 12 }), plausibleName), fc.oneof(text, fc.string({ maxLength: 20 }), plausibleValue), { maxKeys: 3 }), async (headers) => {
-          const made = typedOnly(() => client({ baseUrl: receiver.url, customHeaders: headers, retry: { maxAttempts: 1 } }));
+          const made = typedOnly(() => client({ baseUrl: receiver.url, customHeaders: headers }));
           if (made === undefined) return;
           // Whatever passed validation can be sent: the call succeeds, never a TypeError from fetch.
           await expect((made as ReturnType<typeof client>).checkConnection()).resolves.toMatchObject({ role: "admin" });

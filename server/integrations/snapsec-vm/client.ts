@@ -158,8 +158,11 @@ const looksLikeJson = (raw: RawResponse) => /\bjson\b/i.test(raw.contentType);
 
 export function createSnapsecVmClient(options: SnapsecVmClientOptions): SnapsecVmClient {
   const apiKey = options.apiKey;
-  if (apiKey !== apiKey.trim() || /\s/.test(apiKey)) throw vmErrors.keyHasSpaces();
+  // Spaces of any kind (no-break, zero-width, a byte-order mark) come from copying; nothing is trimmed silently.
+  if (/[\s\u200b-\u200d\u2060\ufeff]/.test(apiKey)) throw vmErrors.keyHasSpaces();
   if (apiKey === "") throw vmErrors.invalidKey(0);
+  // A header can only carry these; anything else could never be a key, and fetch would refuse to send it.
+  if (!/^[\x21-\x7e]+$/.test(apiKey)) throw vmErrors.malformedKey();
   const baseUrl = checkedBaseUrl(options.baseUrl);
   const customHeaders = validateVmCustomHeaders(options.customHeaders ?? {});
   const authHeaders: Record<string, string> =

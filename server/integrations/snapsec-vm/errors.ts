@@ -4,6 +4,7 @@
 export const VM_CLIENT_ERROR_CODES = [
   "invalid_base_url",
   "key_has_spaces",
+  "malformed_key",
   "invalid_key",
   "revoked_key",
   "invalid_custom_headers",
@@ -74,6 +75,11 @@ export const vmErrors = {
     new SnapsecVmError(
       "key_has_spaces",
       `The key has extra spaces — copy it again from ${KEY_PLACE}. Postura does not trim keys, so what you paste is what VM receives.`,
+    ),
+  malformedKey: () =>
+    new SnapsecVmError(
+      "malformed_key",
+      `This is not a VM API key: it contains characters a key never has. Copy it again from ${KEY_PLACE}.`,
     ),
   invalidKey: (status: number) =>
     new SnapsecVmError(
