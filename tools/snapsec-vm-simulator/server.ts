@@ -171,12 +171,16 @@ export async function startSnapsecVmSimulator(options: VmSimulatorOptions = {}):
   const addKey = (input: Partial<VmSimulatorKey> & { key: string }): void => {
     if (typeof input.key !== "string" || input.key === "") throw new Error("key needs a non-empty key");
     if (input.role !== undefined && !VM_ROLES.includes(input.role)) throw new Error(`role must be one of ${VM_ROLES.join(", ")}`);
+    const required = input.requiredHeaders ?? {};
+    if (typeof required !== "object" || required === null || !Object.values(required).every((v) => typeof v === "string")) {
+      throw new Error("requiredHeaders must be { name: value, ... } with text values");
+    }
     keys.put({
       key: input.key,
       name: input.name ?? "Added key",
       role: input.role ?? "admin",
       revoked: input.revoked ?? false,
-      requiredHeaders: input.requiredHeaders ?? {},
+      requiredHeaders: required,
     });
   };
 

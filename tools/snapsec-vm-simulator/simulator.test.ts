@@ -92,6 +92,10 @@ describe("auth", () => {
     expect((await control("/keys", "POST", { key: "vm-extra", role: "auditor" })).status).toBe(201);
     expect((await api(VM_PATHS.workspace, { key: "vm-extra" })).json).toMatchObject({ data: { key: { role: "auditor" } } });
     expect((await control("/keys", "POST", { key: "vm-bad", role: "owner" })).status).toBe(400);
+    expect((await control("/keys", "POST", { key: "vm-bad", requiredHeaders: "x-tenant: acme" })).status).toBe(400);
+    expect((await control("/keys", "POST", { key: "vm-bound", requiredHeaders: { "X-Tenant": "acme" } })).status).toBe(201);
+    const bound = await api(VM_PATHS.workspace, { key: "vm-bound", headers: { "x-tenant": "acme" } });
+    expect(bound.status).toBe(200);
   });
 });
 

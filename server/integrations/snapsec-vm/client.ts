@@ -292,7 +292,7 @@ export function createSnapsecVmClient(options: SnapsecVmClientOptions): SnapsecV
       return vmErrors.unexpectedResponse(`HTTP 404 for ${spec.method} ${spec.path}`, { status: 404 });
     }
     if (raw.status >= 400 && raw.status < 500) {
-      return vmErrors.rejected(scrub(body?.message ?? `HTTP ${raw.status}`), raw.status, body?.field);
+      return vmErrors.rejected(scrub(body?.message ?? `HTTP ${raw.status}`), raw.status, body?.field && scrub(body.field));
     }
     return vmErrors.unexpectedResponse(`HTTP ${raw.status} for ${spec.method} ${spec.path}`, { status: raw.status });
   }
