@@ -12,8 +12,8 @@ import { vmErrors } from "./errors";
 const VM_OWN_HEADERS = [API_KEY_HEADER, IDEMPOTENCY_KEY_HEADER, "accept"];
 
 /**
- * Control characters other than tab pass fetch's own check, but servers refuse them (Node answers 400 and closes the
- * connection), so a header carrying one could never work.
+ * Control characters other than tab pass the Headers check, but Node's fetch then refuses to send them ("fetch
+ * failed", UND_ERR_INVALID_ARG), which would look like an unreachable VM: refuse them here, by name.
  */
 function hasControlCharacter(value: string): boolean {
   return [...value].some((ch) => {
