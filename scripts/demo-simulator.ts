@@ -11,3 +11,13 @@ export async function startDemoSimulator(childEnv: NodeJS.ProcessEnv): Promise<{
   const hosts = simulator.state.listHosts({ offset: 0, limit: 1000 }).response.map((h) => h.host);
   return { hosts, close: () => simulator.close() };
 }
+
+/** Demo mode's Snapsec VM: its simulator, with a base URL and a demo key to paste in the Snapsec VM wizard. */
+export async function startDemoVmSimulator(childEnv: NodeJS.ProcessEnv): Promise<{ close(): Promise<void> }> {
+  const { VM_SIMULATOR_KEYS, startSnapsecVmSimulator } = await import("../tools/snapsec-vm-simulator");
+  const simulator = await startSnapsecVmSimulator({ port: Number(process.env.VM_SIM_PORT ?? 0), host: "127.0.0.1" });
+  childEnv.SNAPSEC_VM_DEMO_BASE_URL ??= simulator.url;
+  childEnv.SNAPSEC_VM_DEMO_API_KEY ??= VM_SIMULATOR_KEYS.admin.key;
+  console.log(`Snapsec VM simulator: ${simulator.url} (demo API key: ${childEnv.SNAPSEC_VM_DEMO_API_KEY})`);
+  return simulator;
+}

@@ -1,5 +1,5 @@
 // `npm run demo`: the whole product on one machine with no set-up. Applies migrations to the embedded
-// database, seeds the demo company, starts the Salt Security simulator, builds, and serves the production
+// database, seeds the demo company, starts the Salt Security and Snapsec VM simulators, builds, and serves the production
 // build on http://localhost:3000 (PORT overrides). Run it again and the data is still there.
 //   --skip-build   serve the existing build (used by the end-to-end tests, which build once)
 import { spawn, spawnSync } from "node:child_process";
@@ -45,10 +45,11 @@ function nextBin(): string {
   return path.join(process.cwd(), "node_modules", "next", "dist", "bin", "next");
 }
 
-/** Starts the Salt Security simulator in this process and points the server at it. */
+/** Starts the Salt Security and Snapsec VM simulators in this process and points the server at them. */
 async function startSimulatorIfAvailable(childEnv: NodeJS.ProcessEnv): Promise<{ close(): Promise<void> } | null> {
-  const { startDemoSimulator } = await import("./demo-simulator");
-  return startDemoSimulator(childEnv);
+  const { startDemoSimulator, startDemoVmSimulator } = await import("./demo-simulator");
+  const simulators = [await startDemoSimulator(childEnv), await startDemoVmSimulator(childEnv)];
+  return { close: async () => void (await Promise.all(simulators.map((s) => s.close()))) };
 }
 
 main().catch((error: unknown) => {
