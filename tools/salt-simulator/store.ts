@@ -11,7 +11,8 @@ import {
   type Status,
   type WebhookEventType,
 } from "./conventions";
-import { createRandom, hexId, type Random, type SeededData } from "./seed";
+import { createRandom, hexId, type Random } from "../simulator-kit/random";
+import type { SeededData } from "./seed";
 
 /** A request the simulator refuses; the HTTP layer turns it into a status code and a JSON error body. */
 export class SimulatorInputError extends Error {

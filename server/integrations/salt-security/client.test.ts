@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { startSaltSimulator, type SaltSimulator } from "@/tools/salt-simulator";
-import { startReceiver, unusedLoopbackUrl } from "@/tools/salt-simulator/testing";
+import { startReceiver, unusedLoopbackUrl } from "@/tools/simulator-kit/testing";
 import { createSaltClient, parseRetryAfter, POSTURA_USER_AGENT, type SaltClientOptions } from "./client";
 import { SaltError, type SaltErrorCode } from "./errors";
 import { saltBaseUrl } from "./regions";

@@ -1,4 +1,4 @@
-// Test helpers shared by the simulator's and the client's suites: a tiny HTTP receiver on a random loopback port.
+// Test helpers shared by the simulators' and the clients' suites: a tiny HTTP receiver on a random loopback port.
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 
