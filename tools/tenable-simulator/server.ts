@@ -1,0 +1,412 @@
+// The simulator's HTTP server: Tenable.io's public API at the root (like https://cloud.tenable.com) and a loopback
+// control API under /__control.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { FaultInjector, applyFaults, validateFault, type ActiveFault, type FaultSpec } from "../simulator-kit/faults";
+import { CappedLog, HttpError, readJsonBody, sendBody, sendJson, serve } from "../simulator-kit/http";
+import {
+  API_KEYS_HEADER,
+  API_KEYS_PATTERN,
+  ASSET_IMPORT_IDENTIFIERS,
+  ASSET_IMPORT_MAX_BYTES,
+  ASSET_IMPORT_MIN_PERMISSION,
+  CHUNK_CONTENT_TYPE,
+  CONTROL_PREFIX,
+  DEFAULT_EXPORT_TIMING,
+  DEFAULT_RETRY_AFTER_SECONDS,
+  DUPLICATE_EXPORT_REASON,
+  EXPORT_MIN_PERMISSION,
+  EXPORT_PATH,
+  MAX_ACTIVE_EXPORTS,
+  PATHS,
+  RATE_LIMITED_HTML,
+  UNAUTHORIZED_BODY,
+  errorBody,
+  type ExportTiming,
+  type TenableFinding,
+} from "./conventions";
+import { ExportJobs, type ExportJob, type ExportPlan } from "./exports";
+import { TENABLE_KEYS, TenableKeyRing, type TenableKey } from "./keys";
+import { DEFAULT_SEED_OPTIONS, seededUuid, type SeedOptions } from "./seed";
+import { SimulatorInputError, TenableData, type NewFinding, type ScanResult, type ScanSpec } from "./store";
+import { createRandom } from "../simulator-kit/random";
+
+export interface TenableSimulatorOptions extends Partial<SeedOptions> {
+  /** 0 (default) picks a random free port. */
+  port?: number;
+  host?: string;
+  /** The simulator's clock (ms); seeded dates count back from its value at reset. */
+  now?: () => number;
+  exportTiming?: Partial<ExportTiming>;
+  maxActiveExports?: number;
+}
+
+export interface ApiRequestRecord {
+  at: string;
+  method: string;
+  path: string;
+  /** The access key of the caller (never the secret), or null when unauthenticated. */
+  accessKey: string | null;
+  statusCode: number | "hang" | "reset";
+}
+
+export interface AssetImportRecord {
+  jobUuid: string;
+  at: string;
+  accessKey: string;
+  source: string;
+  assets: Record<string, unknown>[];
+  bytes: number;
+}
+
+export interface TenableSimulator {
+  /** Origin, e.g. http://127.0.0.1:4020; Tenable's API is served at the root, so this is also the base URL. */
+  url: string;
+  baseUrl: string;
+  keys: typeof TENABLE_KEYS;
+  data: TenableData;
+  close(): Promise<void>;
+  reset(): void;
+  addKey(key: TenableKey): void;
+  runScan(spec?: ScanSpec): ScanResult;
+  addFinding(input: NewFinding): TenableFinding;
+  /** Failures for the next export created (see ExportPlan). */
+  planNextExport(plan: ExportPlan | null): void;
+  exportJobs(): ExportJob[];
+  exportJob(uuid: string): ExportJob | undefined;
+  failExport(uuid: string, reason?: string): boolean;
+  cancelExport(uuid: string): boolean;
+  expireChunk(uuid: string, chunk: number): void;
+  assetImports(): AssetImportRecord[];
+  injectFault(spec: FaultSpec): ActiveFault;
+  clearFaults(): void;
+  faults(): ActiveFault[];
+  requestLog(): ApiRequestRecord[];
+}
+
+const MAX_CONTROL_BODY_BYTES = 1_000_000;
+const REQUEST_LOG_CAP = 10_000;
+
+const tenableError = (statusCode: number, error: string, message: string) =>
+  new HttpError(statusCode, errorBody(statusCode, error, message));
+
+function readBody(req: IncomingMessage, maxBytes: number): Promise<unknown> {
+  return readJsonBody(req, {
+    maxBytes,
+    tooLarge: () => tenableError(413, "Payload Too Large", `The request body is larger than ${maxBytes} bytes.`),
+    notJson: () => tenableError(400, "Bad Request", "The request body is not valid JSON."),
+  });
+}
+
+/** Checks one asset of an import; returns why it is refused, or null. */
+function assetImportProblem(asset: unknown): string | null {
+  if (typeof asset !== "object" || asset === null || Array.isArray(asset)) return "is not an object";
+  const fields = asset as Record<string, unknown>;
+  for (const list of ["fqdn", "ipv4", "ipv6", "mac_address"]) {
+    const value = fields[list];
+    if (value !== undefined && (!Array.isArray(value) || value.some((v) => typeof v !== "string"))) {
+      return `${list} must be a list of strings`;
+    }
+  }
+  if (fields.netbios_name !== undefined && typeof fields.netbios_name !== "string") return "netbios_name must be a string";
+  const identified = ASSET_IMPORT_IDENTIFIERS.some((name) => {
+    const value = fields[name];
+    return Array.isArray(value) ? value.length > 0 : typeof value === "string" && value !== "";
+  });
+  return identified ? null : `needs at least one of ${ASSET_IMPORT_IDENTIFIERS.join(", ")}`;
+}
+
+export async function startTenableSimulator(options: TenableSimulatorOptions = {}): Promise<TenableSimulator> {
+  const seedOptions: SeedOptions = {
+    seed: options.seed ?? DEFAULT_SEED_OPTIONS.seed,
+    assets: options.assets ?? DEFAULT_SEED_OPTIONS.assets,
+    findingsPerAsset: options.findingsPerAsset ?? DEFAULT_SEED_OPTIONS.findingsPerAsset,
+    fqdns: options.fqdns,
+  };
+  const now = options.now ?? Date.now;
+  const timing: ExportTiming = { ...DEFAULT_EXPORT_TIMING, ...options.exportTiming };
+  const exports = new ExportJobs(seedOptions.seed, timing, options.maxActiveExports ?? MAX_ACTIVE_EXPORTS);
+  const faults = new FaultInjector(seedOptions.seed);
+  const requests = new CappedLog<ApiRequestRecord>(REQUEST_LOG_CAP);
+  const imports: AssetImportRecord[] = [];
+  let data = new TenableData(seedOptions, now());
+  let keys = new TenableKeyRing();
+  let random = createRandom(seedOptions.seed ^ 0x1a55);
+
+  const reset = (): void => {
+    data = new TenableData(seedOptions, now());
+    keys = new TenableKeyRing();
+    exports.clear();
+    faults.clear();
+    requests.clear();
+    imports.length = 0;
+    random = createRandom(seedOptions.seed ^ 0x1a55);
+  };
+
+  /** 401 with Tenable's exact body for a missing, malformed or unknown X-ApiKeys header. */
+  function authenticate(req: IncomingMessage, record: ApiRequestRecord): TenableKey {
+    const header = req.headers[API_KEYS_HEADER];
+    const match = typeof header === "string" ? API_KEYS_PATTERN.exec(header) : null;
+    const key = match ? keys.findPair(match[1]!, match[2]!) : undefined;
+    if (!key) throw new HttpError(401, UNAUTHORIZED_BODY);
+    record.accessKey = key.accessKey;
+    return key;
+  }
+
+  function requirePermission(key: TenableKey, minimum: number, what: string): void {
+    if (key.permissions < minimum) throw tenableError(403, "Forbidden", `You do not have permission to ${what}.`);
+  }
+
+  function exportOf(uuid: string): ExportJob {
+    const job = exports.get(uuid);
+    if (!job) throw tenableError(404, "Not Found", `Export ${uuid} not found.`);
+    return job;
+  }
+
+  async function handleApi(req: IncomingMessage, res: ServerResponse, apiPath: string): Promise<void> {
+    const method = req.method ?? "GET";
+    const record = requests.push({ at: new Date().toISOString(), method, path: apiPath, accessKey: null, statusCode: 200 });
+    const faulted = await applyFaults(faults, req, res, apiPath, (statusCode, retryAfter) => {
+      if (statusCode === 429) {
+        sendBody(res, 429, "text/html; charset=utf-8", RATE_LIMITED_HTML, {
+          "retry-after": retryAfter ?? String(DEFAULT_RETRY_AFTER_SECONDS),
+        });
+        return;
+      }
+      const names = { 500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable" } as const;
+      sendJson(res, statusCode, errorBody(statusCode, names[statusCode], `Injected ${statusCode}`), retryAfter ? { "retry-after": retryAfter } : {});
+    });
+    if (faulted !== null) {
+      record.statusCode = faulted;
+      return;
+    }
+    try {
+      await routeApi(req, res, method, apiPath, record);
+    } catch (error) {
+      record.statusCode = error instanceof HttpError || error instanceof SimulatorInputError ? error.statusCode : 500;
+      throw error;
+    }
+  }
+
+  async function routeApi(req: IncomingMessage, res: ServerResponse, method: string, apiPath: string, record: ApiRequestRecord) {
+    const key = authenticate(req, record);
+    if (method === "GET" && apiPath === PATHS.session) {
+      return sendJson(res, 200, {
+        id: 1,
+        uuid: seededUuid(createRandom(key.username.length)),
+        username: key.username,
+        email: key.username,
+        name: key.username.split("@")[0],
+        type: "local",
+        permissions: key.permissions,
+        enabled: true,
+        container_name: "Postura simulator",
+      });
+    }
+    if (method === "GET" && apiPath === PATHS.vulnsExportJobs) {
+      requirePermission(key, EXPORT_MIN_PERMISSION, "export vulnerabilities");
+      return sendJson(res, 200, {
+        exports: exports.list().map((job) => {
+          const view = exports.statusView(job);
+          return { uuid: view.uuid, status: view.status, total_chunks: view.total_chunks, finished_chunks: view.finished_chunks, filters: view.filters, num_assets_per_chunk: view.num_assets_per_chunk, created: view.created };
+        }),
+      });
+    }
+    if (method === "POST" && apiPath === PATHS.vulnsExport) {
+      requirePermission(key, EXPORT_MIN_PERMISSION, "export vulnerabilities");
+      const outcome = exports.create(key.accessKey, await readBody(req, MAX_CONTROL_BODY_BYTES), data, now());
+      if (outcome.kind === "duplicate") {
+        record.statusCode = 409;
+        return sendJson(res, 409, { active_job_id: outcome.active.uuid, failure_reason: DUPLICATE_EXPORT_REASON });
+      }
+      if (outcome.kind === "too_many") {
+        record.statusCode = 429;
+        return sendBody(res, 429, "text/html; charset=utf-8", RATE_LIMITED_HTML, {
+          "retry-after": String(DEFAULT_RETRY_AFTER_SECONDS),
+        });
+      }
+      return sendJson(res, 200, { export_uuid: outcome.job.uuid });
+    }
+    const exportMatch = EXPORT_PATH.exec(apiPath);
+    if (exportMatch) {
+      requirePermission(key, EXPORT_MIN_PERMISSION, "export vulnerabilities");
+      const job = exportOf(exportMatch[1]!);
+      if (method === "GET" && exportMatch[2] === "status") return sendJson(res, 200, exports.statusView(exports.poll(job, data)));
+      if (method === "POST" && exportMatch[2] === "cancel") {
+        if (!exports.cancel(job)) throw tenableError(400, "Bad Request", `Export ${job.uuid} is ${job.status} and cannot be cancelled.`);
+        return sendJson(res, 200, { status: "CANCELLED" });
+      }
+      if (method === "GET" && exportMatch[3] !== undefined) {
+        const chunk = Number(exportMatch[3]);
+        if (job.available.includes(chunk)) {
+          if (job.expired.has(chunk)) throw tenableError(404, "Not Found", `Chunk ${chunk} of export ${job.uuid} has expired.`);
+          const body = JSON.stringify(exports.chunkFindings(job, chunk, data));
+          return sendBody(res, 200, CHUNK_CONTENT_TYPE, body);
+        }
+        const pending = chunk >= 1 && chunk <= job.totalChunks && !job.failed.includes(chunk) && !job.cancelled.includes(chunk);
+        if (pending) throw tenableError(400, "Bad Request", `Chunk ${chunk} of export ${job.uuid} is not ready yet.`);
+        throw tenableError(404, "Not Found", `Export ${job.uuid} has no chunk ${chunk} to download.`);
+      }
+    }
+    if (method === "POST" && apiPath === PATHS.importAssets) {
+      requirePermission(key, ASSET_IMPORT_MIN_PERMISSION, "import assets");
+      const raw = await readBody(req, ASSET_IMPORT_MAX_BYTES);
+      const body = (typeof raw === "object" && raw !== null ? raw : {}) as Record<string, unknown>;
+      if (typeof body.source !== "string" || body.source === "") throw tenableError(400, "Bad Request", "source is required.");
+      if (!Array.isArray(body.assets) || body.assets.length === 0) {
+        throw tenableError(400, "Bad Request", "assets must be a non-empty list.");
+      }
+      body.assets.forEach((asset, index) => {
+        const problem = assetImportProblem(asset);
+        if (problem) throw tenableError(400, "Bad Request", `assets[${index}] ${problem}.`);
+      });
+      const jobUuid = seededUuid(random);
+      imports.push({
+        jobUuid,
+        at: new Date(now()).toISOString(),
+        accessKey: key.accessKey,
+        source: body.source,
+        assets: body.assets as Record<string, unknown>[],
+        bytes: Number(req.headers["content-length"] ?? 0),
+      });
+      return sendJson(res, 200, { asset_import_job_uuid: jobUuid });
+    }
+    const importJob = new RegExp(`^${PATHS.assetImportJobs}/([0-9a-f-]{36})$`).exec(apiPath);
+    if (method === "GET" && importJob) {
+      requirePermission(key, ASSET_IMPORT_MIN_PERMISSION, "import assets");
+      const found = imports.find((i) => i.jobUuid === importJob[1]);
+      if (!found) throw tenableError(404, "Not Found", `Asset import job ${importJob[1]} not found.`);
+      return sendJson(res, 200, {
+        job_id: found.jobUuid,
+        source: found.source,
+        status: "COMPLETE",
+        batches: 1,
+        uploaded_assets: found.assets.length,
+        total_assets: found.assets.length,
+        failed_assets: 0,
+        start_time: Date.parse(found.at),
+        end_time: Date.parse(found.at),
+      });
+    }
+    throw tenableError(404, "Not Found", `No route for ${method} ${apiPath}.`);
+  }
+
+  async function handleControl(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+    const method = req.method ?? "GET";
+    const parts = path.split("/").filter(Boolean).map(decodeURIComponent);
+    const [resource, id, sub, subId, action] = parts;
+    const body = method === "GET" || method === "DELETE" ? {} : await readBody(req, MAX_CONTROL_BODY_BYTES);
+    const fields = (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>;
+    const controlJob = (uuid: string) => {
+      const job = exports.get(uuid);
+      if (!job) throw new HttpError(404, { message: `export ${uuid} not found` });
+      return job;
+    };
+
+    if (resource === "state" && method === "GET") {
+      return sendJson(res, 200, { ...data.counts(), epoch: new Date(data.epoch).toISOString(), seed: seedOptions, timing, faults: faults.list() });
+    }
+    if (resource === "reset" && method === "POST") {
+      reset();
+      return sendJson(res, 200, data.counts());
+    }
+    if (resource === "keys" && method === "GET") return sendJson(res, 200, keys.list().map(({ secretKey: _, ...k }) => k));
+    if (resource === "keys" && method === "POST") {
+      const key = fields as unknown as TenableKey;
+      if (typeof key.accessKey !== "string" || typeof key.secretKey !== "string" || typeof key.permissions !== "number") {
+        throw new HttpError(400, { message: "a key needs accessKey, secretKey and permissions (16, 24, 32, 40 or 64)" });
+      }
+      keys.add({ ...key, username: key.username ?? `${key.accessKey}@postura.example` });
+      return sendJson(res, 201, { ok: true });
+    }
+    if (resource === "scans" && method === "POST") return sendJson(res, 201, data.runScan(fields as ScanSpec, now()));
+    if (resource === "findings" && method === "POST") return sendJson(res, 201, data.addFinding(fields as NewFinding, now()));
+    if (resource === "export-plan" && method === "PUT") {
+      exports.planNext(fields as ExportPlan);
+      return sendJson(res, 200, fields);
+    }
+    if (resource === "export-plan" && method === "DELETE") {
+      exports.planNext(null);
+      return sendJson(res, 200, { ok: true });
+    }
+    if (resource === "exports") {
+      if (method === "GET" && !id) return sendJson(res, 200, exports.list().map((job) => exports.statusView(job)));
+      if (method === "GET" && id) return sendJson(res, 200, exports.statusView(controlJob(id)));
+      if (method === "POST" && id && sub === "error") {
+        return sendJson(res, 200, { changed: exports.fail(controlJob(id), typeof fields.reason === "string" ? fields.reason : "Export failed.") });
+      }
+      if (method === "POST" && id && sub === "cancel") return sendJson(res, 200, { changed: exports.cancel(controlJob(id)) });
+      if (method === "POST" && id && sub === "chunks" && subId && action === "expire") {
+        controlJob(id).expired.add(Number(subId));
+        return sendJson(res, 200, { ok: true });
+      }
+    }
+    if (resource === "asset-imports" && method === "GET") return sendJson(res, 200, imports);
+    if (resource === "faults") {
+      if (method === "GET") return sendJson(res, 200, faults.list());
+      if (method === "POST") {
+        try {
+          return sendJson(res, 201, faults.add(validateFault(fields)));
+        } catch (error) {
+          throw new HttpError(400, { message: (error as Error).message });
+        }
+      }
+      if (method === "DELETE" && id) return sendJson(res, 200, { removed: faults.remove(Number(id)) });
+      if (method === "DELETE") {
+        faults.clear();
+        return sendJson(res, 200, { ok: true });
+      }
+    }
+    if (resource === "request-log" && method === "GET") return sendJson(res, 200, requests.list());
+    throw new HttpError(404, { message: `No control route for ${method} ${path}` });
+  }
+
+  const server = await serve({
+    port: options.port,
+    host: options.host,
+    handle(req, res, url) {
+      if (url.pathname === CONTROL_PREFIX || url.pathname.startsWith(`${CONTROL_PREFIX}/`)) {
+        return handleControl(req, res, url.pathname.slice(CONTROL_PREFIX.length));
+      }
+      return handleApi(req, res, url.pathname);
+    },
+    onError(error, res) {
+      if (error instanceof HttpError) return sendJson(res, error.statusCode, error.body, error.headers);
+      if (error instanceof SimulatorInputError) {
+        const names = { 400: "Bad Request", 404: "Not Found", 409: "Conflict" } as const;
+        return sendJson(res, error.statusCode, errorBody(error.statusCode, names[error.statusCode], error.message));
+      }
+      sendJson(res, 500, errorBody(500, "Internal Server Error", (error as Error).message));
+    },
+  });
+
+  return {
+    url: server.origin,
+    baseUrl: server.origin,
+    keys: TENABLE_KEYS,
+    get data() {
+      return data;
+    },
+    close: () => server.close(),
+    reset,
+    addKey: (key) => keys.add(key),
+    runScan: (spec = {}) => data.runScan(spec, now()),
+    addFinding: (input) => data.addFinding(input, now()),
+    planNextExport: (plan) => exports.planNext(plan),
+    exportJobs: () => exports.list(),
+    exportJob: (uuid) => exports.get(uuid),
+    failExport: (uuid, reason = "Export failed.") => {
+      const job = exports.get(uuid);
+      return job ? exports.fail(job, reason) : false;
+    },
+    cancelExport: (uuid) => {
+      const job = exports.get(uuid);
+      return job ? exports.cancel(job) : false;
+    },
+    expireChunk: (uuid, chunk) => exports.get(uuid)?.expired.add(chunk),
+    assetImports: () => [...imports],
+    injectFault: (spec) => faults.add(spec),
+    clearFaults: () => faults.clear(),
+    faults: () => faults.list(),
+    requestLog: () => requests.list(),
+  };
+}
