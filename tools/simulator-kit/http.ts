@@ -98,6 +98,8 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     const url = new URL(req.url ?? "/", "http://simulator.local");
     options.handle(req, res, url).catch((error: unknown) => {
       if (res.headersSent || res.destroyed) return;
+      // A body left unread (too large) would be read as the next request on a kept-alive connection: close it.
+      if (!req.complete) res.setHeader("connection", "close");
       options.onError(error, res);
     });
   });
