@@ -8,9 +8,7 @@ export type TenableState = (typeof TENABLE_STATES)[number];
 
 /** Absent, null and "" all mean "not set". */
 function optional<T extends z.ZodType>(schema: T) {
-  return z
-    .preprocess((v) => (v === null || v === "" ? undefined : v), schema.optional())
-    .transform((v) => v as z.output<T> | undefined);
+  return z.preprocess((v) => (v === null || v === "" ? undefined : v), schema.optional()).optional();
 }
 
 const timestamp = z.string().refine((v) => !Number.isNaN(Date.parse(v)), { message: "expected a date-time string" });
@@ -58,7 +56,7 @@ export const tenableFindingSchema = z.object({
       protocol: optional(z.string()),
       service: text,
     })
-    .default({ port: 0, protocol: undefined, service: undefined }),
+    .default({ port: 0 }),
   scan: optional(z.object({ uuid: text, started_at: optional(timestamp) })),
   severity: z.preprocess((v) => (typeof v === "string" ? v.toLowerCase() : v), z.enum(TENABLE_SEVERITIES)),
   severity_id: optional(z.number().int()),
