@@ -15,12 +15,11 @@ import {
   type Scope,
   type WriteBackBody,
 } from "./conventions";
-import { FaultInjector, applyFaults, validateFault, type ActiveFault, type FaultSpec } from "../simulator-kit/faults";
-import { CappedLog, HttpError, readJsonBody, sendJson, serve } from "../simulator-kit/http";
+import { FaultInjector, applyFaults, faultControl, type ActiveFault, type FaultSpec } from "../simulator-kit/faults";
+import { CappedLog, HttpError, SimulatorInputError, readJsonBody, sendJson, serve } from "../simulator-kit/http";
 import { KeyRing, SIMULATOR_KEYS, defaultKeys, type SimulatorKey } from "./keys";
 import { DEFAULT_SEED_OPTIONS, generateSeedData, type SeedOptions } from "./seed";
 import {
-  SimulatorInputError,
   SimulatorState,
   isStatus,
   type NewEndpoint,
@@ -318,19 +317,8 @@ export async function startSaltSimulator(options: SaltSimulatorOptions = {}): Pr
       }
     }
     if (resource === "faults") {
-      if (method === "GET") return sendJson(res, 200, faults.list());
-      if (method === "POST") {
-        try {
-          return sendJson(res, 201, faults.add(validateFault(fields)));
-        } catch (error) {
-          throw new HttpError(400, { message: (error as Error).message });
-        }
-      }
-      if (method === "DELETE" && id) return sendJson(res, 200, { removed: faults.remove(Number(id)) });
-      if (method === "DELETE") {
-        faults.clear();
-        return sendJson(res, 200, { ok: true });
-      }
+      const answer = faultControl(faults, method, id, fields);
+      if (answer) return sendJson(res, answer.status, answer.body);
     }
     if (resource === "write-log" && method === "GET") return sendJson(res, 200, state.writeLog());
     if (resource === "request-log" && method === "GET") return sendJson(res, 200, requests.list());

@@ -155,3 +155,29 @@ export async function applyFaults(
       return null;
   }
 }
+
+/**
+ * The control API's fault routes, the same on every simulator: GET lists, POST adds (400 with the reason when the
+ * spec is invalid), DELETE /:id removes one, DELETE removes all. Returns null for any other method.
+ */
+export function faultControl(
+  faults: FaultInjector,
+  method: string,
+  id: string | undefined,
+  fields: unknown,
+): { status: number; body: unknown } | null {
+  if (method === "GET") return { status: 200, body: faults.list() };
+  if (method === "POST") {
+    try {
+      return { status: 201, body: faults.add(validateFault(fields)) };
+    } catch (error) {
+      return { status: 400, body: { message: (error as Error).message } };
+    }
+  }
+  if (method === "DELETE" && id) return { status: 200, body: { removed: faults.remove(Number(id)) } };
+  if (method === "DELETE") {
+    faults.clear();
+    return { status: 200, body: { ok: true } };
+  }
+  return null;
+}

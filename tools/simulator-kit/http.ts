@@ -3,6 +3,17 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 
+/** A request a simulator's data layer refuses; the HTTP layer turns it into a status code and the vendor's error body. */
+export class SimulatorInputError extends Error {
+  constructor(
+    readonly statusCode: 400 | 404 | 409,
+    message: string,
+  ) {
+    super(message);
+    this.name = "SimulatorInputError";
+  }
+}
+
 /** An answer decided deep in a handler; the server's error handler sends it as JSON. */
 export class HttpError extends Error {
   constructor(

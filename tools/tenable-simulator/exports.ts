@@ -18,7 +18,8 @@ import {
   type TenableFinding,
 } from "./conventions";
 import { DAY_MS, seededUuid } from "./seed";
-import { SimulatorInputError, type TenableData } from "./store";
+import { SimulatorInputError } from "../simulator-kit/http";
+import type { TenableData } from "./store";
 
 const TIME_FILTERS = ["first_found", "last_found", "last_fixed"] as const;
 

@@ -1,8 +1,8 @@
 // The simulator's HTTP server: Tenable.io's public API at the root (like https://cloud.tenable.com) and a loopback
 // control API under /__control.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { FaultInjector, applyFaults, validateFault, type ActiveFault, type FaultSpec } from "../simulator-kit/faults";
-import { CappedLog, HttpError, readJsonBody, sendBody, sendJson, serve } from "../simulator-kit/http";
+import { FaultInjector, applyFaults, faultControl, type ActiveFault, type FaultSpec } from "../simulator-kit/faults";
+import { CappedLog, HttpError, SimulatorInputError, readJsonBody, sendBody, sendJson, serve } from "../simulator-kit/http";
 import {
   API_KEYS_HEADER,
   API_KEYS_PATTERN,
@@ -27,7 +27,7 @@ import {
 import { ExportJobs, type ExportJob, type ExportPlan } from "./exports";
 import { TENABLE_KEYS, TenableKeyRing, type TenableKey } from "./keys";
 import { DEFAULT_SEED_OPTIONS, seededUuid, type SeedOptions } from "./seed";
-import { SimulatorInputError, TenableData, type NewFinding, type ScanResult, type ScanSpec } from "./store";
+import { TenableData, type NewFinding, type ScanResult, type ScanSpec } from "./store";
 import { createRandom } from "../simulator-kit/random";
 
 export interface TenableSimulatorOptions extends Partial<SeedOptions> {
@@ -342,19 +342,8 @@ export async function startTenableSimulator(options: TenableSimulatorOptions = {
     }
     if (resource === "asset-imports" && method === "GET") return sendJson(res, 200, imports);
     if (resource === "faults") {
-      if (method === "GET") return sendJson(res, 200, faults.list());
-      if (method === "POST") {
-        try {
-          return sendJson(res, 201, faults.add(validateFault(fields)));
-        } catch (error) {
-          throw new HttpError(400, { message: (error as Error).message });
-        }
-      }
-      if (method === "DELETE" && id) return sendJson(res, 200, { removed: faults.remove(Number(id)) });
-      if (method === "DELETE") {
-        faults.clear();
-        return sendJson(res, 200, { ok: true });
-      }
+      const answer = faultControl(faults, method, id, fields);
+      if (answer) return sendJson(res, answer.status, answer.body);
     }
     if (resource === "request-log" && method === "GET") return sendJson(res, 200, requests.list());
     throw new HttpError(404, { message: `No control route for ${method} ${path}` });

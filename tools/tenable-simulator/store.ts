@@ -1,5 +1,6 @@
 // The container's assets and findings: seeded ones are generated on demand; an asset is held in memory only once
 // something changes it (a scan, an added finding), so a 100,000-finding seed costs nothing until it is exported.
+import { SimulatorInputError } from "../simulator-kit/http";
 import { createRandom, type Random } from "../simulator-kit/random";
 import { SEVERITIES, STATES, type FindingState, type Severity, type TenableAsset, type TenableFinding } from "./conventions";
 import { PLUGINS, PLUGIN_SLOTS, generatedSlot, type PluginSlot } from "./plugins";
@@ -15,17 +16,6 @@ import {
   type ScanInfo,
   type SeedOptions,
 } from "./seed";
-
-/** A request the simulator refuses; the HTTP layer turns it into a status code and a JSON error body. */
-export class SimulatorInputError extends Error {
-  constructor(
-    readonly statusCode: 400 | 404 | 409,
-    message: string,
-  ) {
-    super(message);
-    this.name = "SimulatorInputError";
-  }
-}
 
 /** How a test names one finding: Tenable's identity (asset, plugin, port, protocol). */
 export interface FindingRef {

@@ -80,6 +80,29 @@ export function normaliseBaseUrl(url: string, label: string): string {
   return url.replace(/\/+$/, "");
 }
 
+/** The four retryable failures in a vendor's words: each integration's error factory has these. */
+export interface RetryFailureErrors {
+  rateLimited(attempts: number, retryAfterMs?: number): Error;
+  unavailable(status: number, attempts: number): Error;
+  timeout(timeoutMs: number, attempts: number): Error;
+  networkUnreachable(baseUrl: string, attempts: number, cause?: unknown): Error;
+}
+
+/** Turns a RetriesExhausted into the integration's classified error; anything else is returned unchanged. */
+export function classifyRetryFailure(error: unknown, errors: RetryFailureErrors, context: { timeoutMs: number; baseUrl: string }): unknown {
+  if (!(error instanceof RetriesExhausted)) return error;
+  switch (error.kind) {
+    case "rate_limited":
+      return errors.rateLimited(error.attempts, error.retryAfterMs);
+    case "unavailable":
+      return errors.unavailable(error.status ?? 503, error.attempts);
+    case "timeout":
+      return errors.timeout(context.timeoutMs, error.attempts);
+    case "network":
+      return errors.networkUnreachable(context.baseUrl, error.attempts, error.cause);
+  }
+}
+
 export interface ExchangeOptions {
   /** Per attempt, covering the whole response body. */
   timeoutMs: number;

@@ -1,7 +1,7 @@
 // Typed HTTP client for Salt Security's API: auth, pagination, zod-checked answers, retries, classified errors.
 import type { z } from "zod";
 import {
-  RetriesExhausted,
+  classifyRetryFailure,
   createExchange,
   normaliseBaseUrl,
   type HttpAnswer,
@@ -132,17 +132,7 @@ export function createSaltClient(options: SaltClientOptions): SaltClient {
     try {
       return await http.send(request(baseUrl, spec));
     } catch (error) {
-      if (!(error instanceof RetriesExhausted)) throw error;
-      switch (error.kind) {
-        case "rate_limited":
-          throw saltErrors.rateLimited(error.attempts, error.retryAfterMs);
-        case "unavailable":
-          throw saltErrors.unavailable(error.status ?? 503, error.attempts);
-        case "timeout":
-          throw saltErrors.timeout(timeoutMs, error.attempts);
-        case "network":
-          throw saltErrors.networkUnreachable(baseUrl, error.attempts, error.cause);
-      }
+      throw classifyRetryFailure(error, saltErrors, { timeoutMs, baseUrl });
     }
   }
 

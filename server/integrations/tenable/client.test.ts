@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startReceiver, unusedLoopbackUrl } from "@/tools/simulator-kit/testing";
+import { rejectionOf, startReceiver, unusedLoopbackUrl } from "@/tools/simulator-kit/testing";
 import { startTenableSimulator, type TenableSimulator } from "@/tools/tenable-simulator";
 import { createTenableClient, exportSince, type ExportProgress, type ExportedChunk, type TenableClientOptions, type VulnExport } from "./client";
 import { UNLIMITED_SINCE_SECONDS } from "./conventions";
@@ -37,15 +37,7 @@ async function collect(run: VulnExport): Promise<ExportedChunk[]> {
   return chunks;
 }
 
-async function failure(promise: Promise<unknown>): Promise<TenableError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TenableError) return error;
-    throw error;
-  }
-  throw new Error("expected a TenableError, but the call succeeded");
-}
+const failure = (promise: Promise<unknown>) => rejectionOf(promise, TenableError);
 
 function expectClass(error: TenableError, code: TenableErrorCode) {
   expect({ code: error.code, message: error.message }).toEqual({ code, message: expect.any(String) });

@@ -3,7 +3,7 @@
 import type { z } from "zod";
 import {
   POSTURA_USER_AGENT,
-  RetriesExhausted,
+  classifyRetryFailure,
   createExchange,
   normaliseBaseUrl,
   type HttpAnswer,
@@ -195,17 +195,7 @@ export function createTenableClient(options: TenableClientOptions): TenableClien
         body,
       });
     } catch (error) {
-      if (!(error instanceof RetriesExhausted)) throw error;
-      switch (error.kind) {
-        case "rate_limited":
-          throw tenableErrors.rateLimited(error.attempts, error.retryAfterMs);
-        case "unavailable":
-          throw tenableErrors.unavailable(error.status ?? 503, error.attempts);
-        case "timeout":
-          throw tenableErrors.timeout(timeoutMs, error.attempts);
-        case "network":
-          throw tenableErrors.networkUnreachable(baseUrl, error.attempts, error.cause);
-      }
+      throw classifyRetryFailure(error, tenableErrors, { timeoutMs, baseUrl });
     }
   }
 
