@@ -79,6 +79,14 @@ export interface ExportTiming {
 }
 export const DEFAULT_EXPORT_TIMING: ExportTiming = { queuedPolls: 1, processingPolls: 3 };
 
+/**
+ * Not public, defined by Postura's simulator: ids and chunk contents. Export, scan, finding and asset ids are
+ * seeded v4-shaped uuids; chunk k holds the matching findings of assets (k−1)·num_assets … k·num_assets−1 in asset
+ * order, built when downloaded (a chunk with no match is served as [] and counted in empty_chunks_count). A chunk
+ * that failed, was cancelled or has expired answers 404; one not yet released answers 400.
+ */
+export const FIRST_CHUNK_ID = 1;
+
 /** Public: ~10 concurrent exports per container; over it, 429 with retry-after. */
 export const MAX_ACTIVE_EXPORTS = 10;
 /** Not public, defined by Postura's simulator: the retry-after sent with a 429 when no other is given (seconds). */

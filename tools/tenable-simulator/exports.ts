@@ -5,6 +5,7 @@ import {
   DEFAULT_STATES_WITHOUT_SINCE,
   DEFAULT_STATES_WITH_SINCE,
   DEFAULT_WINDOW_DAYS,
+  FIRST_CHUNK_ID,
   NUM_ASSETS_DEFAULT,
   NUM_ASSETS_MAX,
   NUM_ASSETS_MIN,
@@ -213,7 +214,7 @@ export class ExportJobs {
     if (active.length >= this.maxActive) return { kind: "too_many", active: active.length };
     const assetCount = data.assetCount();
     const totalChunks = Math.ceil(assetCount / numAssets);
-    const releaseOrder = Array.from({ length: totalChunks }, (_, i) => i + 1);
+    const releaseOrder = Array.from({ length: totalChunks }, (_, i) => i + FIRST_CHUNK_ID);
     for (let i = releaseOrder.length - 1; i > 0; i--) {
       const j = Math.floor(this.random() * (i + 1));
       [releaseOrder[i], releaseOrder[j]] = [releaseOrder[j]!, releaseOrder[i]!];
@@ -295,7 +296,7 @@ export class ExportJobs {
   }
 
   private chunkHasFindings(job: ExportJob, chunk: number, data: TenableData): boolean {
-    const from = (chunk - 1) * job.numAssets;
+    const from = (chunk - FIRST_CHUNK_ID) * job.numAssets;
     const to = Math.min(job.assetCount, from + job.numAssets);
     for (let index = from; index < to; index++) {
       if (data.findingsOf(index).some((finding) => findingMatches(finding, job.criteria))) return true;
@@ -306,7 +307,7 @@ export class ExportJobs {
   /** The findings of one chunk, built from the data as it is now. */
   chunkFindings(job: ExportJob, chunk: number, data: TenableData): TenableFinding[] {
     const out: TenableFinding[] = [];
-    const from = (chunk - 1) * job.numAssets;
+    const from = (chunk - FIRST_CHUNK_ID) * job.numAssets;
     const to = Math.min(job.assetCount, from + job.numAssets);
     for (let index = from; index < to; index++) {
       for (const finding of data.findingsOf(index)) if (findingMatches(finding, job.criteria)) out.push(finding);

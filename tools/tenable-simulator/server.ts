@@ -16,6 +16,7 @@ import {
   DUPLICATE_EXPORT_REASON,
   EXPORT_MIN_PERMISSION,
   EXPORT_PATH,
+  FIRST_CHUNK_ID,
   MAX_ACTIVE_EXPORTS,
   PATHS,
   RATE_LIMITED_HTML,
@@ -242,7 +243,7 @@ export async function startTenableSimulator(options: TenableSimulatorOptions = {
           const body = JSON.stringify(exports.chunkFindings(job, chunk, data));
           return sendBody(res, 200, CHUNK_CONTENT_TYPE, body);
         }
-        const pending = chunk >= 1 && chunk <= job.totalChunks && !job.failed.includes(chunk) && !job.cancelled.includes(chunk);
+        const pending = chunk >= FIRST_CHUNK_ID && chunk < FIRST_CHUNK_ID + job.totalChunks && !job.failed.includes(chunk) && !job.cancelled.includes(chunk);
         if (pending) throw tenableError(400, "Bad Request", `Chunk ${chunk} of export ${job.uuid} is not ready yet.`);
         throw tenableError(404, "Not Found", `Export ${job.uuid} has no chunk ${chunk} to download.`);
       }

@@ -5,7 +5,6 @@ import { createRandom, type Random } from "../simulator-kit/random";
 import { SEVERITIES, STATES, type FindingState, type Severity, type TenableAsset, type TenableFinding } from "./conventions";
 import { PLUGINS, PLUGIN_SLOTS, generatedSlot, type PluginSlot } from "./plugins";
 import {
-  DAY_MS,
   DEFAULT_NETWORK_ID,
   buildFinding,
   pluginOutput,
@@ -307,6 +306,3 @@ export class TenableData {
     return finding;
   }
 }
-
-/** Days as milliseconds, for callers dating findings. */
-export const days = (n: number): number => n * DAY_MS;

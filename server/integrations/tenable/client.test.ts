@@ -92,6 +92,7 @@ describe("checkKeys", () => {
       { status: 404, body: "<html>Not found</html>" },
       { status: 200, body: "<!doctype html><title>Sign in</title>" },
       { status: 200, body: "[1,2,3]" },
+      { status: 200, body: '{"ok":true}' },
     ];
     for (const answer of answers) {
       const receiver = await startReceiver(() => answer);
@@ -193,6 +194,13 @@ describe("vulnerability export", () => {
     expect(cut).toBe(true);
     expect(chunks.map((c) => c.chunkId).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     expect(sim.requestLog().filter((r) => r.statusCode === 503)).toHaveLength(2);
+  });
+
+  it("times out a chunk download that hangs, retries it, and still yields every chunk once", async () => {
+    sim.injectFault({ kind: "hang", count: 1, pathPrefix: "/vulns/export/", method: "GET" });
+    const chunks = await collect(client({ timeoutMs: 300 }).exportVulns({ window: "unlimited", numAssets: 50 }));
+    expect(chunks).toHaveLength(8);
+    expect(sim.requestLog().filter((r) => r.statusCode === "hang")).toHaveLength(1);
   });
 
   it("reports an export that turns ERROR, with the chunks read so far", async () => {

@@ -43,7 +43,7 @@ export interface TenablePollOptions {
   initialDelayMs?: number;
   /** Waits double while nothing new appears, up to this (default 30 s). */
   maxDelayMs?: number;
-  /** Longest an export may take before Postura cancels it (default 2 h). */
+  /** Longest total wait between polls for an export to finish before Postura cancels it (default 2 h). */
   maxTotalMs?: number;
 }
 
@@ -214,12 +214,6 @@ export function createTenableClient(options: TenableClientOptions): TenableClien
     });
   }
 
-  async function requestJson<S extends z.ZodType>(spec: RequestSpec, schema: S): Promise<z.output<S>> {
-    const answer = await exchange(spec);
-    if (answer.status < 200 || answer.status >= 300) throw failure(answer, spec);
-    return parse(answer, schema);
-  }
-
   async function checkKeys() {
     const spec: RequestSpec = { method: "GET", path: TENABLE_PATHS.session };
     const answer = await exchange(spec);
@@ -233,10 +227,15 @@ export function createTenableClient(options: TenableClientOptions): TenableClien
       throw tenableErrors.wrongBaseUrl(baseUrl, "the answer is not JSON");
     }
     const session = sessionSchema.safeParse(json);
-    if (!session.success || typeof json !== "object" || json === null || Array.isArray(json)) {
-      throw tenableErrors.wrongBaseUrl(baseUrl, session.success ? "the answer is not a user session" : describeSchemaError(session.error).message);
+    if (!session.success) throw tenableErrors.wrongBaseUrl(baseUrl, describeSchemaError(session.error).message);
+    if (session.data.username === undefined && session.data.permissions === undefined) {
+      throw tenableErrors.wrongBaseUrl(baseUrl, "the answer is not a user session");
     }
-    await requestJson({ method: "GET", path: TENABLE_PATHS.vulnsExportJobs }, exportJobsSchema);
+    const jobsSpec: RequestSpec = { method: "GET", path: TENABLE_PATHS.vulnsExportJobs };
+    const jobs = await exchange(jobsSpec);
+    if (jobs.status === 404) throw tenableErrors.wrongBaseUrl(baseUrl, `HTTP 404 for ${jobsSpec.path}`);
+    if (jobs.status < 200 || jobs.status >= 300) throw failure(jobs, jobsSpec);
+    parse(jobs, exportJobsSchema);
     return { username: session.data.username, permissions: session.data.permissions };
   }
 
