@@ -162,13 +162,25 @@ export function parseExportRequest(body: unknown, now: number): { numAssets: num
   return { numAssets, duplicateKey, criteria };
 }
 
+let lastParsed = "";
+let lastParsedMs = Number.NaN;
+
+/** Date.parse, remembering the last value: the findings of one asset share their scan times. */
+function parseTime(value: string): number {
+  if (value !== lastParsed) {
+    lastParsed = value;
+    lastParsedMs = Date.parse(value);
+  }
+  return lastParsedMs;
+}
+
 export function findingMatches(finding: TenableFinding, criteria: ExportCriteria): boolean {
   if (!criteria.states.has(finding.state)) return false;
   if (criteria.severities && !criteria.severities.has(finding.severity)) return false;
   if (criteria.pluginIds && !criteria.pluginIds.has(finding.plugin.id)) return false;
   if (criteria.sinceMs !== null) {
     const at = finding.state === "FIXED" ? finding.last_fixed : finding.last_found;
-    if (at === undefined || Date.parse(at) < criteria.sinceMs) return false;
+    if (at === undefined || parseTime(at) < criteria.sinceMs) return false;
   }
   if (criteria.firstFoundMs !== null && Date.parse(finding.first_found) < criteria.firstFoundMs) return false;
   if (criteria.lastFoundMs !== null && Date.parse(finding.last_found) < criteria.lastFoundMs) return false;

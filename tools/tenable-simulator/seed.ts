@@ -140,6 +140,18 @@ export function seededScan(seed: number, at: number): ScanInfo {
   return { ...scan };
 }
 
+let lastIsoMs = Number.NaN;
+let lastIso = "";
+
+/** toISOString, remembering the last value: the findings of one asset share their scan times. */
+function iso(ms: number): string {
+  if (ms !== lastIsoMs) {
+    lastIsoMs = ms;
+    lastIso = new Date(ms).toISOString();
+  }
+  return lastIso;
+}
+
 const SEVERITY_IDS: Record<string, number> = Object.fromEntries(SEVERITIES.map((s, i) => [s, i]));
 
 /** Plugin output differs on every scan (it names the scan time), which is why it is never part of an identity. */
@@ -203,11 +215,11 @@ export function buildFinding(
     severity_modification_type: "NONE",
     state: times.state,
     first_found: new Date(times.firstFound).toISOString(),
-    last_found: new Date(times.lastFound).toISOString(),
+    last_found: iso(times.lastFound),
     indexed: new Date((times.lastFixed ?? times.lastFound) + 3_600_000).toISOString(),
     finding_id: findingId,
   };
-  if (times.lastFixed !== undefined) finding.last_fixed = new Date(times.lastFixed).toISOString();
+  if (times.lastFixed !== undefined) finding.last_fixed = iso(times.lastFixed);
   finding.output = pluginOutput(finding);
   return finding;
 }

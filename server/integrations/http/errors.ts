@@ -23,3 +23,20 @@ export function seconds(ms: number): string {
 export function attemptsText(attempts: number): string {
   return `${attempts} ${attempts === 1 ? "attempt" : "attempts"}`;
 }
+
+/**
+ * The user-facing text of the failures every vendor shares, in the vendor's name ("Salt", "Tenable"), so each
+ * integration's messages read the same.
+ */
+export const sharedMessages = {
+  rateLimited: (vendor: string, retryAfterMs?: number) =>
+    retryAfterMs !== undefined
+      ? `${vendor} is limiting requests and asked Postura to wait ${seconds(retryAfterMs)}, longer than Postura waits in one go. Try again in a few minutes.`
+      : `${vendor} is limiting requests and kept refusing after several retries. Try again in a few minutes.`,
+  unavailable: (vendor: string, status: number, attempts: number) =>
+    `${vendor}'s API is not available right now (HTTP ${status}, ${attemptsText(attempts)}). This is usually temporary: try again in a few minutes, and check ${vendor}'s status page if it persists.`,
+  timeout: (vendor: string, timeoutMs: number, attempts: number) =>
+    `${vendor} did not answer within ${seconds(timeoutMs)} (${attemptsText(attempts)}). Try again; if it keeps happening ${vendor} may be degraded.`,
+  unexpectedResponse: (vendor: string, detail: string) =>
+    `${vendor} answered in a form Postura does not understand (${detail}). ${vendor}'s API may have changed; please report this to the Postura maintainers.`,
+};

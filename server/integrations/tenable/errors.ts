@@ -1,6 +1,6 @@
 // Tenable.io failures classified for the user: each code carries a message the connector form and the import
 // history show as is. Never carries the keys.
-import { IntegrationError, attemptsText, seconds } from "../http/errors";
+import { IntegrationError, seconds, sharedMessages } from "../http/errors";
 
 export const TENABLE_ERROR_CODES = [
   "invalid_keys",
@@ -104,27 +104,25 @@ export const tenableErrors = {
   rateLimited: (attempts: number, retryAfterMs?: number) =>
     new TenableError(
       "rate_limited",
-      retryAfterMs !== undefined
-        ? `Tenable is limiting requests and asked Postura to wait ${seconds(retryAfterMs)}, longer than Postura waits in one go. Try again in a few minutes.`
-        : "Tenable is limiting requests and kept refusing after several retries. Try again in a few minutes.",
+      sharedMessages.rateLimited("Tenable", retryAfterMs),
       { status: 429, attempts, retryAfterMs },
     ),
   unavailable: (status: number, attempts: number) =>
     new TenableError(
       "tenable_unavailable",
-      `Tenable's API is not available right now (HTTP ${status}, ${attemptsText(attempts)}). This is usually temporary: try again in a few minutes.`,
+      sharedMessages.unavailable("Tenable", status, attempts),
       { status, attempts },
     ),
   timeout: (timeoutMs: number, attempts: number) =>
     new TenableError(
       "timeout",
-      `Tenable did not answer within ${seconds(timeoutMs)} (${attemptsText(attempts)}). Try again; if it keeps happening Tenable may be degraded.`,
+      sharedMessages.timeout("Tenable", timeoutMs, attempts),
       { attempts },
     ),
   unexpectedResponse: (detail: string, extra: TenableErrorDetails = {}) =>
     new TenableError(
       "unexpected_response",
-      `Tenable answered in a form Postura does not understand (${detail}). Tenable's API may have changed; please report this to the Postura maintainers.`,
+      sharedMessages.unexpectedResponse("Tenable", detail),
       extra,
     ),
   notFound: (what: string) => new TenableError("not_found", `Tenable has no ${what}.`, { status: 404 }),
