@@ -3,6 +3,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { FaultInjector, applyFaults, faultControl, type ActiveFault, type FaultSpec } from "../simulator-kit/faults";
 import { CappedLog, HttpError, SimulatorInputError, readJsonBody, sendBody, sendJson, serve } from "../simulator-kit/http";
+import { createRandom } from "../simulator-kit/random";
 import {
   API_KEYS_HEADER,
   API_KEYS_PATTERN,
@@ -29,7 +30,6 @@ import { ExportJobs, type ExportJob, type ExportPlan } from "./exports";
 import { TENABLE_KEYS, TenableKeyRing, type TenableKey } from "./keys";
 import { DEFAULT_SEED_OPTIONS, seededUuid, type SeedOptions } from "./seed";
 import { TenableData, type NewFinding, type ScanResult, type ScanSpec } from "./store";
-import { createRandom } from "../simulator-kit/random";
 
 export interface TenableSimulatorOptions extends Partial<SeedOptions> {
   /** 0 (default) picks a random free port. */
@@ -84,7 +84,7 @@ export interface TenableSimulator {
   requestLog(): ApiRequestRecord[];
 }
 
-const MAX_CONTROL_BODY_BYTES = 1_000_000;
+const MAX_BODY_BYTES = 1_000_000;
 const REQUEST_LOG_CAP = 10_000;
 
 const tenableError = (statusCode: number, error: string, message: string) =>
@@ -193,7 +193,7 @@ export async function startTenableSimulator(options: TenableSimulatorOptions = {
     if (method === "GET" && apiPath === PATHS.session) {
       return sendJson(res, 200, {
         id: 1,
-        uuid: seededUuid(createRandom(key.username.length)),
+        uuid: seededUuid(createRandom([...key.username].reduce((h, c) => Math.imul(h ^ c.charCodeAt(0), 0x01000193), 0x811c9dc5))),
         username: key.username,
         email: key.username,
         name: key.username.split("@")[0],
@@ -214,7 +214,7 @@ export async function startTenableSimulator(options: TenableSimulatorOptions = {
     }
     if (method === "POST" && apiPath === PATHS.vulnsExport) {
       requirePermission(key, EXPORT_MIN_PERMISSION, "export vulnerabilities");
-      const outcome = exports.create(key.accessKey, await readBody(req, MAX_CONTROL_BODY_BYTES), data, now());
+      const outcome = exports.create(key.accessKey, await readBody(req, MAX_BODY_BYTES), data, now());
       if (outcome.kind === "duplicate") {
         record.statusCode = 409;
         return sendJson(res, 409, { active_job_id: outcome.active.uuid, failure_reason: DUPLICATE_EXPORT_REASON });
@@ -295,7 +295,7 @@ export async function startTenableSimulator(options: TenableSimulatorOptions = {
     const method = req.method ?? "GET";
     const parts = path.split("/").filter(Boolean).map(decodeURIComponent);
     const [resource, id, sub, subId, action] = parts;
-    const body = method === "GET" || method === "DELETE" ? {} : await readBody(req, MAX_CONTROL_BODY_BYTES);
+    const body = method === "GET" || method === "DELETE" ? {} : await readBody(req, MAX_BODY_BYTES);
     const fields = (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>;
     const controlJob = (uuid: string) => {
       const job = exports.get(uuid);

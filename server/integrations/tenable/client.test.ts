@@ -203,6 +203,27 @@ describe("vulnerability export", () => {
     expect(sim.requestLog().filter((r) => r.statusCode === "hang")).toHaveLength(1);
   });
 
+  it("asks again for a listed chunk that answers 'not ready', then reports it as failed", async () => {
+    let asked = 0;
+    const fetchImpl: typeof fetch = async (input, init) => {
+      if (String(input).endsWith("/chunks/3")) {
+        asked++;
+        return new Response('{"error":"Chunk not ready"}', { status: 400 });
+      }
+      return fetch(input, init);
+    };
+    const seen: number[] = [];
+    const error = await failure(
+      (async () => {
+        for await (const chunk of client({ fetchImpl, chunkAttempts: 2 }).exportVulns({ window: "unlimited", numAssets: 50 })) seen.push(chunk.chunkId);
+      })(),
+    );
+    expectClass(error, "export_incomplete");
+    expect(asked).toBe(2);
+    expect(seen).toHaveLength(7);
+    expect(error.details.chunksMissing).toEqual([{ chunkId: 3, reason: "failed" }]);
+  });
+
   it("reports an export that turns ERROR, with the chunks read so far", async () => {
     sim.planNextExport({ errorAfterChunks: 3 });
     const seen: number[] = [];

@@ -285,23 +285,25 @@ export function createTenableClient(options: TenableClientOptions): TenableClien
   }
 
   /**
-   * One chunk. 404: expired (reported by the caller). A body that is cut short or is not a JSON array is read again
-   * up to chunkAttempts times, then reported as failed. Each finding is checked alone: a bad one is skipped and named.
+   * One chunk. A chunk Postura cannot have throws TenableError export_incomplete naming it in chunksMissing: 404 as
+   * expired; a body cut short, not a JSON array, or "not ready", after chunkAttempts reads, as failed. Each finding is
+   * checked alone: a bad one is skipped and named.
    */
   async function downloadChunk(exportUuid: string, chunkId: number): Promise<ExportedChunk> {
     const spec: RequestSpec = { method: "GET", path: TENABLE_PATHS.exportChunk(exportUuid, chunkId) };
+    const lost = (reason: MissingChunk["reason"], what: string) =>
+      new TenableError("export_incomplete", `Chunk ${chunkId} of export ${exportUuid} ${what}.`, {
+        exportUuid,
+        chunksMissing: [{ chunkId, reason }],
+      });
     let rows: unknown[] | undefined;
     for (let attempt = 1; rows === undefined; attempt++) {
       const answer = await exchange(spec);
-      if (answer.status === 404) {
-        throw new TenableError("export_incomplete", `Chunk ${chunkId} of export ${exportUuid} has expired or does not exist.`, {
-          status: 404,
-          exportUuid,
-          chunksMissing: [{ chunkId, reason: "expired" }],
-        });
-      }
-      if (answer.status === 400 && attempt < chunkAttempts) {
-        await sleep(poll.initialDelayMs); // "not ready": listed a moment early
+      if (answer.status === 404) throw lost("expired", "has expired or does not exist");
+      if (answer.status === 400) {
+        // "Not ready" for a chunk the status listed: wait a poll interval and ask again, then give it up as failed.
+        if (attempt >= chunkAttempts) throw lost("failed", "stayed not ready");
+        await sleep(poll.initialDelayMs);
         continue;
       }
       if (answer.status < 200 || answer.status >= 300) throw failure(answer, spec);
@@ -310,12 +312,7 @@ export function createTenableClient(options: TenableClientOptions): TenableClien
         if (!Array.isArray(json)) throw new Error("not an array");
         rows = json;
       } catch {
-        if (attempt >= chunkAttempts) {
-          throw new TenableError("export_incomplete", `Chunk ${chunkId} of export ${exportUuid} could not be read.`, {
-            exportUuid,
-            chunksMissing: [{ chunkId, reason: "failed" }],
-          });
-        }
+        if (attempt >= chunkAttempts) throw lost("failed", "could not be read");
       }
     }
     const findings: TenableFinding[] = [];
