@@ -103,6 +103,12 @@ export function classifyRetryFailure(error: unknown, errors: RetryFailureErrors,
   }
 }
 
+/** localhost, 127.0.0.0/8 or ::1: the only hosts a credential may be sent to over plain http. */
+export function isLoopbackUrl(url: string): boolean {
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, "");
+  return host === "localhost" || host === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
 export interface ExchangeOptions {
   /** Per attempt, covering the whole response body. */
   timeoutMs: number;

@@ -80,6 +80,15 @@ describe("checkKeys", () => {
     expect(error.details.permission).toBe("export");
   });
 
+  it("refuses a base URL that would send the keys over plain http to another machine", () => {
+    expect(() => client({ baseUrl: "http://cloud.tenable.com" })).toThrow(/must use https/);
+    expect(() => client({ baseUrl: "ftp://cloud.tenable.com" })).toThrow(/http\(s\) URL/);
+    expect(client({ baseUrl: "https://cloud.tenable.com/" }).baseUrl).toBe("https://cloud.tenable.com");
+    expect(client({ baseUrl: "http://localhost:4020" }).baseUrl).toBe("http://localhost:4020");
+    expect(client({ baseUrl: "http://[::1]:4020" }).baseUrl).toBe("http://[::1]:4020");
+    expect(createTenableClient({ accessKey: "a", secretKey: "b" }).baseUrl).toBe("https://cloud.tenable.com");
+  });
+
   it("classifies an unreachable URL", async () => {
     const nowhere = await unusedLoopbackUrl();
     const error = await failure(client({ baseUrl: nowhere, retry: { maxAttempts: 2, initialDelayMs: 5 } }).checkKeys());

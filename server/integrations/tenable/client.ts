@@ -5,6 +5,7 @@ import {
   POSTURA_USER_AGENT,
   classifyRetryFailure,
   createExchange,
+  isLoopbackUrl,
   normaliseBaseUrl,
   type HttpAnswer,
   type RetryOptions,
@@ -175,6 +176,10 @@ export function createTenableClient(options: TenableClientOptions): TenableClien
   const accessKey = checkKey(options.accessKey);
   const secretKey = checkKey(options.secretKey);
   const baseUrl = normaliseBaseUrl(options.baseUrl ?? TENABLE_DEFAULT_BASE_URL, "The Tenable base URL");
+  // The keys travel in a header on every call: never over plain http to another machine.
+  if (baseUrl.startsWith("http:") && !isLoopbackUrl(baseUrl)) {
+    throw new Error("The Tenable base URL must use https (plain http is allowed only for a loopback address).");
+  }
   const timeoutMs = options.timeoutMs ?? 60_000;
   const poll = { ...DEFAULT_POLL, ...options.poll };
   const chunkAttempts = Math.max(1, options.chunkAttempts ?? 3);
