@@ -1,6 +1,6 @@
 // The simulator's HTTP server: Tenable.io's public API at the root (like https://cloud.tenable.com) and a loopback
 // control API under /__control.
-import type { IncomingMessage, ServerResponse } from "node:http";
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from "node:http";
 import { FaultInjector, applyFaults, faultControl, type ActiveFault, type FaultSpec } from "../simulator-kit/faults";
 import { CappedLog, HttpError, SimulatorInputError, readJsonBody, sendBody, sendJson, serve } from "../simulator-kit/http";
 import { createRandom } from "../simulator-kit/random";
@@ -87,14 +87,27 @@ export interface TenableSimulator {
 const MAX_BODY_BYTES = 1_000_000;
 const REQUEST_LOG_CAP = 10_000;
 
-const tenableError = (statusCode: number, error: string, message: string) =>
-  new HttpError(statusCode, errorBody(statusCode, error, message));
+/** Tenable's error shape, `{ statusCode, error, message }`, with the standard reason phrase as `error`. */
+const tenableErrorBody = (statusCode: number, message: string) => errorBody(statusCode, STATUS_CODES[statusCode] ?? "Error", message);
+const tenableError = (statusCode: number, message: string) => new HttpError(statusCode, tenableErrorBody(statusCode, message));
+
+/** Tenable answers 429 with an HTML page and a retry-after header (seconds). */
+function sendRateLimited(res: ServerResponse, retryAfter = String(DEFAULT_RETRY_AFTER_SECONDS)): void {
+  sendBody(res, 429, "text/html; charset=utf-8", RATE_LIMITED_HTML, { "retry-after": retryAfter });
+}
+
+/** A stable user uuid per username (FNV-1a of the name seeds it). */
+function userUuid(username: string): string {
+  let hash = 0x811c9dc5;
+  for (const char of username) hash = Math.imul(hash ^ char.charCodeAt(0), 0x01000193);
+  return seededUuid(createRandom(hash));
+}
 
 function readBody(req: IncomingMessage, maxBytes: number): Promise<unknown> {
   return readJsonBody(req, {
     maxBytes,
-    tooLarge: () => tenableError(413, "Payload Too Large", `The request body is larger than ${maxBytes} bytes.`),
-    notJson: () => tenableError(400, "Bad Request", "The request body is not valid JSON."),
+    tooLarge: () => tenableError(413, `The request body is larger than ${maxBytes} bytes.`),
+    notJson: () => tenableError(400, "The request body is not valid JSON."),
   });
 }
 
@@ -154,12 +167,12 @@ export async function startTenableSimulator(options: TenableSimulatorOptions = {
   }
 
   function requirePermission(key: TenableKey, minimum: number, what: string): void {
-    if (key.permissions < minimum) throw tenableError(403, "Forbidden", `You do not have permission to ${what}.`);
+    if (key.permissions < minimum) throw tenableError(403, `You do not have permission to ${what}.`);
   }
 
   function exportOf(uuid: string): ExportJob {
     const job = exports.get(uuid);
-    if (!job) throw tenableError(404, "Not Found", `Export ${uuid} not found.`);
+    if (!job) throw tenableError(404, `Export ${uuid} not found.`);
     return job;
   }
 
@@ -167,14 +180,8 @@ export async function startTenableSimulator(options: TenableSimulatorOptions = {
     const method = req.method ?? "GET";
     const record = requests.push({ at: new Date().toISOString(), method, path: apiPath, accessKey: null, statusCode: 200 });
     const faulted = await applyFaults(faults, req, res, apiPath, (statusCode, retryAfter) => {
-      if (statusCode === 429) {
-        sendBody(res, 429, "text/html; charset=utf-8", RATE_LIMITED_HTML, {
-          "retry-after": retryAfter ?? String(DEFAULT_RETRY_AFTER_SECONDS),
-        });
-        return;
-      }
-      const names = { 500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable" } as const;
-      sendJson(res, statusCode, errorBody(statusCode, names[statusCode], `Injected ${statusCode}`), retryAfter ? { "retry-after": retryAfter } : {});
+      if (statusCode === 429) return sendRateLimited(res, retryAfter);
+      sendJson(res, statusCode, tenableErrorBody(statusCode, `Injected ${statusCode}`), retryAfter ? { "retry-after": retryAfter } : {});
     });
     if (faulted !== null) {
       record.statusCode = faulted;
@@ -193,7 +200,7 @@ export async function startTenableSimulator(options: TenableSimulatorOptions = {
     if (method === "GET" && apiPath === PATHS.session) {
       return sendJson(res, 200, {
         id: 1,
-        uuid: seededUuid(createRandom([...key.username].reduce((h, c) => Math.imul(h ^ c.charCodeAt(0), 0x01000193), 0x811c9dc5))),
+        uuid: userUuid(key.username),
         username: key.username,
         email: key.username,
         name: key.username.split("@")[0],
@@ -221,9 +228,7 @@ export async function startTenableSimulator(options: TenableSimulatorOptions = {
       }
       if (outcome.kind === "too_many") {
         record.statusCode = 429;
-        return sendBody(res, 429, "text/html; charset=utf-8", RATE_LIMITED_HTML, {
-          "retry-after": String(DEFAULT_RETRY_AFTER_SECONDS),
-        });
+        return sendRateLimited(res);
       }
       return sendJson(res, 200, { export_uuid: outcome.job.uuid });
     }
@@ -233,32 +238,32 @@ export async function startTenableSimulator(options: TenableSimulatorOptions = {
       const job = exportOf(exportMatch[1]!);
       if (method === "GET" && exportMatch[2] === "status") return sendJson(res, 200, exports.statusView(exports.poll(job, data)));
       if (method === "POST" && exportMatch[2] === "cancel") {
-        if (!exports.cancel(job)) throw tenableError(400, "Bad Request", `Export ${job.uuid} is ${job.status} and cannot be cancelled.`);
+        if (!exports.cancel(job)) throw tenableError(400, `Export ${job.uuid} is ${job.status} and cannot be cancelled.`);
         return sendJson(res, 200, { status: "CANCELLED" });
       }
       if (method === "GET" && exportMatch[3] !== undefined) {
         const chunk = Number(exportMatch[3]);
         if (job.available.includes(chunk)) {
-          if (job.expired.has(chunk)) throw tenableError(404, "Not Found", `Chunk ${chunk} of export ${job.uuid} has expired.`);
+          if (job.expired.has(chunk)) throw tenableError(404, `Chunk ${chunk} of export ${job.uuid} has expired.`);
           const body = JSON.stringify(exports.chunkFindings(job, chunk, data));
           return sendBody(res, 200, CHUNK_CONTENT_TYPE, body);
         }
         const pending = chunk >= FIRST_CHUNK_ID && chunk < FIRST_CHUNK_ID + job.totalChunks && !job.failed.includes(chunk) && !job.cancelled.includes(chunk);
-        if (pending) throw tenableError(400, "Bad Request", `Chunk ${chunk} of export ${job.uuid} is not ready yet.`);
-        throw tenableError(404, "Not Found", `Export ${job.uuid} has no chunk ${chunk} to download.`);
+        if (pending) throw tenableError(400, `Chunk ${chunk} of export ${job.uuid} is not ready yet.`);
+        throw tenableError(404, `Export ${job.uuid} has no chunk ${chunk} to download.`);
       }
     }
     if (method === "POST" && apiPath === PATHS.importAssets) {
       requirePermission(key, ASSET_IMPORT_MIN_PERMISSION, "import assets");
       const raw = await readBody(req, ASSET_IMPORT_MAX_BYTES);
       const body = (typeof raw === "object" && raw !== null ? raw : {}) as Record<string, unknown>;
-      if (typeof body.source !== "string" || body.source === "") throw tenableError(400, "Bad Request", "source is required.");
+      if (typeof body.source !== "string" || body.source === "") throw tenableError(400, "source is required.");
       if (!Array.isArray(body.assets) || body.assets.length === 0) {
-        throw tenableError(400, "Bad Request", "assets must be a non-empty list.");
+        throw tenableError(400, "assets must be a non-empty list.");
       }
       body.assets.forEach((asset, index) => {
         const problem = assetImportProblem(asset);
-        if (problem) throw tenableError(400, "Bad Request", `assets[${index}] ${problem}.`);
+        if (problem) throw tenableError(400, `assets[${index}] ${problem}.`);
       });
       const jobUuid = seededUuid(random);
       imports.push({
@@ -275,7 +280,7 @@ export async function startTenableSimulator(options: TenableSimulatorOptions = {
     if (method === "GET" && importJob) {
       requirePermission(key, ASSET_IMPORT_MIN_PERMISSION, "import assets");
       const found = imports.find((i) => i.jobUuid === importJob[1]);
-      if (!found) throw tenableError(404, "Not Found", `Asset import job ${importJob[1]} not found.`);
+      if (!found) throw tenableError(404, `Asset import job ${importJob[1]} not found.`);
       return sendJson(res, 200, {
         job_id: found.jobUuid,
         source: found.source,
@@ -288,7 +293,7 @@ export async function startTenableSimulator(options: TenableSimulatorOptions = {
         end_time: Date.parse(found.at),
       });
     }
-    throw tenableError(404, "Not Found", `No route for ${method} ${apiPath}.`);
+    throw tenableError(404, `No route for ${method} ${apiPath}.`);
   }
 
   async function handleControl(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
@@ -361,11 +366,8 @@ export async function startTenableSimulator(options: TenableSimulatorOptions = {
     },
     onError(error, res) {
       if (error instanceof HttpError) return sendJson(res, error.statusCode, error.body, error.headers);
-      if (error instanceof SimulatorInputError) {
-        const names = { 400: "Bad Request", 404: "Not Found", 409: "Conflict" } as const;
-        return sendJson(res, error.statusCode, errorBody(error.statusCode, names[error.statusCode], error.message));
-      }
-      sendJson(res, 500, errorBody(500, "Internal Server Error", (error as Error).message));
+      if (error instanceof SimulatorInputError) return sendJson(res, error.statusCode, tenableErrorBody(error.statusCode, error.message));
+      sendJson(res, 500, tenableErrorBody(500, (error as Error).message));
     },
   });
 
