@@ -300,6 +300,16 @@ export class ExportJobs {
     return true;
   }
 
+  /** A chunk already available moves to chunks_failed; one not yet released will be released as failed. */
+  failChunk(job: ExportJob, chunk: number): void {
+    if (job.available.includes(chunk)) {
+      job.available = job.available.filter((c) => c !== chunk);
+      job.failed.push(chunk);
+    } else {
+      job.plan = { ...job.plan, failChunks: [...(job.plan.failChunks ?? []), chunk] };
+    }
+  }
+
   fail(job: ExportJob, reason: string): boolean {
     if (!isActive(job)) return false;
     job.status = "ERROR";

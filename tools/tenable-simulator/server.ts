@@ -77,6 +77,7 @@ export interface TenableSimulator {
   failExport(uuid: string, reason?: string): boolean;
   cancelExport(uuid: string): boolean;
   expireChunk(uuid: string, chunk: number): void;
+  failChunk(uuid: string, chunk: number): void;
   assetImports(): AssetImportRecord[];
   injectFault(spec: FaultSpec): ActiveFault;
   clearFaults(): void;
@@ -345,6 +346,10 @@ export async function startTenableSimulator(options: TenableSimulatorOptions = {
         controlJob(id).expired.add(Number(subId));
         return sendJson(res, 200, { ok: true });
       }
+      if (method === "POST" && id && sub === "chunks" && subId && action === "fail") {
+        exports.failChunk(controlJob(id), Number(subId));
+        return sendJson(res, 200, { ok: true });
+      }
     }
     if (resource === "asset-imports" && method === "GET") return sendJson(res, 200, imports);
     if (resource === "faults") {
@@ -395,6 +400,10 @@ export async function startTenableSimulator(options: TenableSimulatorOptions = {
       return job ? exports.cancel(job) : false;
     },
     expireChunk: (uuid, chunk) => exports.get(uuid)?.expired.add(chunk),
+    failChunk: (uuid, chunk) => {
+      const job = exports.get(uuid);
+      if (job) exports.failChunk(job, chunk);
+    },
     assetImports: () => [...imports],
     injectFault: (spec) => faults.add(spec),
     clearFaults: () => faults.clear(),

@@ -253,6 +253,17 @@ describe("vulnerability export", () => {
     expect((await api(`/vulns/export/${uuid}/chunks/3`)).status).toBe(404);
     expect((await api(`/vulns/export/${uuid}/chunks/1`)).status).toBe(200);
 
+    const running = await startExport({ num_assets: 50, filters: { ...EARLY, severity: ["low"] } });
+    await api(`/vulns/export/${running}/status`);
+    const released = ((await api(`/vulns/export/${running}/status`)).json as unknown as { chunks_available: number[] }).chunks_available;
+    const control = (path: string) => fetch(`${sim.url}/__control/exports/${running}${path}`, { method: "POST" });
+    expect((await control(`/chunks/${released[0]}/fail`)).status).toBe(200);
+    expect((await control(`/chunks/${released[1]}/expire`)).status).toBe(200);
+    expect((await control("/error")).status).toBe(200);
+    expect((await api(`/vulns/export/${running}/status`)).json).toMatchObject({ status: "ERROR", chunks_failed: [released[0]] });
+    expect((await api(`/vulns/export/${running}/chunks/${released[1]}`)).status).toBe(404);
+    expect((await api(`/vulns/export/${running}/chunks/${released[2]}`)).status).toBe(200);
+
     sim.planNextExport({ errorAfterChunks: 1 });
     const failed = await exportAll({ num_assets: 50, filters: { ...EARLY, severity: ["high"] } });
     expect(failed.last).toMatchObject({ status: "ERROR", reason: expect.any(String) });
