@@ -89,7 +89,7 @@ export function seededAsset(options: SeedOptions, epoch: number, index: number):
   let daysAgo = lastScanDaysAgo(naming);
   // The twin is the asset's earlier life: same names, scanned before it was rebuilt.
   if (isTwin) daysAgo += 10 + random() * 30;
-  // Findings are seen half an hour into that day's scan (scanOn), never after the epoch.
+  // Findings are seen half an hour into that day's scan (seededScan), never after the epoch.
   let lastScanAt = scanStart(epoch - Math.floor(daysAgo * DAY_MS)) + 30 * 60_000;
   if (lastScanAt > epoch) lastScanAt -= DAY_MS;
   return { asset, lastScanAt };
