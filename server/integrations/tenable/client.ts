@@ -57,6 +57,7 @@ export interface TenableClientOptions {
   userAgent?: string;
   /** Per attempt, covering the whole response body; a chunk can be tens of MB (default 60 s). */
   timeoutMs?: number;
+  /** Default 6 attempts within 2 minutes of waiting (Retry-After honoured). */
   retry?: RetryOptions;
   poll?: TenablePollOptions;
   /** Reads of one chunk whose body is cut short or not JSON before it is reported as failed (default 3). */
@@ -152,6 +153,9 @@ interface RequestSpec {
   rawBody?: string;
 }
 
+/** Tenable's limits are per key per minute: a retry-after can ask for most of a minute, so wait up to two. */
+const TENABLE_RETRY: RetryOptions = { maxAttempts: 6, maxTotalWaitMs: 120_000 };
+
 const DEFAULT_POLL: Required<TenablePollOptions> = { initialDelayMs: 1000, maxDelayMs: 30_000, maxTotalMs: 2 * 3_600_000 };
 
 /** The `since` an export sends (epoch seconds): never absent, never 0. */
@@ -183,7 +187,7 @@ export function createTenableClient(options: TenableClientOptions): TenableClien
   const timeoutMs = options.timeoutMs ?? 60_000;
   const poll = { ...DEFAULT_POLL, ...options.poll };
   const chunkAttempts = Math.max(1, options.chunkAttempts ?? 3);
-  const http = createExchange({ timeoutMs, retry: options.retry, fetchImpl: options.fetchImpl });
+  const http = createExchange({ timeoutMs, retry: { ...TENABLE_RETRY, ...options.retry }, fetchImpl: options.fetchImpl });
   const headers = {
     accept: "application/json",
     "user-agent": options.userAgent ?? POSTURA_USER_AGENT,
