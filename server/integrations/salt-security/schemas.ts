@@ -83,3 +83,6 @@ export const saltErrorBodySchema = z
     requiredScope: z.string().optional(),
   })
   .partial();
+
+/** Kept for existing imports: lives in ../http/json.ts, shared by every integration. */
+export { describeSchemaError } from "../http/json";
