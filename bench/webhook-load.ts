@@ -7,6 +7,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import autocannon from "autocannon";
 import postgres from "postgres";
+import { createRandom } from "../tools/simulator-kit/random";
 import { buildNext, createThrowawayDatabase, ms, newDatabase, percentile, posturaEnv, seconds, sleep, waitFor } from "./lib";
 
 const DELIVERIES = 10_000;
@@ -22,18 +23,6 @@ const TARGET_P99_MS = 50;
 
 type Kind = "valid" | "duplicate" | "wrong_token" | "oversized";
 type Planned = { kind: Kind; domain: string; body: string };
-
-/** Deterministic pseudo-random numbers, so every run sends the same plan. */
-function random(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function main() {
   const started = Date.now();
@@ -74,7 +63,7 @@ async function main() {
     }
 
     // ---- the plan ----------------------------------------------------------------------------------------------
-    const rand = random(2026);
+    const rand = createRandom(2026); // deterministic: every run sends the same plan
     const plan: Planned[] = [];
     for (let i = 0; i < DELIVERIES; i++) {
       const roll = rand();

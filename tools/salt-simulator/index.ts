@@ -2,7 +2,7 @@
 export { startSaltSimulator, type SaltSimulator, type SaltSimulatorOptions, type ApiRequestRecord } from "./server";
 export { SIMULATOR_KEYS, type SimulatorKey, type SimulatorKeyName } from "./keys";
 export * from "./conventions";
-export type { FaultSpec, ActiveFault, RetryAfter } from "./faults";
+export type { FaultSpec, ActiveFault, RetryAfter } from "../simulator-kit/faults";
 export type { WebhookConfig, WebhookDelivery } from "./webhook";
 export { renderWebhookBody } from "./webhook";
 export type {

@@ -1,5 +1,5 @@
 // The simulator's API keys: a well-known seeded set, plus any added through the control API.
-import { createHash, timingSafeEqual } from "node:crypto";
+import { SecretRing } from "../simulator-kit/secrets";
 import { SCOPE_EXECUTOR, SCOPE_VIEWER, type Region, type Scope } from "./conventions";
 
 export interface SimulatorKey {
@@ -28,33 +28,10 @@ export const SIMULATOR_KEYS = {
 
 export type SimulatorKeyName = keyof typeof SIMULATOR_KEYS;
 
-function digest(token: string): Buffer {
-  return createHash("sha256").update(token, "utf8").digest();
-}
-
-/** Keys held by digest; lookups hash the presented token and compare digests in constant time. */
-export class KeyRing {
-  private readonly byDigest = new Map<string, { digest: Buffer; key: SimulatorKey }>();
-
+/** Keys by their token (the bearer token exactly as sent: the simulator never trims). */
+export class KeyRing extends SecretRing<SimulatorKey> {
   constructor(keys: Iterable<SimulatorKey>) {
-    for (const key of keys) this.add(key);
-  }
-
-  add(key: SimulatorKey): void {
-    const d = digest(key.key);
-    this.byDigest.set(d.toString("hex"), { digest: d, key: { ...key, scopes: [...key.scopes] } });
-  }
-
-  /** The presented token exactly as sent: the simulator never trims. */
-  find(token: string): SimulatorKey | undefined {
-    const d = digest(token);
-    const entry = this.byDigest.get(d.toString("hex"));
-    if (!entry || !timingSafeEqual(entry.digest, d)) return undefined;
-    return entry.key;
-  }
-
-  list(): SimulatorKey[] {
-    return [...this.byDigest.values()].map((e) => e.key);
+    super((key) => key.key, keys);
   }
 }
 

@@ -1,18 +1,9 @@
 // `npm run salt:sim`: serve the Salt simulator on a fixed port until interrupted.
 import { parseArgs } from "node:util";
+import { intOption } from "../simulator-kit/http";
 import { DEFAULT_SEED_OPTIONS } from "./seed";
 import { SIMULATOR_KEYS } from "./keys";
 import { startSaltSimulator } from "./server";
-
-function intOption(flag: string, value: string | undefined, fallback: number): number {
-  if (value === undefined || value === "") return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) {
-    console.error(`--${flag} must be a non-negative integer, got "${value}"`);
-    process.exit(2);
-  }
-  return n;
-}
 
 const { values } = parseArgs({
   options: {

@@ -1,4 +1,5 @@
 // Deterministic seeded data: the same seed and sizes always give the same hosts, endpoints and posture gaps.
+import { createRandom, hexId, pick, weighted, type Random } from "../simulator-kit/random";
 import type { PostureGap, SaltEndpoint, SaltHost, Severity, Status } from "./conventions";
 
 export interface SeedOptions {
@@ -13,44 +14,6 @@ export const DEFAULT_SEED_OPTIONS: SeedOptions = { seed: 42, hosts: 12, endpoint
 /** Seeded data is dated relative to this instant so that it does not drift between runs. */
 export const SEED_EPOCH = Date.parse("2026-11-01T00:00:00.000Z");
 const DAY = 86_400_000;
-
-/** mulberry32: small, fast, and good enough for test data. */
-export function createRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-export type Random = () => number;
-
-export function pick<T>(random: Random, items: readonly T[]): T {
-  const item = items[Math.floor(random() * items.length)];
-  if (item === undefined) throw new Error("pick from an empty list");
-  return item;
-}
-
-function weighted<T>(random: Random, items: readonly (readonly [T, number])[]): T {
-  const total = items.reduce((sum, [, w]) => sum + w, 0);
-  let r = random() * total;
-  for (const [item, w] of items) {
-    r -= w;
-    if (r < 0) return item;
-  }
-  const last = items[items.length - 1];
-  if (!last) throw new Error("weighted pick from an empty list");
-  return last[0];
-}
-
-export function hexId(random: Random, length = 24): string {
-  let out = "";
-  while (out.length < length) out += Math.floor(random() * 0x100000000).toString(16).padStart(8, "0");
-  return out.slice(0, length);
-}
 
 interface Organisation {
   domain: string;

@@ -1,6 +1,5 @@
 // The simulator's HTTP server: Salt's public API under /us and /eu, and a loopback control API under /__control.
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import {
   CONTROL_PREFIX,
   ERROR_CODES,
@@ -16,11 +15,11 @@ import {
   type Scope,
   type WriteBackBody,
 } from "./conventions";
-import { FaultInjector, validateFault, type ActiveFault, type FaultSpec } from "./faults";
+import { FaultInjector, applyFaults, faultControl, type ActiveFault, type FaultSpec } from "../simulator-kit/faults";
+import { CappedLog, HttpError, SimulatorInputError, readJsonBody, sendJson, serve } from "../simulator-kit/http";
 import { KeyRing, SIMULATOR_KEYS, defaultKeys, type SimulatorKey } from "./keys";
 import { DEFAULT_SEED_OPTIONS, generateSeedData, type SeedOptions } from "./seed";
 import {
-  SimulatorInputError,
   SimulatorState,
   isStatus,
   type NewEndpoint,
@@ -79,45 +78,16 @@ export interface SaltSimulator {
 const MAX_BODY_BYTES = 1_000_000;
 const REQUEST_LOG_CAP = 5_000;
 
-class HttpError extends Error {
-  constructor(
-    readonly statusCode: number,
-    readonly body: unknown,
-  ) {
-    super(`HTTP ${statusCode}`);
-  }
-}
-
-function sendJson(res: ServerResponse, statusCode: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  res.writeHead(statusCode, {
-    "content-type": "application/json; charset=utf-8",
-    "content-length": Buffer.byteLength(text),
-    ...headers,
-  });
-  res.end(text);
-}
-
 function saltError(statusCode: number, errorCode: SaltErrorBody["errorCode"], message: string, extra = {}): HttpError {
   return new HttpError(statusCode, { errorCode, message, ...extra } satisfies SaltErrorBody);
 }
 
-async function readJson(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buf = chunk as Buffer;
-    size += buf.length;
-    if (size > MAX_BODY_BYTES) throw saltError(413, ERROR_CODES.badRequest, "request body too large");
-    chunks.push(buf);
-  }
-  const text = Buffer.concat(chunks).toString("utf8");
-  if (text.trim() === "") return {};
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw saltError(400, ERROR_CODES.badRequest, "request body is not valid JSON");
-  }
+function readJson(req: IncomingMessage): Promise<unknown> {
+  return readJsonBody(req, {
+    maxBytes: MAX_BODY_BYTES,
+    tooLarge: () => saltError(413, ERROR_CODES.badRequest, "request body too large"),
+    notJson: () => saltError(400, ERROR_CODES.badRequest, "request body is not valid JSON"),
+  });
 }
 
 function parsePage(query: URLSearchParams): PageRequest {
@@ -150,8 +120,7 @@ export async function startSaltSimulator(options: SaltSimulatorOptions = {}): Pr
   const state = new SimulatorState((change) => webhook.send(change.eventType, change.gap.host), undefined, seedOptions.seed);
   const faults = new FaultInjector(seedOptions.seed);
   let keys = new KeyRing(defaultKeys());
-  const requests: ApiRequestRecord[] = [];
-  const sockets = new Set<Socket>();
+  const requests = new CappedLog<ApiRequestRecord>(REQUEST_LOG_CAP);
 
   const reset = (): void => {
     state.load(generateSeedData(seedOptions), seedOptions.seed);
@@ -159,14 +128,9 @@ export async function startSaltSimulator(options: SaltSimulatorOptions = {}): Pr
     faults.clear();
     webhook.clear();
     webhook.clearLog();
-    requests.length = 0;
+    requests.clear();
   };
   reset();
-
-  const logRequest = (record: ApiRequestRecord): void => {
-    requests.push(record);
-    if (requests.length > REQUEST_LOG_CAP) requests.splice(0, requests.length - REQUEST_LOG_CAP);
-  };
 
   function authenticate(req: IncomingMessage, region: Region, scope: Scope): SimulatorKey {
     const header = req.headers.authorization;
@@ -199,35 +163,26 @@ export async function startSaltSimulator(options: SaltSimulatorOptions = {}): Pr
       keyName: null,
       statusCode: 200,
     };
-    logRequest(record);
+    requests.push(record);
 
-    const { latencyMs, decision } = faults.decide(method, apiPath);
-    if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
-    if (decision.kind === "hang") {
-      record.statusCode = "hang";
-      return; // never answered; the client's timeout or close() ends it
-    }
-    if (decision.kind === "reset") {
-      record.statusCode = "reset";
-      req.socket.resetAndDestroy();
-      return;
-    }
-    if (decision.kind === "status") {
-      record.statusCode = decision.statusCode;
+    const faulted = await applyFaults(faults, req, res, apiPath, (statusCode, retryAfter) => {
       const code =
-        decision.statusCode === 429
+        statusCode === 429
           ? ERROR_CODES.rateLimited
-          : decision.statusCode === 500
+          : statusCode === 500
             ? ERROR_CODES.internal
-            : decision.statusCode === 502
+            : statusCode === 502
               ? ERROR_CODES.badGateway
               : ERROR_CODES.unavailable;
       sendJson(
         res,
-        decision.statusCode,
-        { errorCode: code, message: `Injected ${decision.statusCode}` },
-        decision.retryAfter === undefined ? {} : { "retry-after": decision.retryAfter },
+        statusCode,
+        { errorCode: code, message: `Injected ${statusCode}` },
+        retryAfter === undefined ? {} : { "retry-after": retryAfter },
       );
+    });
+    if (faulted !== null) {
+      record.statusCode = faulted;
       return;
     }
 
@@ -362,28 +317,18 @@ export async function startSaltSimulator(options: SaltSimulatorOptions = {}): Pr
       }
     }
     if (resource === "faults") {
-      if (method === "GET") return sendJson(res, 200, faults.list());
-      if (method === "POST") {
-        try {
-          return sendJson(res, 201, faults.add(validateFault(fields)));
-        } catch (error) {
-          throw new HttpError(400, { message: (error as Error).message });
-        }
-      }
-      if (method === "DELETE" && id) return sendJson(res, 200, { removed: faults.remove(Number(id)) });
-      if (method === "DELETE") {
-        faults.clear();
-        return sendJson(res, 200, { ok: true });
-      }
+      const answer = faultControl(faults, method, id, fields);
+      if (answer) return sendJson(res, answer.status, answer.body);
     }
     if (resource === "write-log" && method === "GET") return sendJson(res, 200, state.writeLog());
-    if (resource === "request-log" && method === "GET") return sendJson(res, 200, requests);
+    if (resource === "request-log" && method === "GET") return sendJson(res, 200, requests.list());
     throw new HttpError(404, { message: `No control route for ${method} ${path}` });
   }
 
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? "/", "http://simulator.local");
-    const route = async (): Promise<void> => {
+  const server = await serve({
+    port: options.port,
+    host: options.host,
+    async handle(req, res, url) {
       if (url.pathname === CONTROL_PREFIX || url.pathname.startsWith(`${CONTROL_PREFIX}/`)) {
         return handleControl(req, res, url.pathname.slice(CONTROL_PREFIX.length));
       }
@@ -394,26 +339,14 @@ export async function startSaltSimulator(options: SaltSimulatorOptions = {}): Pr
         throw saltError(404, ERROR_CODES.notFound, "Paths start with /us/v1 or /eu/v1 (or /__control)");
       }
       return handleApi(req, res, region, url, apiPath);
-    };
-    route().catch((error: unknown) => {
-      if (res.headersSent || res.destroyed) return;
+    },
+    onError(error, res) {
       if (error instanceof HttpError) return sendJson(res, error.statusCode, error.body);
       if (error instanceof SimulatorInputError) return sendJson(res, error.statusCode, { message: error.message });
       sendJson(res, 500, { errorCode: ERROR_CODES.internal, message: (error as Error).message });
-    });
+    },
   });
-  server.on("connection", (socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-  });
-
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve());
-  });
-  const address = server.address() as AddressInfo;
-  const hostForUrl = address.family === "IPv6" ? `[${address.address}]` : address.address;
-  const origin = `http://${hostForUrl}:${address.port}`;
+  const origin = server.origin;
 
   const simulator: SaltSimulator = {
     url: origin,
@@ -422,8 +355,7 @@ export async function startSaltSimulator(options: SaltSimulatorOptions = {}): Pr
     state,
     async close() {
       await webhook.idle();
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await server.close();
     },
     reset,
     addKey: (key) => keys.add(key),
@@ -443,7 +375,7 @@ export async function startSaltSimulator(options: SaltSimulatorOptions = {}): Pr
     clearFaults: () => faults.clear(),
     faults: () => faults.list(),
     writeLog: () => state.writeLog(),
-    requestLog: () => [...requests],
+    requestLog: () => requests.list(),
   };
   return simulator;
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { PATHS, WEBHOOK_EVENT_TYPES, type PageEnvelope, type PostureGap, type SaltEndpoint, type SaltHost } from "./conventions";
 import { generateSeedData } from "./seed";
 import { startSaltSimulator, type SaltSimulator } from "./server";
-import { startReceiver, unusedLoopbackUrl, type Receiver } from "./testing";
+import { startReceiver, unusedLoopbackUrl, type Receiver } from "../simulator-kit/testing";
 import { renderWebhookBody } from "./webhook";
 
 let sim: SaltSimulator;

@@ -11,18 +11,9 @@ import {
   type Status,
   type WebhookEventType,
 } from "./conventions";
-import { createRandom, hexId, type Random, type SeededData } from "./seed";
-
-/** A request the simulator refuses; the HTTP layer turns it into a status code and a JSON error body. */
-export class SimulatorInputError extends Error {
-  constructor(
-    readonly statusCode: 400 | 404 | 409,
-    message: string,
-  ) {
-    super(message);
-    this.name = "SimulatorInputError";
-  }
-}
+import { SimulatorInputError } from "../simulator-kit/http";
+import { createRandom, hexId, type Random } from "../simulator-kit/random";
+import type { SeededData } from "./seed";
 
 export interface WriteBackRecord {
   at: string;

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { startSaltSimulator, type SaltSimulator } from "@/tools/salt-simulator";
-import { startReceiver, unusedLoopbackUrl } from "@/tools/salt-simulator/testing";
+import { rejectionOf, startReceiver, unusedLoopbackUrl } from "@/tools/simulator-kit/testing";
 import { createSaltClient, parseRetryAfter, POSTURA_USER_AGENT, type SaltClientOptions } from "./client";
 import { SaltError, type SaltErrorCode } from "./errors";
 import { saltBaseUrl } from "./regions";
@@ -36,15 +36,7 @@ async function collect<T>(pages: AsyncIterable<T[]>): Promise<T[][]> {
   return out;
 }
 
-async function failure(promise: Promise<unknown>): Promise<SaltError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof SaltError) return error;
-    throw error;
-  }
-  throw new Error("expected a SaltError, but the call succeeded");
-}
+const failure = (promise: Promise<unknown>) => rejectionOf(promise, SaltError);
 
 function expectClass(error: SaltError, code: SaltErrorCode) {
   expect({ code: error.code, message: error.message }).toEqual({ code, message: expect.any(String) });

@@ -1,7 +1,13 @@
 // Typed HTTP client for Salt Security's API: auth, pagination, zod-checked answers, retries, classified errors.
-import { DelegateBackoff, fullJitterGenerator, handleWhen, retry } from "cockatiel";
 import type { z } from "zod";
-import packageJson from "@/package.json";
+import {
+  classifyRetryFailure,
+  createExchange,
+  normaliseBaseUrl,
+  type HttpAnswer,
+  type RetryOptions,
+} from "../http/exchange";
+import { parseJsonAs } from "../http/json";
 import {
   SALT_DEFAULT_PAGE_SIZE,
   SALT_GAP_ID_FILTER,
@@ -17,7 +23,6 @@ import { SaltError, saltErrors } from "./errors";
 import { validateCustomHeaders } from "./headers";
 import { otherRegion, saltBaseUrl, type SaltRegion } from "./regions";
 import {
-  describeSchemaError,
   pageSchema,
   postureGapSchema,
   saltEndpointSchema,
@@ -31,17 +36,10 @@ import {
   type SaltStatus,
 } from "./schemas";
 
-export const POSTURA_USER_AGENT = `Postura/${packageJson.version}`;
+export { POSTURA_USER_AGENT, parseRetryAfter } from "../http/exchange";
+import { POSTURA_USER_AGENT } from "../http/exchange";
 
-export interface SaltRetryOptions {
-  /** Attempts per request, the first included (default 4). */
-  maxAttempts?: number;
-  /** Longest total time spent waiting between attempts of one request (default 30 s). */
-  maxTotalWaitMs?: number;
-  /** Base of the exponential backoff; each wait is random in [0, min(maxDelayMs, initialDelayMs · 2^n)) (default 250). */
-  initialDelayMs?: number;
-  maxDelayMs?: number;
-}
+export type SaltRetryOptions = RetryOptions;
 
 export interface SaltClientOptions {
   region: SaltRegion;
@@ -81,11 +79,7 @@ export interface SaltClient {
   validateKey(): Promise<{ ok: true; canWriteBack: boolean }>;
 }
 
-interface RawResponse {
-  status: number;
-  headers: Headers;
-  text: string;
-}
+type RawResponse = HttpAnswer;
 
 interface RequestSpec {
   method: "GET" | "POST";
@@ -94,55 +88,12 @@ interface RequestSpec {
   body?: unknown;
 }
 
-/** A failure worth retrying; converted to a SaltError when the retry policy gives up. */
-class RetryableFailure extends Error {
-  constructor(
-    readonly kind: "rate_limited" | "unavailable" | "network" | "timeout",
-    readonly status?: number,
-    readonly retryAfterMs?: number,
-    options?: { cause?: unknown },
-  ) {
-    super(kind, options);
-  }
-}
-
-const DEFAULT_RETRY: Required<SaltRetryOptions> = {
-  maxAttempts: 4,
-  maxTotalWaitMs: 30_000,
-  initialDelayMs: 250,
-  maxDelayMs: 10_000,
-};
-
-/** Retry-After as delta-seconds or an HTTP date; undefined when absent or unreadable. */
-export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
-  if (value === null || value.trim() === "") return undefined;
-  const trimmed = value.trim();
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
-  const at = Date.parse(trimmed);
-  if (Number.isNaN(at)) return undefined;
-  return Math.max(0, at - now);
-}
-
-function isTimeout(error: unknown): boolean {
-  return error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
-}
-
-function normaliseBaseUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.protocol !== "https:" && parsed.protocol !== "http:") throw new Error("protocol");
-  } catch {
-    throw new Error("The Salt base URL must be an http(s) URL.");
-  }
-  return url.replace(/\/+$/, "");
-}
-
 export function createSaltClient(options: SaltClientOptions): SaltClient {
   const apiKey = options.apiKey.trim();
   if (apiKey === "") throw saltErrors.invalidKey(0);
   const region = options.region;
-  const baseUrl = normaliseBaseUrl(options.baseUrl ?? saltBaseUrl(region));
-  const otherBaseUrl = normaliseBaseUrl(options.otherRegionBaseUrl ?? saltBaseUrl(otherRegion(region)));
+  const baseUrl = normaliseBaseUrl(options.baseUrl ?? saltBaseUrl(region), "The Salt base URL");
+  const otherBaseUrl = normaliseBaseUrl(options.otherRegionBaseUrl ?? saltBaseUrl(otherRegion(region)), "The Salt base URL");
   const customHeaders = validateCustomHeaders(options.customHeaders ?? {});
   const userAgent = options.userAgent ?? POSTURA_USER_AGENT;
   const timeoutMs = options.timeoutMs ?? 15_000;
@@ -150,8 +101,7 @@ export function createSaltClient(options: SaltClientOptions): SaltClient {
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > SALT_MAX_PAGE_SIZE) {
     throw new Error(`pageSize must be an integer from 1 to ${SALT_MAX_PAGE_SIZE}`);
   }
-  const retryOptions = { ...DEFAULT_RETRY, ...options.retry };
-  const fetchImpl = options.fetchImpl ?? fetch;
+  const http = createExchange({ timeoutMs, retry: options.retry, fetchImpl: options.fetchImpl });
 
   function url(base: string, spec: RequestSpec): string {
     const params = new URLSearchParams();
@@ -162,82 +112,27 @@ export function createSaltClient(options: SaltClientOptions): SaltClient {
     return `${base}${spec.path}${qs ? `?${qs}` : ""}`;
   }
 
-  /** One HTTP exchange. Throws RetryableFailure for 429, 5xx, network errors and timeouts. */
-  async function attempt(base: string, spec: RequestSpec): Promise<RawResponse> {
-    let response: Response;
-    let text: string;
-    try {
-      response = await fetchImpl(url(base, spec), {
-        method: spec.method,
-        headers: {
-          ...customHeaders,
-          accept: "application/json",
-          authorization: `Bearer ${apiKey}`,
-          "user-agent": userAgent,
-          ...(spec.body === undefined ? {} : { "content-type": "application/json" }),
-        },
-        body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-      text = await response.text();
-    } catch (error) {
-      if (isTimeout(error)) throw new RetryableFailure("timeout", undefined, undefined, { cause: error });
-      throw new RetryableFailure("network", undefined, undefined, { cause: error });
-    }
-    if (response.status === 429) {
-      throw new RetryableFailure("rate_limited", 429, parseRetryAfter(response.headers.get("retry-after")));
-    }
-    if (response.status >= 500) {
-      throw new RetryableFailure("unavailable", response.status, parseRetryAfter(response.headers.get("retry-after")));
-    }
-    return { status: response.status, headers: response.headers, text };
+  function request(base: string, spec: RequestSpec) {
+    return {
+      method: spec.method,
+      url: url(base, spec),
+      headers: {
+        ...customHeaders,
+        accept: "application/json",
+        authorization: `Bearer ${apiKey}`,
+        "user-agent": userAgent,
+        ...(spec.body === undefined ? {} : { "content-type": "application/json" }),
+      },
+      body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
+    };
   }
 
-  /**
-   * cockatiel drives the retries; this closure decides each wait: Retry-After when Salt sent one, otherwise
-   * exponential backoff with full jitter. A wait that would cross maxTotalWaitMs stops the retries at once.
-   */
+  /** Retries 429, 5xx, network errors and timeouts (see ../http/exchange.ts); any other answer is returned. */
   async function exchange(spec: RequestSpec): Promise<RawResponse> {
-    let attempts = 0;
-    let waitedMs = 0;
-    let nextDelayMs = 0;
-    const shouldRetry = (error: unknown): boolean => {
-      if (!(error instanceof RetryableFailure)) return false;
-      const [jittered] = fullJitterGenerator(attempts - 1, {
-        generator: fullJitterGenerator,
-        initialDelay: retryOptions.initialDelayMs,
-        maxDelay: retryOptions.maxDelayMs,
-        exponent: 2,
-      });
-      const delay = error.retryAfterMs ?? jittered;
-      if (waitedMs + delay > retryOptions.maxTotalWaitMs) return false;
-      nextDelayMs = delay;
-      return true;
-    };
-    const policy = retry(handleWhen(shouldRetry), {
-      maxAttempts: Math.max(0, retryOptions.maxAttempts - 1),
-      backoff: new DelegateBackoff(() => {
-        waitedMs += nextDelayMs;
-        return nextDelayMs;
-      }),
-    });
     try {
-      return await policy.execute(() => {
-        attempts++;
-        return attempt(baseUrl, spec);
-      });
+      return await http.send(request(baseUrl, spec));
     } catch (error) {
-      if (!(error instanceof RetryableFailure)) throw error;
-      switch (error.kind) {
-        case "rate_limited":
-          throw saltErrors.rateLimited(attempts, error.retryAfterMs);
-        case "unavailable":
-          throw saltErrors.unavailable(error.status ?? 503, attempts);
-        case "timeout":
-          throw saltErrors.timeout(timeoutMs, attempts);
-        case "network":
-          throw saltErrors.networkUnreachable(baseUrl, attempts, error.cause);
-      }
+      throw classifyRetryFailure(error, saltErrors, { timeoutMs, baseUrl });
     }
   }
 
@@ -253,7 +148,7 @@ export function createSaltClient(options: SaltClientOptions): SaltClient {
   /** A key refused here but accepted (200, or 403 for a scope) by the other region belongs to the other region. */
   async function keyWorksInOtherRegion(): Promise<boolean> {
     try {
-      const raw = await attempt(otherBaseUrl, { method: "GET", path: SALT_PATHS.hosts, query: { limit: 1, offset: 0 } });
+      const raw = await http.once(request(otherBaseUrl, { method: "GET", path: SALT_PATHS.hosts, query: { limit: 1, offset: 0 } }));
       return (raw.status >= 200 && raw.status < 300) || raw.status === 403;
     } catch {
       return false;
@@ -277,18 +172,9 @@ export function createSaltClient(options: SaltClientOptions): SaltClient {
   }
 
   function parseJson<S extends z.ZodType>(raw: RawResponse, schema: S): z.output<S> {
-    let json: unknown;
-    try {
-      json = JSON.parse(raw.text);
-    } catch {
-      throw saltErrors.unexpectedResponse("the body is not JSON", { status: raw.status });
-    }
-    const parsed = schema.safeParse(json);
-    if (!parsed.success) {
-      const { field, message } = describeSchemaError(parsed.error);
-      throw saltErrors.unexpectedResponse(message, { status: raw.status, field });
-    }
-    return parsed.data;
+    return parseJsonAs(raw.text, schema, (detail, field) =>
+      saltErrors.unexpectedResponse(detail, field === undefined ? { status: raw.status } : { status: raw.status, field }),
+    );
   }
 
   async function requestJson<S extends z.ZodType>(spec: RequestSpec, schema: S): Promise<z.output<S>> {

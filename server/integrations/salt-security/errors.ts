@@ -1,4 +1,5 @@
 // Salt failures classified for the user: each code carries a message the setup wizard shows as is.
+import { IntegrationError, sharedMessages } from "../http/errors";
 import { SALT_REGION_LABELS, type SaltRegion } from "./regions";
 import type { SaltScope } from "./conventions";
 
@@ -45,17 +46,10 @@ export interface SaltErrorDetails {
 }
 
 /** Never carries the API key: messages are built from our own text, and server text is not copied in. */
-export class SaltError extends Error {
-  readonly code: SaltErrorCode;
-  readonly retryable: boolean;
-  readonly details: SaltErrorDetails;
-
+export class SaltError extends IntegrationError<SaltErrorCode, SaltErrorDetails> {
   constructor(code: SaltErrorCode, message: string, details: SaltErrorDetails = {}, options?: { cause?: unknown }) {
-    super(message, options);
+    super(code, message, RETRYABLE[code], details, options);
     this.name = "SaltError";
-    this.code = code;
-    this.retryable = RETRYABLE[code];
-    this.details = details;
   }
 }
 
@@ -64,11 +58,6 @@ export function isSaltError(error: unknown): error is SaltError {
 }
 
 const KEY_PLACE = "Dashboard → Settings → Access → API Keys";
-
-function seconds(ms: number): string {
-  const s = Math.max(1, Math.round(ms / 1000));
-  return s === 1 ? "1 second" : `${s} seconds`;
-}
 
 export const saltErrors = {
   invalidKey: (status: number) =>
@@ -104,15 +93,13 @@ export const saltErrors = {
   rateLimited: (attempts: number, retryAfterMs?: number) =>
     new SaltError(
       "rate_limited",
-      retryAfterMs !== undefined
-        ? `Salt is limiting requests and asked Postura to wait ${seconds(retryAfterMs)}, longer than Postura waits in one go. Try again in a few minutes.`
-        : "Salt is limiting requests and kept refusing after several retries. Try again in a few minutes.",
+      sharedMessages.rateLimited("Salt", retryAfterMs),
       { status: 429, attempts, retryAfterMs },
     ),
   unavailable: (status: number, attempts: number) =>
     new SaltError(
       "salt_unavailable",
-      `Salt's API is not available right now (HTTP ${status}, ${attempts} ${attempts === 1 ? "attempt" : "attempts"}). This is usually temporary: try again in a few minutes, and check Salt's status page if it persists.`,
+      sharedMessages.unavailable("Salt", status, attempts),
       { status, attempts },
     ),
   networkUnreachable: (baseUrl: string, attempts: number, cause?: unknown) =>
@@ -125,13 +112,13 @@ export const saltErrors = {
   timeout: (timeoutMs: number, attempts: number) =>
     new SaltError(
       "timeout",
-      `Salt did not answer within ${seconds(timeoutMs)} (${attempts} ${attempts === 1 ? "attempt" : "attempts"}). Try again; if it keeps happening Salt may be degraded.`,
+      sharedMessages.timeout("Salt", timeoutMs, attempts),
       { attempts },
     ),
   unexpectedResponse: (detail: string, extra: SaltErrorDetails = {}) =>
     new SaltError(
       "unexpected_response",
-      `Salt answered in a form Postura does not understand (${detail}). Salt's API may have changed; please report this to the Postura maintainers.`,
+      sharedMessages.unexpectedResponse("Salt", detail),
       extra,
     ),
 };

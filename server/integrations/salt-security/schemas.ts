@@ -84,15 +84,5 @@ export const saltErrorBodySchema = z
   })
   .partial();
 
-/** "response[3].severity: Invalid option: expected one of ..." — names the field so a changed API is obvious. */
-export function describeSchemaError(error: z.ZodError): { field: string; message: string } {
-  const issue = error.issues[0];
-  if (!issue) return { field: "(body)", message: "invalid" };
-  const field =
-    issue.path.length === 0
-      ? "(body)"
-      : issue.path
-          .map((part, i) => (typeof part === "number" ? `[${part}]` : i === 0 ? String(part) : `.${String(part)}`))
-          .join("");
-  return { field, message: `${field}: ${issue.message}` };
-}
+/** Kept for existing imports: lives in ../http/json.ts, shared by every integration. */
+export { describeSchemaError } from "../http/json";

@@ -1,5 +1,7 @@
-// Injected faults on public API calls: a share of calls (rate, optional count) fails the way Salt or a network might.
-import { createRandom, type Random } from "./seed";
+// Injected faults on a simulator's public API calls: a share of calls (rate, optional count) fails the way the
+// vendor or a network might. Each simulator renders the status answers in its vendor's own body format.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { createRandom, type Random } from "./random";
 
 export type RetryAfter = { seconds: number } | { httpDate: string };
 
@@ -10,7 +12,7 @@ interface FaultScope {
   count?: number;
   /** Only calls with this HTTP method. */
   method?: string;
-  /** Only calls whose API path (after the region prefix) starts with this, e.g. "/v1/inventory". */
+  /** Only calls whose API path (after any region prefix) starts with this, e.g. "/v1/inventory". */
   pathPrefix?: string;
 }
 
@@ -124,4 +126,58 @@ export class FaultInjector {
     }
     return { latencyMs, decision: { kind: "none" } };
   }
+}
+
+/**
+ * Carries out the fault decision for one API call: waits the added latency, then hangs, resets the connection, or
+ * lets `answerStatus` send the vendor's own error answer. Returns what happened (for the request log), or null
+ * when no terminal fault fired and the call should be served normally.
+ */
+export async function applyFaults(
+  faults: FaultInjector,
+  req: IncomingMessage,
+  res: ServerResponse,
+  apiPath: string,
+  answerStatus: (statusCode: 429 | 500 | 502 | 503, retryAfter: string | undefined) => void,
+): Promise<number | "hang" | "reset" | null> {
+  const { latencyMs, decision } = faults.decide(req.method ?? "GET", apiPath);
+  if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
+  switch (decision.kind) {
+    case "hang":
+      return "hang"; // never answered; the client's timeout or the server's close() ends it
+    case "reset":
+      req.socket.resetAndDestroy();
+      return "reset";
+    case "status":
+      answerStatus(decision.statusCode, decision.retryAfter);
+      return decision.statusCode;
+    case "none":
+      return null;
+  }
+}
+
+/**
+ * The control API's fault routes, the same on every simulator: GET lists, POST adds (400 with the reason when the
+ * spec is invalid), DELETE /:id removes one, DELETE removes all. Returns null for any other method.
+ */
+export function faultControl(
+  faults: FaultInjector,
+  method: string,
+  id: string | undefined,
+  fields: unknown,
+): { status: number; body: unknown } | null {
+  if (method === "GET") return { status: 200, body: faults.list() };
+  if (method === "POST") {
+    try {
+      return { status: 201, body: faults.add(validateFault(fields)) };
+    } catch (error) {
+      return { status: 400, body: { message: (error as Error).message } };
+    }
+  }
+  if (method === "DELETE" && id) return { status: 200, body: { removed: faults.remove(Number(id)) } };
+  if (method === "DELETE") {
+    faults.clear();
+    return { status: 200, body: { ok: true } };
+  }
+  return null;
 }
