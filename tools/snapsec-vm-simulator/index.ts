@@ -4,4 +4,4 @@ export type { VmSimulator, VmSimulatorOptions, VmRequestRecord } from "./server"
 export { VM_SIMULATOR_KEYS, type VmSimulatorKey, type VmSimulatorKeyName } from "./keys";
 export { GATEWAY_LOGIN_PATH, type GatewayConfig } from "./gateway";
 export { SEEDED_ASSESSMENTS, type VmWorkspaceState } from "./store";
-export type { FaultSpec, ActiveFault } from "../salt-simulator/faults";
+export type { FaultSpec, ActiveFault } from "../simulator-kit/faults";

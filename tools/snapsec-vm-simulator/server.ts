@@ -22,7 +22,7 @@ import {
   type VmErrorCode,
   type VmRole,
 } from "../../server/integrations/snapsec-vm/contract";
-import { FaultInjector, validateFault, type ActiveFault, type FaultSpec } from "../salt-simulator/faults";
+import { FaultInjector, validateFault, type ActiveFault, type FaultSpec } from "../simulator-kit/faults";
 import { GATEWAY_LOGIN_PAGE, GATEWAY_LOGIN_PATH, passesGateway, validateGateway, type GatewayConfig } from "./gateway";
 import { VM_SIMULATOR_KEYS, VmKeyRing, defaultVmKeys, missingRequiredHeader, type VmSimulatorKey } from "./keys";
 import { VmInputError, VmWorkspaceState, describeIssue, type VmPageRequest } from "./store";
