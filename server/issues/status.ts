@@ -4,11 +4,12 @@
 import type { Database } from "@/db/client";
 import type { IssueStatus } from "@/db/schema";
 import { setIssueStatus } from "@/db/queries/issues";
+import { type AuditActor, recordAudit } from "@/server/audit";
 import { type QueueOptions, queueStatusWriteBack } from "@/server/writeback/outbox";
 
 export async function changeIssueStatusByUser(
   db: Database,
-  input: { companyId: string; issueId: string; status: IssueStatus; userId: string; note?: string },
+  input: { companyId: string; issueId: string; status: IssueStatus; userId: string; note?: string; actor?: AuditActor },
   options: QueueOptions = {},
 ) {
   return db.transaction(async (tx) => {
@@ -21,6 +22,15 @@ export async function changeIssueStatusByUser(
           options,
         )
       : null;
+    if (result.change && input.actor) {
+      await recordAudit(tx, {
+        companyId: input.companyId,
+        actor: input.actor,
+        action: "issue.status_changed",
+        target: { type: "issue", id: input.issueId, label: result.issue.title },
+        details: { from: result.change.fromStatus, to: input.status, ...(input.note ? { note: input.note } : {}) },
+      });
+    }
     return { ...result, writeBack };
   });
 }
