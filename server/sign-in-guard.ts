@@ -52,7 +52,7 @@ async function recordFailure(db: Queryable, email: string, now: Date): Promise<n
     .onConflictDoUpdate({
       target: signInThrottle.email,
       set: {
-        failures: sql`case when ${signInThrottle.lastFailureAt} < ${forgetBefore} then 1 else ${signInThrottle.failures} + 1 end`,
+        failures: sql`case when ${signInThrottle.lastFailureAt} < ${forgetBefore.toISOString()}::timestamptz then 1 else ${signInThrottle.failures} + 1 end`,
         lastFailureAt: now,
       },
     })

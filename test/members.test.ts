@@ -186,7 +186,7 @@ describe("roles and permissions", () => {
     expect((await trpcError(analyst.members.list())).code).toBe("FORBIDDEN");
     expect((await trpcError(analyst.members.invite({ email: "x@example.test", role: "admin", permissions: [] }))).code).toBe("FORBIDDEN");
     const bAdmin = await callerFor(b.members.admin.email);
-    expect((await trpcError(bAdmin.members.changeRole({ userId: a.members.viewer.userId, role: "admin" }))).code).toBe("NOT_FOUND");
+    expect((await trpcError(bAdmin.members.changeRole({ userId: a.members.analyst.userId, role: "admin" }))).code).toBe("NOT_FOUND");
     expect((await trpcError(bAdmin.members.remove({ userId: a.members.analyst.userId }))).code).toBe("NOT_FOUND");
     const [row] = await handle.db
       .select()
