@@ -144,7 +144,7 @@ describe("audit rows", () => {
       ipAddress: "198.51.100.77",
       targetId: issue!.id,
       targetLabel: "BOLA on /orders/{id}",
-      details: { from: "identified", to: "in_progress", note: "looking" },
+      details: { status: { from: "Identified", to: "In Progress" }, note: "looking" },
     });
     const impact = await admin.audit.list({ action: "asset.business_impact_changed", page: 1 });
     expect(impact.rows[0]).toMatchObject({ targetLabel: "api.audited.example", details: { to: "high" } });

@@ -2,7 +2,7 @@
 // asset figures (db/queries/issues.ts), and the write-back outbox row that tells the integration — so Salt learns
 // of every change Postura keeps, and of no other.
 import type { Database } from "@/db/client";
-import type { IssueStatus } from "@/db/schema";
+import { type IssueStatus, issueStatusLabels } from "@/db/schema";
 import { setIssueStatus } from "@/db/queries/issues";
 import { type AuditActor, recordAudit } from "@/server/audit";
 import { type QueueOptions, queueStatusWriteBack } from "@/server/writeback/outbox";
@@ -28,7 +28,10 @@ export async function changeIssueStatusByUser(
         actor: input.actor,
         action: "issue.status_changed",
         target: { type: "issue", id: input.issueId, label: result.issue.title },
-        details: { from: result.change.fromStatus, to: input.status, ...(input.note ? { note: input.note } : {}) },
+        details: {
+          status: { from: issueStatusLabels[result.change.fromStatus], to: issueStatusLabels[input.status] },
+          ...(input.note ? { note: input.note } : {}),
+        },
       });
     }
     return { ...result, writeBack };
