@@ -97,7 +97,7 @@ export async function inviteMember(
       actor: scope.actor,
       action: "member.invited",
       target: { type: "invitation", id: row.id, label: input.email },
-      details: { role: input.role, permissions: input.permissions, expiresAt: row.expiresAt.toISOString() },
+      details: { role: input.role, permissions: input.permissions },
     });
     return { invitation: row, token };
   });

@@ -100,8 +100,9 @@ describe("audit rows", () => {
       });
     }
     const byAction = Object.fromEntries(rows.map((r) => [r.action, r.details]));
-    expect(byAction["integration.severity_filter_changed"]).toMatchObject({ from: { low: true }, to: { low: false } });
-    expect(byAction["integration.reconciliation_changed"]).toMatchObject({ to: 6 });
+    expect(byAction["integration.severity_filter_changed"]).toEqual({ low: { from: true, to: false } });
+    expect(byAction["integration.status_mapping_changed"]).toEqual({ fixed: { from: defaultStatusMapping.fixed, to: [] } });
+    expect(byAction["integration.reconciliation_changed"]).toEqual({ intervalHours: { from: 24, to: 6 } });
     expect(byAction["integration.domains_added"]).toMatchObject({ count: 2, hosts: hosts.slice(0, 2) });
   });
 

@@ -67,6 +67,15 @@ function auditIntegration(
   });
 }
 
+/** The entries of a settings object that changed, as `{ key: { from, to } }`: what the audit log shows. */
+function changedEntries<T extends Record<string, unknown>>(before: T, after: T): Record<string, { from: unknown; to: unknown }> {
+  const changed: Record<string, { from: unknown; to: unknown }> = {};
+  for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
+    if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) changed[key] = { from: before[key] ?? null, to: after[key] ?? null };
+  }
+  return changed;
+}
+
 function saltFailure(error: unknown): never {
   if (isSaltError(error)) throw new TRPCError({ code: "BAD_GATEWAY", message: error.message, cause: error });
   throw error;
@@ -160,10 +169,7 @@ export const integrationsRouter = createTRPCRouter({
           },
         );
         if (updated) {
-          await auditIntegration(tx, ctx, current.id, "integration.status_mapping_changed", {
-            from: current.settings.statusMapping,
-            to: input.statusMapping,
-          });
+          await auditIntegration(tx, ctx, current.id, "integration.status_mapping_changed", changedEntries(current.settings.statusMapping, input.statusMapping));
         }
         return updated;
       });
@@ -185,10 +191,7 @@ export const integrationsRouter = createTRPCRouter({
           },
         );
         if (updated) {
-          await auditIntegration(tx, ctx, current.id, "integration.severity_filter_changed", {
-            from: current.settings.severityFilter,
-            to: input.severityFilter,
-          });
+          await auditIntegration(tx, ctx, current.id, "integration.severity_filter_changed", changedEntries(current.settings.severityFilter, input.severityFilter));
         }
         return updated;
       });
@@ -209,8 +212,7 @@ export const integrationsRouter = createTRPCRouter({
         );
         if (updated) {
           await auditIntegration(tx, ctx, current.id, "integration.reconciliation_changed", {
-            from: current.settings.reconciliationIntervalHours,
-            to: input.reconciliationIntervalHours,
+            intervalHours: { from: current.settings.reconciliationIntervalHours, to: input.reconciliationIntervalHours },
           });
         }
         return updated;

@@ -14,14 +14,17 @@ import { auditListQuery, auditSearchParams } from "./search-params";
 
 type AuditRow = RouterOutputs["audit"]["list"]["rows"][number];
 
-/** One line per detail: "to: analyst", "from → to" pairs shown as such; values are data, never markup. */
+/** "firstAdmin" → "first admin". */
+const words = (key: string) => key.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
+
+/** One line per detail: "role: analyst"; from/to pairs as "status: Identified → In Progress". Values are data, never markup. */
 function detailLines(details: Record<string, unknown>): string[] {
   return Object.entries(details).map(([key, value]) => {
     if (value && typeof value === "object" && !Array.isArray(value) && "from" in value && "to" in value) {
       const { from, to } = value as { from: unknown; to: unknown };
-      return `${key}: ${show(from)} → ${show(to)}`;
+      return `${words(key)}: ${show(from)} → ${show(to)}`;
     }
-    return `${key}: ${show(value)}`;
+    return `${words(key)}: ${show(value)}`;
   });
 }
 

@@ -172,25 +172,27 @@ function PermissionToggles({ member, disabled, onChange }: { member: Member; dis
     <ul className="space-y-1">
       {grantablePermissions.map((permission) => {
         const id = `perm-${member.userId}-${permission}`;
-        const checked = member.permissions.includes(permission);
+        const granted = member.permissions.includes(permission);
+        // Admins hold every permission through their role; the box shows that and cannot take it away.
+        const isAdmin = member.role === "admin";
         return (
           <li key={permission} className="flex items-center gap-2">
             <input
               id={id}
               type="checkbox"
               className="size-4 accent-brand-600"
-              checked={checked}
-              disabled={disabled}
-              aria-describedby={member.role === "admin" ? `${id}-note` : undefined}
-              onChange={() => onChange(checked ? member.permissions.filter((p) => p !== permission) : [...member.permissions, permission])}
+              checked={granted || isAdmin}
+              disabled={disabled || isAdmin}
+              aria-describedby={isAdmin ? `${id}-note` : undefined}
+              onChange={() => onChange(granted ? member.permissions.filter((p) => p !== permission) : [...member.permissions, permission])}
             />
             <label htmlFor={id} className="text-slate-800">
               {grantablePermissionInfo[permission].label}
               <span className="sr-only"> for {member.name}</span>
             </label>
-            {member.role === "admin" ? (
+            {isAdmin ? (
               <span id={`${id}-note`} className="text-xs text-slate-500">
-                (admins have it anyway)
+                (through the admin role)
               </span>
             ) : null}
           </li>
