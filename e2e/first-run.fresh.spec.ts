@@ -24,6 +24,16 @@ async function seedOneIssue(companyName: string): Promise<string> {
   }
 }
 
+async function addAdminToSecondCompany(email: string, companyName: string) {
+  const sql = postgres(process.env.E2E_FRESH_DATABASE_URL!, { max: 1, onnotice: () => {} });
+  try {
+    const [company] = await sql<{ id: string }[]>`insert into companies (name, public_id) values (${companyName}, ${`cmp_e2e_${Date.now()}`}) returning id`;
+    await sql`insert into memberships (user_id, company_id, role) select id, ${company!.id}, 'admin' from "user" where email = ${email}`;
+  } finally {
+    await sql.end();
+  }
+}
+
 async function signIn(page: Page, email: string, password: string) {
   await page.goto("/sign-in");
   await page.getByLabel("Email", { exact: true }).fill(email);
@@ -117,6 +127,20 @@ test("set up, invite an analyst who changes a status, and see it in the audit lo
   await page.getByLabel("Action").selectOption("");
   await expect(page.getByTestId("audit-row").filter({ hasText: "Invitation accepted" })).toBeVisible();
   await page.screenshot({ path: info.outputPath("audit-log.png"), fullPage: true });
+
+  // A second company for the admin (as an invitation from it would do): the account menu switches between them.
+  await addAdminToSecondCompany(admin.email, "Initrode Labs");
+  await page.goto("/issues");
+  await expect(page.getByRole("link", { name: "Broken object level authorization on /orders/{id}" })).toBeVisible();
+  await page.getByRole("button", { name: /Account menu/ }).click();
+  await expect(page.getByRole("menuitem", { name: "Current company: Initrode Security" })).toBeVisible();
+  await page.screenshot({ path: info.outputPath("company-switcher.png") });
+  await page.getByRole("menuitem", { name: "Switch to Initrode Labs" }).click();
+  await expect(page.getByText("Initrode Labs · Admin")).toBeVisible();
+  // Every list follows the current company: Initrode Security's issue is not Initrode Labs'.
+  await page.goto("/issues");
+  await expect(page.getByText("No issues yet")).toBeVisible();
+  await expect(page.getByRole("link", { name: "Broken object level authorization on /orders/{id}" })).toHaveCount(0);
 
   expect(errors).toEqual([]);
 });
