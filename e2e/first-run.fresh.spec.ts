@@ -42,6 +42,8 @@ async function signIn(page: Page, email: string, password: string) {
 }
 
 test("set up, invite an analyst who changes a status, and see it in the audit log", async ({ page, browser }, info) => {
+  // A whole first day in one test (three people's browsers); the default minute is for single pages.
+  test.setTimeout(180_000);
   const errors: string[] = [];
   page.on("console", (message) => {
     if (message.type() === "error") errors.push(message.text());
