@@ -20,7 +20,7 @@ async function main() {
   } catch (error) {
     // A mistyped option (parseArgs) or an operator error: say what is wrong, no stack trace.
     if (error instanceof AdminCommandError || (error instanceof TypeError && "code" in error)) {
-      console.error(error.message);
+      console.error(error.message.includes("--password") ? `${error.message}: set POSTURA_PASSWORD instead (kept out of shell history).` : error.message);
       process.exitCode = 1;
     } else {
       throw error;
