@@ -1,15 +1,20 @@
 // End-to-end tests in Debian's Chromium against the production build, on both engines:
 //   embedded: `npm run demo` as a person would run it (PGlite, fresh data dir, Salt simulator in-process)
 //   postgres: the same build on a throwaway PostgreSQL database, worker inline
-// Specs run against both unless their file name says otherwise (*.embedded.spec.ts / *.postgres.spec.ts).
+//   fresh:    the same build on an empty PostgreSQL database (no company, no user) for the first-run journey
+// Specs run against both unless their file name says otherwise (*.embedded.spec.ts / *.postgres.spec.ts);
+// *.fresh.spec.ts run only against the fresh install.
 import { defineConfig, devices } from "@playwright/test";
 
 const embeddedPort = Number(process.env.E2E_PORT ?? 3100);
 const postgresPort = embeddedPort + 1;
+const freshPort = embeddedPort + 2;
 export const e2eDatabaseName = `postura_e2e_${postgresPort}`;
+const freshDatabaseName = `postura_e2e_fresh_${freshPort}`;
 const adminUrl = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const e2eDatabaseUrl = Object.assign(new URL(adminUrl), { pathname: `/${e2eDatabaseName}` }).toString();
 process.env.E2E_DATABASE_URL = e2eDatabaseUrl;
+process.env.E2E_FRESH_DATABASE_URL = Object.assign(new URL(adminUrl), { pathname: `/${freshDatabaseName}` }).toString();
 
 const chromium = {
   ...devices["Desktop Chrome"],
@@ -48,7 +53,7 @@ export default defineConfig({
     },
     {
       name: "embedded",
-      testIgnore: /\.postgres\.spec\.ts$/,
+      testIgnore: /\.(postgres|fresh)\.spec\.ts$/,
       testMatch: /\.spec\.ts$/,
       use: { ...chromium, baseURL: `http://localhost:${embeddedPort}` },
       metadata: { engine: "embedded" },
@@ -56,11 +61,17 @@ export default defineConfig({
     },
     {
       name: "postgres",
-      testIgnore: /\.embedded\.spec\.ts$/,
+      testIgnore: /\.(embedded|fresh)\.spec\.ts$/,
       testMatch: /\.spec\.ts$/,
       use: { ...chromium, baseURL: `http://localhost:${postgresPort}` },
       metadata: { engine: "postgres" },
       dependencies: ["setup-postgres"],
+    },
+    {
+      name: "fresh",
+      testMatch: /\.fresh\.spec\.ts$/,
+      use: { ...chromium, baseURL: `http://localhost:${freshPort}` },
+      metadata: { engine: "fresh" },
     },
   ],
   webServer: [
@@ -88,6 +99,24 @@ export default defineConfig({
         DATA_DIR: `.data-e2e-pg-${postgresPort}`,
         E2E_DATABASE_NAME: e2eDatabaseName,
         APP_URL: `http://localhost:${postgresPort}`,
+        APP_ENCRYPTION_KEY: "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+        BETTER_AUTH_SECRET: "e2e-only-secret-not-for-production-use-0123456789",
+      },
+    },
+    {
+      command: "node --import tsx scripts/e2e-fresh-server.ts",
+      url: `http://localhost:${freshPort}/setup`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: "ignore",
+      stderr: "pipe",
+      env: {
+        NEXT_TELEMETRY_DISABLED: "1",
+        LOG_LEVEL: "warn",
+        PORT: String(freshPort),
+        DATA_DIR: `.data-e2e-fresh-${freshPort}`,
+        E2E_DATABASE_NAME: freshDatabaseName,
+        APP_URL: `http://localhost:${freshPort}`,
         APP_ENCRYPTION_KEY: "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
         BETTER_AUTH_SECRET: "e2e-only-secret-not-for-production-use-0123456789",
       },

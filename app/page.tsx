@@ -1,8 +1,8 @@
 import { redirect } from "next/navigation";
-import { getViewer } from "@/server/viewer";
+import { getViewer, signedOutDestination } from "@/server/viewer";
 
 export const dynamic = "force-dynamic";
 
 export default async function Home() {
-  redirect((await getViewer()) ? "/assets/fqdns" : "/sign-in");
+  redirect((await getViewer()) ? "/assets/fqdns" : await signedOutDestination());
 }

@@ -1,8 +1,10 @@
 "use client";
-import { Boxes, ChevronsUpDown, Globe, LogOut, Plug, ShieldAlert } from "lucide-react";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { Boxes, Building2, Check, ChevronsUpDown, Globe, LogOut, Plug, ScrollText, ShieldAlert, Users } from "lucide-react";
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import { authClient } from "@/components/auth-client";
+import { useTRPC } from "@/components/trpc/client";
 import { Badge } from "@/components/ui/badge";
 import { cn } from "@/components/ui/cn";
 import {
@@ -13,6 +15,7 @@ import {
   DropdownMenuSeparator,
   DropdownMenuTrigger,
 } from "@/components/ui/dropdown-menu";
+import type { Permission } from "@/server/api/permissions";
 import type { Viewer } from "@/server/viewer";
 
 const sections = [
@@ -25,13 +28,38 @@ const sections = [
     ],
   },
   { heading: null, links: [{ href: "/issues", label: "Issues", icon: ShieldAlert }] },
-] as const;
+  {
+    heading: "Settings",
+    links: [
+      { href: "/settings/members", label: "Members", icon: Users, needs: "members:manage" },
+      { href: "/settings/audit-log", label: "Audit log", icon: ScrollText, needs: "audit:read" },
+    ],
+  },
+] as const satisfies readonly { heading: string | null; links: readonly { href: string; label: string; icon: unknown; needs?: Permission }[] }[];
 
 const roleLabels = { admin: "Admin", analyst: "Analyst", viewer: "Viewer" } as const;
 
 export function AppSidebar({ viewer }: { viewer: Viewer }) {
   const pathname = usePathname();
   const router = useRouter();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const switchCompany = useMutation(
+    trpc.me.switchCompany.mutationOptions({
+      onSuccess: () => {
+        // Everything cached belongs to the company we just left.
+        queryClient.clear();
+        router.push("/assets/fqdns");
+        router.refresh();
+      },
+    }),
+  );
+  const visibleSections = sections
+    .map((section) => ({
+      ...section,
+      links: section.links.filter((link) => !("needs" in link) || viewer.permissions.includes(link.needs)),
+    }))
+    .filter((section) => section.links.length > 0);
 
   async function signOut() {
     await authClient.signOut();
@@ -49,7 +77,7 @@ export function AppSidebar({ viewer }: { viewer: Viewer }) {
         <span className="text-base font-semibold tracking-tight">Postura</span>
       </div>
       <nav aria-label="Main" className="flex-1 space-y-5 px-3">
-        {sections.map((section, i) => (
+        {visibleSections.map((section, i) => (
           <div key={i}>
             {section.heading ? (
               <p className="px-2 pb-1 text-xs font-semibold tracking-wide text-slate-500 uppercase">{section.heading}</p>
@@ -108,6 +136,28 @@ export function AppSidebar({ viewer }: { viewer: Viewer }) {
               </Badge>
             </DropdownMenuLabel>
             <DropdownMenuSeparator />
+            {viewer.companies.length > 1 ? (
+              <>
+                <DropdownMenuLabel className="text-xs font-semibold text-slate-500 uppercase">Companies</DropdownMenuLabel>
+                {viewer.companies.map((company) => (
+                  <DropdownMenuItem
+                    key={company.id}
+                    disabled={switchCompany.isPending}
+                    aria-current={company.id === viewer.company.id ? "true" : undefined}
+                    onSelect={() => {
+                      if (company.id !== viewer.company.id) switchCompany.mutate({ companyId: company.id });
+                    }}
+                  >
+                    {company.id === viewer.company.id ? <Check className="size-4" aria-hidden /> : <Building2 className="size-4" aria-hidden />}
+                    <span className="truncate">
+                      <span className="sr-only">{company.id === viewer.company.id ? "Current company: " : "Switch to "}</span>
+                      {company.name}
+                    </span>
+                  </DropdownMenuItem>
+                ))}
+                <DropdownMenuSeparator />
+              </>
+            ) : null}
             <DropdownMenuItem onSelect={() => void signOut()}>
               <LogOut className="size-4" aria-hidden />
               Sign out

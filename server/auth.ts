@@ -7,6 +7,8 @@ import { account, session, user, verification } from "@/db/schema";
 import { getDb } from "@/server/db";
 import { env } from "@/server/env";
 import { getSecretsConfig } from "@/server/security/local-secrets";
+import { CLIENT_IP_HEADER } from "@/server/sign-in-guard";
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "@/lib/people";
 
 export function appOrigin(): string {
   return new URL(env.APP_URL ?? `http://localhost:${env.PORT}`).origin;
@@ -31,20 +33,29 @@ function createAuth() {
     database: drizzleAdapter(getDb(), { provider: "pg", schema: { user, session, account, verification } }),
     emailAndPassword: {
       enabled: true,
-      // Accounts are created by a company admin (or the demo seed), never by self sign-up.
+      // Accounts come from the setup screen, invitations and the admin CLI, never from self sign-up.
       disableSignUp: true,
-      minPasswordLength: 10,
+      minPasswordLength: PASSWORD_MIN_LENGTH,
+      maxPasswordLength: PASSWORD_MAX_LENGTH,
     },
-    session: { expiresIn: 60 * 60 * 24 * 7, updateAge: 60 * 60 * 24 },
-    // Brute-force brake on sign-in: generous enough for a team behind one NAT, tight enough to stop guessing.
+    session: {
+      expiresIn: 60 * 60 * 24 * 7,
+      updateAge: 60 * 60 * 24,
+      // Ours: which of the user's companies this session works in (set by me.switchCompany, never by the client).
+      additionalFields: { activeCompanyId: { type: "string", required: false, input: false } },
+    },
+    // Per-address brake on sign-in, generous enough for a team behind one NAT. The address is the one
+    // server/sign-in-guard.ts worked out (forwarded headers only from TRUSTED_PROXIES); the per-account brake
+    // that stops guessing one password from many addresses lives there too.
     rateLimit: {
-      enabled: env.NODE_ENV === "production",
+      enabled: true,
       window: 60,
       max: 200,
       customRules: { "/sign-in/email": { window: 60, max: 30 } },
     },
     advanced: {
       defaultCookieAttributes: { httpOnly: true, sameSite: "lax" },
+      ipAddress: { ipAddressHeaders: [CLIENT_IP_HEADER] },
     },
     telemetry: { enabled: false },
     plugins: [nextCookies()],

@@ -1,4 +1,5 @@
 // The one place environment variables are read and validated. A bad value stops the process at start-up.
+import { isIP } from "node:net";
 import { createEnv } from "@t3-oss/env-core";
 import { z } from "zod";
 
@@ -9,6 +10,20 @@ const base64Key32 = z
   });
 
 const optionalUrl = z.url().optional();
+
+/** "10.0.0.1, 10.1.0.0/16, ::1": addresses or CIDR ranges of the reverse proxies in front of Postura. */
+const proxyList = z.string().refine(
+  (v) =>
+    v.split(",").every((entry) => {
+      const [address = "", prefix] = entry.trim().split("/");
+      const family = isIP(address);
+      if (family === 0) return false;
+      if (prefix === undefined) return true;
+      const bits = Number(prefix);
+      return Number.isInteger(bits) && bits >= 0 && bits <= (family === 4 ? 32 : 128);
+    }),
+  { message: "must be a comma-separated list of IP addresses or CIDR ranges (e.g. 10.0.0.1,10.1.0.0/16)" },
+);
 
 export const env = createEnv({
   server: {
@@ -28,6 +43,7 @@ export const env = createEnv({
     SALT_EU_BASE_URL: optionalUrl,
     SALT_DEMO_API_KEY: z.string().optional(),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+    TRUSTED_PROXIES: proxyList.optional(),
   },
   runtimeEnv: process.env,
   emptyStringAsUndefined: true,

@@ -242,7 +242,16 @@ describe("issues.setStatus", () => {
     expect(issue.statusChangedByName).toBe("Analyst User");
 
     const history = await analyst.issues.history({ id: target!.id });
-    expect(history[0]).toMatchObject({ fromStatus: "identified", toStatus: "fixed", origin: "user", userName: "Analyst User", note: "Patched in release 4.2" });
+    // The actor's id, and a stable identity (name and email) rather than a name alone.
+    expect(history[0]).toMatchObject({
+      fromStatus: "identified",
+      toStatus: "fixed",
+      origin: "user",
+      userId: a.members.analyst.userId,
+      userName: `Analyst User (${a.members.analyst.email})`,
+      userEmail: a.members.analyst.email,
+      note: "Patched in release 4.2",
+    });
 
     const [apiAfter] = await handle.db.select().from(assets).where(eq(assets.id, target!.asset.id));
     const [domainAfter] = await handle.db.select().from(assets).where(eq(assets.id, target!.domain!.id));

@@ -3,7 +3,10 @@ import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/db/client";
 import { assets, integrations, issues } from "@/db/schema";
-import { callerFor, installDatabase, seedCompany } from "./fixtures";
+import { addMembership } from "@/db/queries/companies";
+import { createCaller } from "@/server/api/root";
+import { createTRPCContext } from "@/server/api/trpc";
+import { callerFor, installDatabase, seedCompany, signInCookie } from "./fixtures";
 import { createPostgresTestDatabase } from "./databases";
 
 let handle: DatabaseHandle;
@@ -100,5 +103,49 @@ describe("permission ladder", () => {
     await expectTrpcError(admin.integrations.rotateWebhookToken({ id: bRows.integrationId }), "FORBIDDEN");
     const sameSite = await callerFor(b.members.admin.email, { origin: "http://localhost:3000" });
     await expect(sameSite.integrations.rotateWebhookToken({ id: bRows.integrationId })).resolves.toHaveProperty("rotatedAt");
+  });
+});
+
+describe("several companies per user", () => {
+  // Each call is a new request with the same session cookie, as a browser tab makes them.
+  const withCookie = (cookie: string) => ({
+    request: async () => createCaller(await createTRPCContext({ headers: new Headers({ cookie }) })),
+  });
+
+  it("switches one session between the user's companies, and every read follows the current one", async () => {
+    // Company A's analyst is also a viewer in company B.
+    await addMembership(handle.db, { userId: a.members.analyst.userId, companyId: b.company.id, role: "viewer" });
+    const aAsset = await handle.db
+      .insert(assets)
+      .values({ companyId: a.company.id, assetType: "domain", name: "api.a.example", externalRef: "api.a.example", businessImpact: "low" })
+      .returning();
+    const cookie = await signInCookie(a.members.analyst.email);
+    const tab = withCookie(cookie);
+    expect((await (await tab.request()).me.get()).company.name).toBe("Company A");
+    expect((await (await tab.request()).me.companies()).map((c) => c.name)).toEqual(["Company A", "Company B"]);
+
+    await (await tab.request()).me.switchCompany({ companyId: b.company.id });
+    const me = await (await tab.request()).me.get();
+    expect(me).toMatchObject({ company: { name: "Company B" }, role: "viewer" });
+    expect((await (await tab.request()).assets.byId({ id: bRows.assetId })).name).toBe("api.b.example");
+    // The company left behind is out of reach from this session, as is any change a viewer may not make.
+    await expectTrpcError((await tab.request()).assets.byId({ id: aAsset[0]!.id }), "NOT_FOUND");
+    await expectTrpcError((await tab.request()).assets.setBusinessImpact({ id: bRows.assetId, businessImpact: "high" }), "FORBIDDEN");
+    expect((await (await tab.request()).issues.list({ page: 1 })).rows.map((r) => r.id)).toEqual([bRows.issueId]);
+
+    // Another session of the same person stays where it was.
+    const otherTab = withCookie(await signInCookie(a.members.analyst.email));
+    expect((await (await otherTab.request()).me.get()).company.name).toBe("Company A");
+
+    await (await tab.request()).me.switchCompany({ companyId: a.company.id });
+    expect((await (await tab.request()).assets.byId({ id: aAsset[0]!.id })).name).toBe("api.a.example");
+    await expectTrpcError((await tab.request()).assets.byId({ id: bRows.assetId }), "NOT_FOUND");
+  });
+
+  it("refuses a switch to a company the user does not belong to", async () => {
+    const c = await seedCompany(handle, "Company C");
+    const tab = withCookie(await signInCookie(a.members.admin.email));
+    await expectTrpcError((await tab.request()).me.switchCompany({ companyId: c.company.id }), "NOT_FOUND");
+    expect((await (await tab.request()).me.get()).company.name).toBe("Company A");
   });
 });

@@ -1,12 +1,12 @@
 import { redirect } from "next/navigation";
 import { AppSidebar } from "@/components/app-sidebar";
-import { getViewer } from "@/server/viewer";
+import { getViewer, signedOutDestination } from "@/server/viewer";
 
 export const dynamic = "force-dynamic";
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const viewer = await getViewer();
-  if (!viewer) redirect("/sign-in");
+  if (!viewer) redirect(await signedOutDestination());
   return (
     <div className="flex min-h-screen">
       <AppSidebar viewer={viewer} />

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { isDemo } from "@/server/env";
 import { DEMO_PASSWORD, DEMO_USERS } from "@/server/demo";
-import { getViewer } from "@/server/viewer";
+import { getViewer, signedOutDestination } from "@/server/viewer";
 import { SignInForm } from "./client";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -10,6 +10,7 @@ export const dynamic = "force-dynamic";
 
 export default async function SignInPage() {
   if (await getViewer()) redirect("/assets/fqdns");
+  if ((await signedOutDestination()) === "/setup") redirect("/setup");
   return (
     <main className="flex min-h-screen items-center justify-center px-4 py-12">
       <div className="w-full max-w-sm">

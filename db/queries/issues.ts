@@ -148,7 +148,10 @@ export async function listStatusHistory(db: Queryable, { companyId, issueId }: {
       fromStatus: statusHistory.fromStatus,
       toStatus: statusHistory.toStatus,
       origin: statusHistory.origin,
-      userName: user.name,
+      userId: statusHistory.userId,
+      // Name and email together: a stable identity (two people may share a name; the email is unique).
+      userName: sql<string | null>`case when ${user.id} is null then null else ${user.name} || ' (' || ${user.email} || ')' end`,
+      userEmail: user.email,
       note: statusHistory.note,
       createdAt: statusHistory.createdAt,
     })

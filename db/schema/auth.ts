@@ -1,6 +1,6 @@
 // Tables owned by better-auth (users, sessions, password accounts, verification tokens).
 // Column names follow better-auth's core schema so its Drizzle adapter can use them unchanged.
-import { boolean, index, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { boolean, index, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 
 export const user = pgTable("user", {
   id: text("id").primaryKey(),
@@ -10,6 +10,8 @@ export const user = pgTable("user", {
   image: text("image"),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  /** Ours, not better-auth's: set on each successful sign-in, shown on the Members page. */
+  lastSignInAt: timestamp("last_sign_in_at", { withTimezone: true }),
 });
 
 export const session = pgTable(
@@ -25,6 +27,8 @@ export const session = pgTable(
     userId: text("user_id")
       .notNull()
       .references(() => user.id, { onDelete: "cascade" }),
+    /** Ours: the company this session works in (a user may belong to several); null means their oldest membership. */
+    activeCompanyId: uuid("active_company_id"),
   },
   (t) => [index("session_user_idx").on(t.userId)],
 );

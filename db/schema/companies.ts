@@ -2,6 +2,7 @@
 import { randomBytes } from "node:crypto";
 import { index, pgEnum, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
 import { user } from "./auth";
+import { roles } from "./vocabulary";
 
 /** The public company id is what a Salt Custom Webhook carries; random so it reveals nothing. */
 export function newCompanyPublicId(): string {
@@ -15,8 +16,6 @@ export const companies = pgTable("companies", {
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
 
-export const roles = ["admin", "analyst", "viewer"] as const;
-export type Role = (typeof roles)[number];
 export const roleEnum = pgEnum("role", roles);
 
 export const memberships = pgTable(
@@ -30,6 +29,8 @@ export const memberships = pgTable(
       .notNull()
       .references(() => companies.id, { onDelete: "cascade" }),
     role: roleEnum("role").notNull(),
+    /** Permissions an admin grants independently of role (server/api/permissions.ts says what each allows). */
+    permissions: text("permissions").array().notNull().default([]),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [unique("memberships_user_company_uq").on(t.userId, t.companyId), index("memberships_company_idx").on(t.companyId)],

@@ -36,3 +36,7 @@ export const businessImpactEnum = pgEnum("business_impact", businessImpacts);
 export const integrationKinds = ["salt_security"] as const;
 export type IntegrationKind = (typeof integrationKinds)[number];
 export const integrationKindEnum = pgEnum("integration_kind", integrationKinds);
+
+/** A member's role in a company (server/api/permissions.ts says what each may do). */
+export const roles = ["admin", "analyst", "viewer"] as const;
+export type Role = (typeof roles)[number];

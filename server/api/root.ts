@@ -1,7 +1,10 @@
 import { assetsRouter } from "./routers/assets";
+import { auditRouter } from "./routers/audit";
 import { integrationsRouter } from "./routers/integrations";
 import { issuesRouter } from "./routers/issues";
 import { meRouter } from "./routers/me";
+import { membersRouter } from "./routers/members";
+import { setupRouter } from "./routers/setup";
 import { syncRouter } from "./routers/sync";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
@@ -11,6 +14,9 @@ export const appRouter = createTRPCRouter({
   issues: issuesRouter,
   integrations: integrationsRouter,
   sync: syncRouter,
+  setup: setupRouter,
+  members: membersRouter,
+  audit: auditRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -10,9 +10,11 @@ import superjson from "superjson";
 import { ZodError, z } from "zod";
 import type { Database } from "@/db/client";
 import { getMembershipForUser } from "@/db/queries/companies";
+import type { AuditActor } from "@/server/audit";
 import { getAuth, trustedOrigins } from "@/server/auth";
 import { databaseReady, getDb } from "@/server/db";
-import { can, type Permission } from "./permissions";
+import { clientIpFromHeaders } from "@/server/security/client-ip";
+import { can, grantedPermissions, type Permission, refusalMessages } from "./permissions";
 
 // 1. Context -------------------------------------------------------------------------------------------
 
@@ -20,7 +22,7 @@ export async function createTRPCContext(opts: { headers: Headers }) {
   await databaseReady();
   const db: Database = getDb();
   const session = await getAuth().api.getSession({ headers: opts.headers });
-  return { db, headers: opts.headers, session };
+  return { db, headers: opts.headers, session, ipAddress: clientIpFromHeaders(opts.headers) };
 }
 export type TRPCContext = Awaited<ReturnType<typeof createTRPCContext>>;
 
@@ -68,28 +70,32 @@ export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
 });
 
 export const companyProcedure = authedProcedure.use(async ({ ctx, next }) => {
-  const membership = await getMembershipForUser(ctx.db, ctx.user.id);
+  // Read on every request, so a role change, a grant or a removal takes effect on the member's next request.
+  const membership = await getMembershipForUser(ctx.db, ctx.user.id, ctx.session.session.activeCompanyId);
   if (!membership) {
     throw new TRPCError({ code: "FORBIDDEN", message: "Your account is not a member of any company. Ask an admin to add you." });
   }
+  const actor: AuditActor = {
+    userId: ctx.user.id,
+    name: ctx.user.name,
+    email: ctx.user.email,
+    ipAddress: ctx.ipAddress,
+    userAgent: ctx.headers.get("user-agent"),
+  };
   return next({
     ctx: {
       ...ctx,
       role: membership.role,
+      member: { role: membership.role, permissions: grantedPermissions(membership) },
       company: { id: membership.companyId, name: membership.companyName, publicId: membership.companyPublicId },
+      actor,
     },
   });
 });
 
-const permissionMessages: Record<Permission, string> = {
-  "integrations:manage": "Only admins can manage integrations.",
-  "issues:change_status": "Only analysts and admins can change an issue's status.",
-  "assets:edit_business_impact": "Only analysts and admins can change business impact.",
-};
-
 export function permissionProcedure(permission: Permission) {
   return companyProcedure.use(({ ctx, next }) => {
-    if (!can(ctx.role, permission)) throw new TRPCError({ code: "FORBIDDEN", message: permissionMessages[permission] });
+    if (!can(ctx.member, permission)) throw new TRPCError({ code: "FORBIDDEN", message: refusalMessages[permission] });
     return next();
   });
 }

@@ -2,13 +2,14 @@
 // asset figures (db/queries/issues.ts), and the write-back outbox row that tells the integration — so Salt learns
 // of every change Postura keeps, and of no other.
 import type { Database } from "@/db/client";
-import type { IssueStatus } from "@/db/schema";
+import { type IssueStatus, issueStatusLabels } from "@/db/schema";
 import { setIssueStatus } from "@/db/queries/issues";
+import { type AuditActor, recordAudit } from "@/server/audit";
 import { type QueueOptions, queueStatusWriteBack } from "@/server/writeback/outbox";
 
 export async function changeIssueStatusByUser(
   db: Database,
-  input: { companyId: string; issueId: string; status: IssueStatus; userId: string; note?: string },
+  input: { companyId: string; issueId: string; status: IssueStatus; userId: string; note?: string; actor?: AuditActor },
   options: QueueOptions = {},
 ) {
   return db.transaction(async (tx) => {
@@ -21,6 +22,18 @@ export async function changeIssueStatusByUser(
           options,
         )
       : null;
+    if (result.change && input.actor) {
+      await recordAudit(tx, {
+        companyId: input.companyId,
+        actor: input.actor,
+        action: "issue.status_changed",
+        target: { type: "issue", id: input.issueId, label: result.issue.title },
+        details: {
+          status: { from: issueStatusLabels[result.change.fromStatus], to: issueStatusLabels[input.status] },
+          ...(input.note ? { note: input.note } : {}),
+        },
+      });
+    }
     return { ...result, writeBack };
   });
 }

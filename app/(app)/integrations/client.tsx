@@ -3,6 +3,7 @@ import { useQuery } from "@tanstack/react-query";
 import { Search, ShieldCheck } from "lucide-react";
 import Link from "next/link";
 import { useQueryStates } from "nuqs";
+import { ImportButton } from "@/components/integrations/import-button";
 import { Notice } from "@/components/integrations/notice";
 import { useTRPC } from "@/components/trpc/client";
 import { Badge } from "@/components/ui/badge";
@@ -15,7 +16,7 @@ import { catalogSearchParams } from "./search-params";
 
 type Entry = RouterOutputs["integrations"]["catalog"][number];
 
-export function IntegrationsCatalog({ canManage }: { canManage: boolean }) {
+export function IntegrationsCatalog({ canManage, canImport = false }: { canManage: boolean; canImport?: boolean }) {
   const trpc = useTRPC();
   const catalog = useQuery(trpc.integrations.catalog.queryOptions());
   const [{ q }, setParams] = useQueryStates(catalogSearchParams, { history: "replace" });
@@ -52,7 +53,7 @@ export function IntegrationsCatalog({ canManage }: { canManage: boolean }) {
         <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
           {entries.map((entry) => (
             <li key={entry.kind}>
-              <IntegrationCard entry={entry} canManage={canManage} />
+              <IntegrationCard entry={entry} canManage={canManage} canImport={canImport} />
             </li>
           ))}
         </ul>
@@ -61,7 +62,7 @@ export function IntegrationsCatalog({ canManage }: { canManage: boolean }) {
   );
 }
 
-function IntegrationCard({ entry, canManage }: { entry: Entry; canManage: boolean }) {
+function IntegrationCard({ entry, canManage, canImport }: { entry: Entry; canManage: boolean; canImport: boolean }) {
   const state = entry.integration?.state ?? null;
   const base = `/integrations/${entry.slug}`;
   return (
@@ -90,6 +91,8 @@ function IntegrationCard({ entry, canManage }: { entry: Entry; canManage: boolea
               <Link href={`${base}/connect`}>{state === "draft" ? "Continue setup" : "Connect"}</Link>
             </Button>
           )
+        ) : canImport && state === "connected" && entry.integration ? (
+          <ImportButton integrationId={entry.integration.id} />
         ) : (
           <span className="text-xs text-slate-500">{state === "connected" ? "Managed by your admins" : "Not connected"}</span>
         )}

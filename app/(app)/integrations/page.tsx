@@ -17,7 +17,10 @@ export default async function Page({ searchParams }: { searchParams: Promise<Sea
     <>
       <PageHeader title="Integrations" description="Connect the tools that find problems in your APIs, and push status back to them." />
       <HydrateClient>
-        <IntegrationsCatalog canManage={viewer ? can(viewer.role, "integrations:manage") : false} />
+        <IntegrationsCatalog
+          canManage={viewer ? can(viewer.role, "integrations:manage") : false}
+          canImport={viewer?.permissions.includes("integrations:import") ?? false}
+        />
       </HydrateClient>
     </>
   );

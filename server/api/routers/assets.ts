@@ -5,6 +5,7 @@ import { getAssetDetail, getAssetOverview, getDomainActivity, listApis, listFqdn
 import { businessImpacts } from "@/db/schema";
 import { apiSorts, fqdnSorts, httpMethods, MAX_PAGE, sortDirections } from "@/lib/list-options";
 import { companyProcedure, createTRPCRouter, permissionProcedure } from "@/server/api/trpc";
+import { recordAudit } from "@/server/audit";
 
 const assetNotFound = () => new TRPCError({ code: "NOT_FOUND", message: "Asset not found." });
 
@@ -67,9 +68,19 @@ export const assetsRouter = createTRPCRouter({
   setBusinessImpact: permissionProcedure("assets:edit_business_impact")
     .input(z.object({ id: z.uuid(), businessImpact: z.enum(businessImpacts) }))
     .mutation(async ({ ctx, input }) => {
-      const asset = await ctx.db.transaction((tx) =>
-        setBusinessImpact(tx, { companyId: ctx.company.id, id: input.id, businessImpact: input.businessImpact }),
-      );
+      const asset = await ctx.db.transaction(async (tx) => {
+        const updated = await setBusinessImpact(tx, { companyId: ctx.company.id, id: input.id, businessImpact: input.businessImpact });
+        if (updated) {
+          await recordAudit(tx, {
+            companyId: ctx.company.id,
+            actor: ctx.actor,
+            action: "asset.business_impact_changed",
+            target: { type: "asset", id: input.id, label: updated.name },
+            details: { to: input.businessImpact },
+          });
+        }
+        return updated;
+      });
       if (!asset) throw assetNotFound();
       return asset;
     }),

@@ -12,7 +12,9 @@ import {
 } from "@/db/queries/integrations";
 import { integrationKinds, integrationSettingsSchema, saltRegions, severityFilterSchema, statusMappingSchema } from "@/db/schema";
 import { furthestStep, nextStep, SALT_WEBHOOK_PATH, statusMappingWarnings } from "@/lib/integration-wizard";
+import type { Queryable } from "@/db/client";
 import { companyProcedure, createTRPCRouter, permissionProcedure } from "@/server/api/trpc";
+import { type AuditAction, type AuditActor, recordAudit } from "@/server/audit";
 import { appOrigin } from "@/server/auth";
 import { toPublicIntegration } from "@/server/integrations/public-view";
 import {
@@ -46,6 +48,32 @@ async function liveIntegration(ctx: { db: Parameters<typeof getIntegrationById>[
   const row = await getIntegrationById(ctx.db, { companyId: ctx.company.id, id });
   if (!row || row.state === "removed") throw integrationNotFound();
   return row;
+}
+
+/** The audit row for a change to the integration, written with the change's transaction. Never pass a secret. */
+function auditIntegration(
+  tx: Queryable,
+  ctx: { company: { id: string }; actor: AuditActor },
+  integrationId: string,
+  action: AuditAction,
+  details: Record<string, unknown> = {},
+) {
+  return recordAudit(tx, {
+    companyId: ctx.company.id,
+    actor: ctx.actor,
+    action,
+    target: { type: "integration", id: integrationId, label: "Salt Security" },
+    details,
+  });
+}
+
+/** The entries of a settings object that changed, as `{ key: { from, to } }`: what the audit log shows. */
+function changedEntries<T extends Record<string, unknown>>(before: T, after: T): Record<string, { from: unknown; to: unknown }> {
+  const changed: Record<string, { from: unknown; to: unknown }> = {};
+  for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
+    if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) changed[key] = { from: before[key] ?? null, to: after[key] ?? null };
+  }
+  return changed;
 }
 
 function saltFailure(error: unknown): never {
@@ -101,18 +129,28 @@ export const integrationsRouter = createTRPCRouter({
       if (!check.ok) return check;
 
       const draft = existing ?? (await getOrCreateDraftIntegration(ctx.db, { companyId: ctx.company.id, kind: "salt_security" }));
-      const row = await updateLiveIntegration(
-        ctx.db,
-        { companyId: ctx.company.id, id: draft.id },
-        {
-          region: input.region,
-          canWriteBack: check.canWriteBack,
-          ...(apiKey !== "" ? { credentialsEncrypted: encryptSecret(JSON.stringify({ apiKey })) } : {}),
-          wizardStep: furthestStep(draft.wizardStep, nextStep("credentials")),
-          lastCheckedAt: new Date(),
-          lastCheckError: null,
-        },
-      );
+      const row = await ctx.db.transaction(async (tx) => {
+        const updated = await updateLiveIntegration(
+          tx,
+          { companyId: ctx.company.id, id: draft.id },
+          {
+            region: input.region,
+            canWriteBack: check.canWriteBack,
+            ...(apiKey !== "" ? { credentialsEncrypted: encryptSecret(JSON.stringify({ apiKey })) } : {}),
+            wizardStep: furthestStep(draft.wizardStep, nextStep("credentials")),
+            lastCheckedAt: new Date(),
+            lastCheckError: null,
+          },
+        );
+        if (updated && (apiKey !== "" || draft.region !== input.region)) {
+          await auditIntegration(tx, ctx, draft.id, "integration.credentials_replaced", {
+            region: { from: draft.region, to: input.region },
+            keyReplaced: apiKey !== "",
+            firstKey: apiKey !== "" && !draft.credentialsEncrypted,
+          });
+        }
+        return updated;
+      });
       if (!row) throw integrationNotFound();
       return { ok: true as const, warning: check.warning, integration: toPublicIntegration(row) };
     }),
@@ -121,14 +159,20 @@ export const integrationsRouter = createTRPCRouter({
     .input(z.object({ id: z.uuid(), statusMapping: statusMappingSchema }))
     .mutation(async ({ ctx, input }) => {
       const current = await liveIntegration(ctx, input.id);
-      const row = await updateLiveIntegration(
-        ctx.db,
-        { companyId: ctx.company.id, id: current.id },
-        {
-          settings: { ...current.settings, statusMapping: input.statusMapping },
-          wizardStep: furthestStep(current.wizardStep, nextStep("mapping")),
-        },
-      );
+      const row = await ctx.db.transaction(async (tx) => {
+        const updated = await updateLiveIntegration(
+          tx,
+          { companyId: ctx.company.id, id: current.id },
+          {
+            settings: { ...current.settings, statusMapping: input.statusMapping },
+            wizardStep: furthestStep(current.wizardStep, nextStep("mapping")),
+          },
+        );
+        if (updated) {
+          await auditIntegration(tx, ctx, current.id, "integration.status_mapping_changed", changedEntries(current.settings.statusMapping, input.statusMapping));
+        }
+        return updated;
+      });
       if (!row) throw integrationNotFound();
       return { integration: toPublicIntegration(row), warnings: statusMappingWarnings(input.statusMapping) };
     }),
@@ -137,14 +181,20 @@ export const integrationsRouter = createTRPCRouter({
     .input(z.object({ id: z.uuid(), severityFilter: severityFilterSchema }))
     .mutation(async ({ ctx, input }) => {
       const current = await liveIntegration(ctx, input.id);
-      const row = await updateLiveIntegration(
-        ctx.db,
-        { companyId: ctx.company.id, id: current.id },
-        {
-          settings: { ...current.settings, severityFilter: input.severityFilter },
-          wizardStep: furthestStep(current.wizardStep, nextStep("severities")),
-        },
-      );
+      const row = await ctx.db.transaction(async (tx) => {
+        const updated = await updateLiveIntegration(
+          tx,
+          { companyId: ctx.company.id, id: current.id },
+          {
+            settings: { ...current.settings, severityFilter: input.severityFilter },
+            wizardStep: furthestStep(current.wizardStep, nextStep("severities")),
+          },
+        );
+        if (updated) {
+          await auditIntegration(tx, ctx, current.id, "integration.severity_filter_changed", changedEntries(current.settings.severityFilter, input.severityFilter));
+        }
+        return updated;
+      });
       if (!row) throw integrationNotFound();
       return { integration: toPublicIntegration(row) };
     }),
@@ -154,11 +204,19 @@ export const integrationsRouter = createTRPCRouter({
     .input(z.object({ id: z.uuid(), reconciliationIntervalHours: integrationSettingsSchema.shape.reconciliationIntervalHours }))
     .mutation(async ({ ctx, input }) => {
       const current = await liveIntegration(ctx, input.id);
-      const row = await updateLiveIntegration(
-        ctx.db,
-        { companyId: ctx.company.id, id: current.id },
-        { settings: { ...current.settings, reconciliationIntervalHours: input.reconciliationIntervalHours } },
-      );
+      const row = await ctx.db.transaction(async (tx) => {
+        const updated = await updateLiveIntegration(
+          tx,
+          { companyId: ctx.company.id, id: current.id },
+          { settings: { ...current.settings, reconciliationIntervalHours: input.reconciliationIntervalHours } },
+        );
+        if (updated) {
+          await auditIntegration(tx, ctx, current.id, "integration.reconciliation_changed", {
+            intervalHours: { from: current.settings.reconciliationIntervalHours, to: input.reconciliationIntervalHours },
+          });
+        }
+        return updated;
+      });
       if (!row) throw integrationNotFound();
       return { integration: toPublicIntegration(row) };
     }),
@@ -198,9 +256,14 @@ export const integrationsRouter = createTRPCRouter({
         throw new TRPCError({ code: "BAD_REQUEST", message: `Salt has not discovered ${unknown.slice(0, 3).join(", ")}${unknown.length > 3 ? "…" : ""}.` });
       }
       try {
-        const { created } = await ctx.db.transaction((tx) =>
-          associateDomains(tx, { companyId: ctx.company.id, integrationId: row.id, hosts: input.hosts }),
-        );
+        const { created } = await ctx.db.transaction(async (tx) => {
+          const result = await associateDomains(tx, { companyId: ctx.company.id, integrationId: row.id, hosts: input.hosts });
+          await auditIntegration(tx, ctx, row.id, "integration.domains_added", {
+            count: input.hosts.length,
+            hosts: input.hosts.slice(0, 50),
+          });
+          return result;
+        });
         return { created };
       } catch (error) {
         if (error instanceof IntegrationNotFoundError) throw integrationNotFound();
@@ -211,7 +274,11 @@ export const integrationsRouter = createTRPCRouter({
   /** Stops syncing a domain; its assets and issues stay, marked as no longer synced. */
   removeDomain: manage.input(z.object({ id: z.uuid(), assetId: z.uuid() })).mutation(async ({ ctx, input }) => {
     const row = await liveIntegration(ctx, input.id);
-    const { detached } = await detachDomain(ctx.db, { companyId: ctx.company.id, integrationId: row.id, assetId: input.assetId });
+    const { detached } = await ctx.db.transaction(async (tx) => {
+      const result = await detachDomain(tx, { companyId: ctx.company.id, integrationId: row.id, assetId: input.assetId });
+      if (result.detached) await auditIntegration(tx, ctx, row.id, "integration.domain_removed", { assetId: input.assetId });
+      return result;
+    });
     if (!detached) throw new TRPCError({ code: "NOT_FOUND", message: "That domain is not associated with this integration." });
     return { detached };
   }),
@@ -222,8 +289,12 @@ export const integrationsRouter = createTRPCRouter({
     if (!row.credentialsEncrypted || !row.region) {
       throw new TRPCError({ code: "PRECONDITION_FAILED", message: "Enter and validate the Salt Security API key first." });
     }
-    if (!row.webhookTokenHash) await rotateWebhookToken(ctx.db, { companyId: ctx.company.id, integrationId: row.id });
-    const connected = await updateLiveIntegration(ctx.db, { companyId: ctx.company.id, id: row.id }, { state: "connected", wizardStep: "done" });
+    const connected = await ctx.db.transaction(async (tx) => {
+      if (!row.webhookTokenHash) await rotateWebhookToken(tx, { companyId: ctx.company.id, integrationId: row.id });
+      const updated = await updateLiveIntegration(tx, { companyId: ctx.company.id, id: row.id }, { state: "connected", wizardStep: "done" });
+      if (updated && row.state !== "connected") await auditIntegration(tx, ctx, row.id, "integration.connected", { region: row.region });
+      return updated;
+    });
     if (!connected) throw integrationNotFound();
     return toPublicIntegration(connected);
   }),
@@ -241,7 +312,11 @@ export const integrationsRouter = createTRPCRouter({
   }),
 
   remove: manage.input(byIdInput).mutation(async ({ ctx, input }) => {
-    const result = await ctx.db.transaction((tx) => removeIntegration(tx, { companyId: ctx.company.id, id: input.id }));
+    const result = await ctx.db.transaction(async (tx) => {
+      const removed = await removeIntegration(tx, { companyId: ctx.company.id, id: input.id });
+      if (removed) await auditIntegration(tx, ctx, input.id, "integration.removed", { detachedDomains: removed.detachedDomains });
+      return removed;
+    });
     if (!result) throw integrationNotFound();
     return result;
   }),
@@ -264,12 +339,17 @@ export const integrationsRouter = createTRPCRouter({
   revealWebhookToken: manage.input(byIdInput).mutation(async ({ ctx, input }) => {
     const row = await liveIntegration(ctx, input.id);
     if (!row.webhookTokenEncrypted) throw new TRPCError({ code: "NOT_FOUND", message: "No webhook token yet: rotate to create one." });
+    await auditIntegration(ctx.db, ctx, row.id, "integration.webhook_token_revealed");
     return { token: decryptSecret(row.webhookTokenEncrypted) };
   }),
 
   rotateWebhookToken: manage.input(byIdInput).mutation(async ({ ctx, input }) => {
     const row = await liveIntegration(ctx, input.id);
-    const result = await rotateWebhookToken(ctx.db, { companyId: ctx.company.id, integrationId: row.id });
+    const result = await ctx.db.transaction(async (tx) => {
+      const rotated = await rotateWebhookToken(tx, { companyId: ctx.company.id, integrationId: row.id });
+      if (rotated) await auditIntegration(tx, ctx, row.id, "integration.webhook_token_rotated");
+      return rotated;
+    });
     if (!result) throw integrationNotFound();
     return result;
   }),

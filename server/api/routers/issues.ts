@@ -49,6 +49,7 @@ export const issuesRouter = createTRPCRouter({
         status: input.status,
         userId: ctx.user.id,
         note: input.note,
+        actor: ctx.actor,
       });
       if (!result) throw issueNotFound();
       return { issue: result.issue, changed: result.change !== null };

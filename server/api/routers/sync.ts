@@ -1,4 +1,4 @@
-// Sync of an integration: start a manual full sync (admins) and read recent runs with their progress.
+// Sync of an integration: start a manual full sync (an import: admins and Vulnerability Vendor Import holders) and read recent runs with their progress.
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { getIntegrationById } from "@/db/queries/integrations";
@@ -9,11 +9,11 @@ import { getWebhookHealth, IntegrationNotFoundError, requestManualSync } from "@
 const integrationNotFound = () => new TRPCError({ code: "NOT_FOUND", message: "Integration not found." });
 
 export const syncRouter = createTRPCRouter({
-  syncIntegration: permissionProcedure("integrations:manage")
+  syncIntegration: permissionProcedure("integrations:import")
     .input(z.object({ integrationId: z.uuid() }))
     .mutation(async ({ ctx, input }) => {
       try {
-        return await requestManualSync(ctx.db, { companyId: ctx.company.id, integrationId: input.integrationId });
+        return await requestManualSync(ctx.db, { companyId: ctx.company.id, integrationId: input.integrationId, actor: ctx.actor });
       } catch (error) {
         if (error instanceof IntegrationNotFoundError) throw integrationNotFound();
         throw error;
