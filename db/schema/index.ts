@@ -5,3 +5,4 @@ export * from "./integrations";
 export * from "./assets";
 export * from "./issues";
 export * from "./sync";
+export * from "./webhooks";

@@ -1,7 +1,9 @@
 /**
  * tRPC set-up, in three parts:
  * 1. Context: the database, the request headers and the signed-in session (if any).
- * 2. Initialisation: superjson, and zod errors flattened so forms can show them next to their fields.
+ * 2. Initialisation: superjson; invalid input answered 400 with the field named (and zod's errors flattened so
+ *    forms can show them next to their fields); unexpected errors answered with a classified sentence and an
+ *    error id, their text (SQL, parameters) only in the log.
  * 3. The procedure ladder: public → signed in → company-scoped → permission. Each rung narrows `ctx`;
  *    nothing below it uses `!`. Every query a company-scoped procedure makes carries `ctx.company.id`.
  */
@@ -12,6 +14,7 @@ import type { Database } from "@/db/client";
 import { getMembershipForUser } from "@/db/queries/companies";
 import { getAuth, trustedOrigins } from "@/server/auth";
 import { databaseReady, getDb } from "@/server/db";
+import { publicInternalError } from "./errors";
 import { can, type Permission } from "./permissions";
 
 // 1. Context -------------------------------------------------------------------------------------------
@@ -28,14 +31,21 @@ export type TRPCContext = Awaited<ReturnType<typeof createTRPCContext>>;
 
 const t = initTRPC.context<TRPCContext>().create({
   transformer: superjson,
-  errorFormatter({ shape, error }) {
-    return {
-      ...shape,
-      data: {
-        ...shape.data,
-        zodError: error.cause instanceof ZodError ? z.flattenError(error.cause) : null,
-      },
-    };
+  errorFormatter({ shape, error, path }) {
+    if (error.cause instanceof ZodError) {
+      const issue = error.cause.issues[0];
+      const field = issue && issue.path.length > 0 ? issue.path.join(".") : "input";
+      return {
+        ...shape,
+        message: `Invalid input — ${field}: ${issue?.message ?? "invalid"}`,
+        data: { ...shape.data, stack: undefined, field, zodError: z.flattenError(error.cause) },
+      };
+    }
+    if (error.code === "INTERNAL_SERVER_ERROR") {
+      const { message, errorId } = publicInternalError(error.cause ?? error, { path });
+      return { ...shape, message, data: { ...shape.data, stack: undefined, errorId, zodError: null } };
+    }
+    return { ...shape, data: { ...shape.data, stack: undefined, zodError: null } };
   },
 });
 

@@ -24,6 +24,8 @@ import { getLiveIntegration } from "@/db/queries/integrations";
 import { assets, companies, webhookDeliveries } from "@/db/schema";
 import { logger } from "@/server/logger";
 import { hashToken, tokenMatchesHash } from "@/server/security/secrets";
+import { recordRejectedDelivery } from "@/server/webhooks/rejections";
+import { CONTROL_CHARACTERS_MESSAGE, isPlainText, userText } from "@/lib/validation/text";
 import { enqueueDomainSync, type EnqueueOptions } from "./enqueue";
 
 export const WEBHOOK_MAX_BYTES = 64 * 1024;
@@ -31,11 +33,12 @@ export const WEBHOOK_TOKEN_HEADER = "x-postura-webhook-token";
 
 export type WebhookAnswer = { status: 202 | 400 | 401 | 413 | 422 | 503; body: Record<string, unknown> };
 
+// Control characters in any field are refused (422) before anything reaches the database or the log.
 export const saltWebhookPayloadSchema = z.object({
-  company_id: z.string().trim().min(1).max(200),
-  webhook_token: z.string().min(1).max(500).optional(),
-  reference: z.string().trim().min(1).max(253),
-  event: z.string().trim().max(200).optional(),
+  company_id: userText({ max: 200 }).min(1),
+  webhook_token: z.string().min(1).max(500).refine(isPlainText, CONTROL_CHARACTERS_MESSAGE).optional(),
+  reference: userText({ max: 253 }).min(1),
+  event: userText({ max: 200 }).optional(),
 });
 
 /** Compared when there is no integration, so an unknown company costs the same time as a wrong token. */
@@ -95,8 +98,9 @@ async function record(db: Queryable, delivery: Delivery): Promise<string | null>
   }
 }
 
+// Refusals are bounded per source and per integration (server/webhooks/rejections.ts).
 async function reject(db: Queryable, status: WebhookAnswer["status"], error: string, delivery: Partial<Delivery> = {}, extra = {}) {
-  await record(db, { ...delivery, outcome: "rejected", httpStatus: status, reason: error });
+  await recordRejectedDelivery(db, { ...delivery, httpStatus: status, reason: error });
   return { status, body: { error, ...extra } } satisfies WebhookAnswer;
 }
 
@@ -106,7 +110,7 @@ async function reject(db: Queryable, status: WebhookAnswer["status"], error: str
  */
 async function intendedRecipient(db: Queryable, json: unknown): Promise<Partial<Delivery>> {
   const body = typeof json === "object" && json !== null ? (json as Record<string, unknown>) : {};
-  if (typeof body.company_id !== "string" || body.company_id.length > 200) return {};
+  if (typeof body.company_id !== "string" || body.company_id.length > 200 || !isPlainText(body.company_id)) return {};
   const [company] = await db.select({ id: companies.id }).from(companies).where(eq(companies.publicId, body.company_id.trim()));
   const integration = company ? await getLiveIntegration(db, { companyId: company.id, kind: "salt_security" }) : null;
   if (!integration) return {};
