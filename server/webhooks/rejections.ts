@@ -46,7 +46,7 @@ export function resetWebhookLimits(): void {
 /** Seconds until `source` may be heard again, or null when it is within its budget of refusals. */
 export async function sourceRetryAfter(source: string): Promise<number | null> {
   const state = await limiters().source.get(source);
-  if (!state || state.consumedPoints <= SOURCE_REJECTIONS_PER_MINUTE) return null;
+  if (!state || state.consumedPoints < SOURCE_REJECTIONS_PER_MINUTE) return null;
   return Math.max(1, Math.ceil(state.msBeforeNext / 1000));
 }
 
