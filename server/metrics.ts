@@ -90,7 +90,7 @@ export function observeSyncRun(state: string, seconds: number): void {
 }
 
 /** Whether `authorization` carries METRICS_TOKEN. Hashing both sides gives equal lengths for timingSafeEqual. */
-export function metricsAuthorized(authorization: string | null, token: string | undefined = env.METRICS_TOKEN): boolean {
+export function metricsAuthorized(authorization: string | null, token: string | undefined): boolean {
   if (!token) return false;
   const presented = authorization?.startsWith("Bearer ") ? authorization.slice("Bearer ".length) : "";
   const digest = (value: string) => createHash("sha256").update(value).digest();
@@ -100,7 +100,7 @@ export function metricsAuthorized(authorization: string | null, token: string | 
 /** The answer for a scrape: 404 when metrics are off (no token), 401 without the token, else the text format. */
 export async function metricsResponse(authorization: string | null): Promise<{ status: number; contentType: string; body: string }> {
   if (!env.METRICS_TOKEN) return { status: 404, contentType: "text/plain", body: "Metrics are off: set METRICS_TOKEN.\n" };
-  if (!metricsAuthorized(authorization)) return { status: 401, contentType: "text/plain", body: "Send Authorization: Bearer <METRICS_TOKEN>.\n" };
+  if (!metricsAuthorized(authorization, env.METRICS_TOKEN)) return { status: 401, contentType: "text/plain", body: "Send Authorization: Bearer <METRICS_TOKEN>.\n" };
   const { registry } = metrics();
   return { status: 200, contentType: registry.contentType, body: await registry.metrics() };
 }

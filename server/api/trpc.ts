@@ -32,20 +32,22 @@ export type TRPCContext = Awaited<ReturnType<typeof createTRPCContext>>;
 const t = initTRPC.context<TRPCContext>().create({
   transformer: superjson,
   errorFormatter({ shape, error, path }) {
+    // No stack traces to clients, in any mode.
+    const { stack: _stack, ...data } = shape.data;
     if (error.cause instanceof ZodError) {
       const issue = error.cause.issues[0];
       const field = issue && issue.path.length > 0 ? issue.path.join(".") : "input";
       return {
         ...shape,
         message: `Invalid input — ${field}: ${issue?.message ?? "invalid"}`,
-        data: { ...shape.data, stack: undefined, field, zodError: z.flattenError(error.cause) },
+        data: { ...data, field, zodError: z.flattenError(error.cause) },
       };
     }
     if (error.code === "INTERNAL_SERVER_ERROR") {
       const { message, errorId } = publicInternalError(error.cause ?? error, { path });
-      return { ...shape, message, data: { ...shape.data, stack: undefined, errorId, zodError: null } };
+      return { ...shape, message, data: { ...data, errorId, zodError: null } };
     }
-    return { ...shape, data: { ...shape.data, stack: undefined, zodError: null } };
+    return { ...shape, data: { ...data, zodError: null } };
   },
 });
 
