@@ -2,8 +2,9 @@
  * Salt Security's Custom Webhook receiver: body as configured in Salt,
  * `{"company_id": "...", "webhook_token": "...", "reference": "{{host}}", "event": "{{eventType}}"}`.
  * The token may instead come in the `x-postura-webhook-token` header (a Salt custom header), so it need not sit
- * in the body. Order: size cap on the raw bytes, JSON, shape (zod), authentication, domain, enqueue. Every
- * delivery is recorded in webhook_deliveries (never the token).
+ * in the body. Order: size cap on the raw bytes, JSON, shape (zod), authentication, domain, enqueue. Accepted
+ * deliveries are recorded in webhook_deliveries (never the token); refused ones within the bounds of
+ * server/webhooks/rejections.ts.
  *
  * What each answer tells the sender:
  * - 202 `{ received, domain, sync }`: accepted; that domain's re-sync is queued (or one already waiting covers
@@ -14,7 +15,8 @@
  * - 401: unknown company or wrong token (one answer for both, so it reveals neither). Fix the template's
  *   company_id / webhook_token (or the header); retrying unchanged fails again.
  * - 413: the body is over 64 KiB. A template problem; retrying fails again.
- * - 422 `{ error, field }`: JSON of the wrong shape; `field` names the first bad field. Fix the template.
+ * - 422 `{ error, field }`: JSON of the wrong shape (or a control character in a field); `field` names the first
+ *   bad field. Fix the template.
  * - 503: Postura could not queue the sync (its database is unavailable). Temporary: a retry may succeed.
  */
 import { and, eq, sql } from "drizzle-orm";
