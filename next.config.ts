@@ -1,6 +1,7 @@
 import type { NextConfig } from "next";
 // Importing the env module here makes a bad environment fail `next build` and `next start` with a clear message.
 import "./server/env";
+import { staticSecurityHeaders } from "./server/http/security-headers";
 
 const nextConfig: NextConfig = {
   // PGlite ships WASM and data files that must be loaded from node_modules, not bundled.
@@ -9,6 +10,9 @@ const nextConfig: NextConfig = {
   distDir: process.env.NEXT_DIST_DIR ?? ".next",
   poweredByHeader: false,
   typedRoutes: false,
+  async headers() {
+    return [{ source: "/:path*", headers: [...staticSecurityHeaders] }];
+  },
 };
 
 export default nextConfig;

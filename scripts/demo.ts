@@ -1,9 +1,11 @@
 // `npm run demo`: the whole product on one machine with no set-up. Applies migrations to the embedded
 // database, seeds the demo company, starts the Salt Security and Snapsec VM simulators, builds, and serves the production
-// build on http://localhost:3000 (PORT overrides). Run it again and the data is still there.
+// build on http://127.0.0.1:3000 (PORT and HOST override). Run it again and the data is still there.
+// It listens on loopback only unless HOST says otherwise: the demo accounts' password is public.
 //   --skip-build   serve the existing build (used by the end-to-end tests, which build once)
 import { spawn, spawnSync } from "node:child_process";
 import path from "node:path";
+import { demoHost, demoListeningMessage } from "./demo-host";
 
 process.env.DEMO_MODE ??= "true";
 const skipBuild = process.argv.includes("--skip-build");
@@ -12,10 +14,11 @@ async function main() {
   const { env } = await import("@/server/env");
   const { migrateDatabase, openDatabase } = await import("@/db/client");
   const { seedDemo } = await import("@/server/demo-seed");
+  const { embeddedDatabaseDir } = await import("@/server/security/data-dir");
 
   const handle = env.DATABASE_URL
     ? openDatabase({ url: env.DATABASE_URL }, { poolSize: 1 })
-    : openDatabase({ dataDir: path.join(env.DATA_DIR, "pglite") });
+    : openDatabase({ dataDir: embeddedDatabaseDir(env.DATA_DIR) });
   await migrateDatabase(handle);
   const { created } = await seedDemo(handle.db);
   // PGlite allows one process per data directory: close it before the server opens it.
@@ -30,8 +33,9 @@ async function main() {
     if (build.status !== 0) throw new Error("next build failed");
   }
 
-  const server = spawn(process.execPath, [nextBin(), "start", "-p", String(env.PORT)], { stdio: "inherit", env: childEnv });
-  console.log(`Postura is starting on http://localhost:${env.PORT}`);
+  const host = demoHost(env.HOST);
+  const server = spawn(process.execPath, [nextBin(), "start", "-p", String(env.PORT), "-H", host], { stdio: "inherit", env: childEnv });
+  console.log(demoListeningMessage(host, env.PORT));
   const stop = (signal: NodeJS.Signals) => server.kill(signal);
   process.on("SIGINT", () => stop("SIGINT"));
   process.on("SIGTERM", () => stop("SIGTERM"));

@@ -1,8 +1,8 @@
 // The process-wide database handle. Kept on globalThis because Next.js loads instrumentation and route
 // handlers as separate bundles, and PGlite allows one instance per data directory per process.
-import path from "node:path";
 import { type Database, type DatabaseHandle, migrateDatabase, openDatabase } from "@/db/client";
 import { env } from "@/server/env";
+import { embeddedDatabaseDir } from "@/server/security/data-dir";
 
 const globalForDb = globalThis as unknown as {
   __posturaDb?: DatabaseHandle;
@@ -13,7 +13,7 @@ export function getDatabaseHandle(): DatabaseHandle {
   if (!globalForDb.__posturaDb) {
     globalForDb.__posturaDb = env.DATABASE_URL
       ? openDatabase({ url: env.DATABASE_URL })
-      : openDatabase({ dataDir: path.join(env.DATA_DIR, "pglite") });
+      : openDatabase({ dataDir: embeddedDatabaseDir(env.DATA_DIR) });
   }
   return globalForDb.__posturaDb;
 }

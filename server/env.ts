@@ -37,6 +37,8 @@ export const env = createEnv({
     BETTER_AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
     APP_URL: optionalUrl,
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    // The address `npm run demo` binds (loopback unless set; `npm start` keeps Next's default of every interface).
+    HOST: z.string().regex(/^[0-9A-Za-z.:-]+$/, "must be an IP address or host name, e.g. 127.0.0.1 or 0.0.0.0").optional(),
     DEMO_MODE: z.enum(["true", "false"]).default("false"),
     RUN_WORKER: z.enum(["inline", "off"]).optional(),
     SALT_US_BASE_URL: optionalUrl,
@@ -44,6 +46,12 @@ export const env = createEnv({
     SALT_DEMO_API_KEY: z.string().optional(),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
     TRUSTED_PROXIES: proxyList.optional(),
+    // Prometheus scrapes GET /api/metrics with `Authorization: Bearer <METRICS_TOKEN>`; unset, the path answers 404.
+    METRICS_TOKEN: z.string().min(16, "must be at least 16 characters (make one with: openssl rand -hex 24)").optional(),
+    // `npm run worker` serves its own /metrics on this port (same token) when set; web processes use /api/metrics.
+    METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+    // How long webhook deliveries are kept before the scheduled purge deletes them.
+    WEBHOOK_DELIVERY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   },
   runtimeEnv: process.env,
   emptyStringAsUndefined: true,

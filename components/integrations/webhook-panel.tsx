@@ -126,7 +126,7 @@ export function WebhookPanel({ integrationId }: { integrationId: string }) {
 
       <div className="grid max-w-3xl gap-3 sm:grid-cols-2">
         <DeliveryCard title="Last webhook received" delivery={info.lastReceived} empty="Nothing received yet." />
-        <DeliveryCard title="Last webhook rejected" delivery={info.lastRejected} empty="Nothing rejected." rejected />
+        <RejectedDeliveryCard delivery={info.lastRejected} total={info.rejectedTotal} kept={info.rejectedKept} />
       </div>
       <p className="max-w-3xl text-xs text-slate-500">
         A misconfigured template fails without a sound in Salt: check the last rejection here, and use Sync integration to catch up.
@@ -184,7 +184,7 @@ function AsyncCopyButton({ label, getValue }: { label: string; getValue: () => P
   );
 }
 
-function DeliveryCard({ title, delivery, empty, rejected }: { title: string; delivery: Delivery; empty: string; rejected?: boolean }) {
+function DeliveryCard({ title, delivery, empty }: { title: string; delivery: Delivery; empty: string }) {
   return (
     <div className="rounded-lg border border-slate-200 px-4 py-3">
       <h3 className="text-sm font-medium text-slate-900">{title}</h3>
@@ -194,10 +194,60 @@ function DeliveryCard({ title, delivery, empty, rejected }: { title: string; del
             {formatAgo(delivery.receivedAt)} · HTTP {delivery.httpStatus}
             {delivery.domain ? ` · ${delivery.domain}` : ""}
           </p>
-          {delivery.reason ? <p className={rejected ? "font-medium text-red-700" : undefined}>{rejected ? `Reason: ${delivery.reason}` : delivery.reason}</p> : null}
+          {delivery.reason ? <p>{delivery.reason}</p> : null}
         </div>
       ) : (
         <p className="mt-1 text-sm text-slate-500">{empty}</p>
+      )}
+    </div>
+  );
+}
+
+/**
+ * A refused delivery was sent by someone who did not prove who they are: what it claimed (the reference) is
+ * shown as quoted data, marked unverified, never as a sentence of ours.
+ */
+function RejectedDeliveryCard({ delivery, total, kept }: { delivery: Delivery; total: number; kept: number }) {
+  return (
+    <div className="rounded-lg border border-slate-200 px-4 py-3">
+      <div className="flex items-center justify-between gap-2">
+        <h3 className="text-sm font-medium text-slate-900">Last webhook rejected</h3>
+        {delivery ? (
+          <span className="rounded-full bg-amber-50 px-2 py-0.5 text-xs font-medium text-amber-800 ring-1 ring-amber-200">Unverified sender</span>
+        ) : null}
+      </div>
+      {delivery ? (
+        <div className="mt-1 space-y-0.5 text-sm text-slate-600">
+          <dl className="space-y-0.5">
+            <div className="flex gap-1.5">
+              <dt className="sr-only">When</dt>
+              <dd title={formatDateTime(delivery.receivedAt)}>
+                {formatAgo(delivery.receivedAt)} · HTTP {delivery.httpStatus}
+              </dd>
+            </div>
+            {delivery.reason ? (
+              <div className="flex gap-1.5">
+                <dt className="shrink-0">Why refused:</dt>
+                <dd className="font-medium text-red-700">{delivery.reason}</dd>
+              </div>
+            ) : null}
+            {delivery.domain ? (
+              <div className="flex min-w-0 gap-1.5">
+                <dt className="shrink-0">Reference sent:</dt>
+                <dd className="min-w-0">
+                  <code dir="ltr" className="block truncate rounded bg-slate-100 px-1 font-mono text-xs leading-5 text-slate-800" title={delivery.domain}>
+                    {delivery.domain}
+                  </code>
+                </dd>
+              </div>
+            ) : null}
+          </dl>
+          <p className="pt-1 text-xs text-slate-500">
+            {total > kept ? `${total.toLocaleString("en")} refused in all; the newest ${kept} are kept.` : `${total.toLocaleString("en")} refused in all.`}
+          </p>
+        </div>
+      ) : (
+        <p className="mt-1 text-sm text-slate-500">Nothing rejected.</p>
       )}
     </div>
   );

@@ -6,3 +6,4 @@ export * from "./assets";
 export * from "./issues";
 export * from "./sync";
 export * from "./members";
+export * from "./webhooks";

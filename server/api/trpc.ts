@@ -1,7 +1,9 @@
 /**
  * tRPC set-up, in three parts:
  * 1. Context: the database, the request headers and the signed-in session (if any).
- * 2. Initialisation: superjson, and zod errors flattened so forms can show them next to their fields.
+ * 2. Initialisation: superjson; invalid input answered 400 with the field named (and zod's errors flattened so
+ *    forms can show them next to their fields); unexpected errors answered with a classified sentence and an
+ *    error id, their text (SQL, parameters) only in the log.
  * 3. The procedure ladder: public → signed in → company-scoped → permission. Each rung narrows `ctx`;
  *    nothing below it uses `!`. Every query a company-scoped procedure makes carries `ctx.company.id`.
  */
@@ -14,6 +16,7 @@ import type { AuditActor } from "@/server/audit";
 import { getAuth, trustedOrigins } from "@/server/auth";
 import { databaseReady, getDb } from "@/server/db";
 import { clientIpFromHeaders } from "@/server/security/client-ip";
+import { publicInternalError } from "./errors";
 import { can, grantedPermissions, type Permission, refusalMessages } from "./permissions";
 
 // 1. Context -------------------------------------------------------------------------------------------
@@ -30,14 +33,23 @@ export type TRPCContext = Awaited<ReturnType<typeof createTRPCContext>>;
 
 const t = initTRPC.context<TRPCContext>().create({
   transformer: superjson,
-  errorFormatter({ shape, error }) {
-    return {
-      ...shape,
-      data: {
-        ...shape.data,
-        zodError: error.cause instanceof ZodError ? z.flattenError(error.cause) : null,
-      },
-    };
+  errorFormatter({ shape, error, path }) {
+    // No stack traces to clients, in any mode.
+    const { stack: _stack, ...data } = shape.data;
+    if (error.cause instanceof ZodError) {
+      const issue = error.cause.issues[0];
+      const field = issue && issue.path.length > 0 ? issue.path.join(".") : "input";
+      return {
+        ...shape,
+        message: `Invalid input — ${field}: ${issue?.message ?? "invalid"}`,
+        data: { ...data, field, zodError: z.flattenError(error.cause) },
+      };
+    }
+    if (error.code === "INTERNAL_SERVER_ERROR") {
+      const { message, errorId } = publicInternalError(error.cause ?? error, { path });
+      return { ...shape, message, data: { ...data, errorId, zodError: null } };
+    }
+    return { ...shape, data: { ...data, zodError: null } };
   },
 });
 

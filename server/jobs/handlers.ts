@@ -2,9 +2,13 @@
 // Each feature adds its handler here; a queue without one is simply not worked by this process.
 import type { Job, WorkOptions } from "pg-boss";
 import { getDb } from "@/server/db";
+import { env } from "@/server/env";
+import { logger, withLogContext } from "@/server/logger";
+import { timeJob } from "@/server/metrics";
 import { createDomainSyncHandler } from "@/server/sync/job";
 import { runReconciliationTick } from "@/server/sync/reconciliation";
 import { createStatusWriteBackHandler } from "@/server/writeback/job";
+import { purgeOldDeliveries } from "@/server/webhooks/rejections";
 import { QUEUES, type QueueName } from "./queues";
 
 export type JobHandler = {
@@ -13,6 +17,14 @@ export type JobHandler = {
 };
 
 export const jobHandlers: Partial<Record<QueueName, JobHandler>> = {};
+
+/**
+ * What every handler runs inside: its duration and outcome go to the metrics, and each log line it writes
+ * carries the queue and job id (the sync adds its run id, see server/sync/job.ts).
+ */
+export function instrumented(queue: QueueName, handler: JobHandler["handler"]): JobHandler["handler"] {
+  return (jobs) => withLogContext({ queue, jobId: jobs.map((job) => job.id).join(",") }, () => timeJob(queue, () => handler(jobs)));
+}
 
 // Inbound sync: up to 4 domains at once per process (a full sync is one job per domain).
 jobHandlers[QUEUES.domainSync] = {
@@ -34,4 +46,13 @@ jobHandlers[QUEUES.reconciliation] = {
     await runReconciliationTick(getDb());
   },
   options: { pollingIntervalSeconds: 5 },
+};
+
+// Webhook delivery purge (scheduled, see runtime.ts): deliveries are kept WEBHOOK_DELIVERY_RETENTION_DAYS.
+jobHandlers[QUEUES.webhookDeliveryPurge] = {
+  handler: async () => {
+    const deleted = await purgeOldDeliveries(getDb(), { retentionDays: env.WEBHOOK_DELIVERY_RETENTION_DAYS });
+    logger.info("old webhook deliveries purged", { deleted, retentionDays: env.WEBHOOK_DELIVERY_RETENTION_DAYS });
+  },
+  options: { pollingIntervalSeconds: 30 },
 };

@@ -13,6 +13,8 @@ export const QUEUES = {
   statusWriteBack: "status-write-back",
   /** Scheduled full sync per integration that catches changes no webhook announced. */
   reconciliation: "reconciliation",
+  /** Scheduled deletion of webhook deliveries older than WEBHOOK_DELIVERY_RETENTION_DAYS. */
+  webhookDeliveryPurge: "webhook-delivery-purge",
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -29,5 +31,9 @@ export const queueDefinitions: ReadonlyArray<{ name: QueueName; options: Omit<Qu
   {
     name: QUEUES.reconciliation,
     options: { policy: "stately", retryLimit: 1, expireInSeconds: 60 * 60 },
+  },
+  {
+    name: QUEUES.webhookDeliveryPurge,
+    options: { policy: "stately", retryLimit: 2, expireInSeconds: 15 * 60 },
   },
 ];

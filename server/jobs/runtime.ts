@@ -3,10 +3,14 @@
 import type { PgBoss } from "pg-boss";
 import { getDatabaseHandle, databaseReady } from "@/server/db";
 import { logger } from "@/server/logger";
+import { setQueueDepthSource } from "@/server/metrics";
 import { createBoss, startBoss } from "./boss";
 import { RECONCILIATION_CRON } from "@/server/sync/reconciliation";
-import { jobHandlers } from "./handlers";
-import { QUEUES } from "./queues";
+import { instrumented, jobHandlers } from "./handlers";
+import { QUEUES, queueDefinitions, type QueueName } from "./queues";
+
+/** Every day at 03:17 UTC (off the hour, when little else runs). */
+export const WEBHOOK_DELIVERY_PURGE_CRON = "17 3 * * *";
 
 const globalForJobs = globalThis as unknown as {
   __posturaBoss?: Promise<PgBoss>;
@@ -19,6 +23,14 @@ export function getBoss(): Promise<PgBoss> {
     await databaseReady();
     const boss = createBoss(getDatabaseHandle());
     await startBoss(boss);
+    setQueueDepthSource(async () =>
+      Promise.all(
+        queueDefinitions.map(async ({ name }) => {
+          const queue = await boss.getQueue(name);
+          return { queue: name, queued: queue?.queuedCount ?? 0, active: queue?.activeCount ?? 0, failed: queue?.failedCount ?? 0 };
+        }),
+      ),
+    );
     return boss;
   })();
   return globalForJobs.__posturaBoss;
@@ -31,10 +43,11 @@ export async function startWorking(): Promise<void> {
   const boss = await getBoss();
   for (const [name, definition] of Object.entries(jobHandlers)) {
     if (!definition) continue;
-    await boss.work(name, definition.options, definition.handler);
+    await boss.work(name, definition.options, instrumented(name as QueueName, definition.handler));
   }
   // One schedule for every worker process: pg-boss keys schedules by name, so starting several workers is safe.
   await boss.schedule(QUEUES.reconciliation, RECONCILIATION_CRON);
+  await boss.schedule(QUEUES.webhookDeliveryPurge, WEBHOOK_DELIVERY_PURGE_CRON);
   logger.info("worker started", { queues: Object.keys(jobHandlers) });
 }
 

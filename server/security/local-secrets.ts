@@ -2,10 +2,11 @@
 // in the environment (server/env.ts refuses to start otherwise); in embedded mode they are generated once
 // into DATA_DIR so a single-machine install needs no set-up and keeps working across restarts.
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { env } from "@/server/env";
+import { secureDataDir } from "./data-dir";
 
 const fileSchema = z.object({ encryptionKey: z.string(), authSecret: z.string() });
 type SecretsConfig = z.infer<typeof fileSchema>;
@@ -29,9 +30,9 @@ export function getSecretsConfig(): SecretsConfig {
 }
 
 function readOrCreateLocalSecrets(dataDir: string): SecretsConfig {
+  secureDataDir(dataDir);
   const file = path.join(dataDir, "secrets.json");
   if (existsSync(file)) return fileSchema.parse(JSON.parse(readFileSync(file, "utf8")));
-  mkdirSync(dataDir, { recursive: true });
   const created = {
     encryptionKey: randomBytes(32).toString("base64"),
     authSecret: randomBytes(32).toString("base64url"),

@@ -2,6 +2,8 @@
 import { randomUUID } from "node:crypto";
 import type { Job } from "pg-boss";
 import type { Database } from "@/db/client";
+import { addLogContext } from "@/server/logger";
+import { observeSyncRun } from "@/server/metrics";
 import { runDomainSync, type SyncDependencies } from "./engine";
 import { recordWebhookEvidence } from "./reconciliation";
 import { defaultSyncDependencies } from "./sources";
@@ -16,7 +18,10 @@ export function createDomainSyncHandler(getDatabase: () => Database, deps: SyncD
       const data = job.data as DomainSyncJobData;
       // Each attempt gets its own run record, so a failed attempt stays visible next to the retry that followed.
       const runId = job.retryCount === 0 ? data.runId : randomUUID();
+      addLogContext({ runId });
+      const started = performance.now();
       const result = await runDomainSync(getDatabase(), { ...data, runId }, deps);
+      observeSyncRun(result.state, (performance.now() - started) / 1000);
       // Reconciliation runs may raise the missed-webhook warning; webhook runs may clear it (reconciliation.ts).
       if (result.state === "succeeded") await recordWebhookEvidence(getDatabase(), { ...data, runId, counts: result.counts });
       if (result.error?.retryable) throw new RetryableSyncError(`${result.error.code}: ${result.error.message}`);

@@ -2,8 +2,9 @@
  * Salt Security's Custom Webhook receiver: body as configured in Salt,
  * `{"company_id": "...", "webhook_token": "...", "reference": "{{host}}", "event": "{{eventType}}"}`.
  * The token may instead come in the `x-postura-webhook-token` header (a Salt custom header), so it need not sit
- * in the body. Order: size cap on the raw bytes, JSON, shape (zod), authentication, domain, enqueue. Every
- * delivery is recorded in webhook_deliveries (never the token).
+ * in the body. Order: size cap on the raw bytes, JSON, shape (zod), authentication, domain, enqueue. Accepted
+ * deliveries are recorded in webhook_deliveries (never the token); refused ones within the bounds of
+ * server/webhooks/rejections.ts.
  *
  * What each answer tells the sender:
  * - 202 `{ received, domain, sync }`: accepted; that domain's re-sync is queued (or one already waiting covers
@@ -14,7 +15,8 @@
  * - 401: unknown company or wrong token (one answer for both, so it reveals neither). Fix the template's
  *   company_id / webhook_token (or the header); retrying unchanged fails again.
  * - 413: the body is over 64 KiB. A template problem; retrying fails again.
- * - 422 `{ error, field }`: JSON of the wrong shape; `field` names the first bad field. Fix the template.
+ * - 422 `{ error, field }`: JSON of the wrong shape (or a control character in a field); `field` names the first
+ *   bad field. Fix the template.
  * - 503: Postura could not queue the sync (its database is unavailable). Temporary: a retry may succeed.
  */
 import { and, eq, sql } from "drizzle-orm";
@@ -24,6 +26,8 @@ import { getLiveIntegration } from "@/db/queries/integrations";
 import { assets, companies, webhookDeliveries } from "@/db/schema";
 import { logger } from "@/server/logger";
 import { hashToken, tokenMatchesHash } from "@/server/security/secrets";
+import { recordRejectedDelivery } from "@/server/webhooks/rejections";
+import { CONTROL_CHARACTERS_MESSAGE, isPlainText, userText } from "@/lib/validation/text";
 import { enqueueDomainSync, type EnqueueOptions } from "./enqueue";
 
 export const WEBHOOK_MAX_BYTES = 64 * 1024;
@@ -31,11 +35,12 @@ export const WEBHOOK_TOKEN_HEADER = "x-postura-webhook-token";
 
 export type WebhookAnswer = { status: 202 | 400 | 401 | 413 | 422 | 503; body: Record<string, unknown> };
 
+// Control characters in any field are refused (422) before anything reaches the database or the log.
 export const saltWebhookPayloadSchema = z.object({
-  company_id: z.string().trim().min(1).max(200),
-  webhook_token: z.string().min(1).max(500).optional(),
-  reference: z.string().trim().min(1).max(253),
-  event: z.string().trim().max(200).optional(),
+  company_id: userText({ max: 200 }).min(1),
+  webhook_token: z.string().min(1).max(500).refine(isPlainText, CONTROL_CHARACTERS_MESSAGE).optional(),
+  reference: userText({ max: 253 }).min(1),
+  event: userText({ max: 200 }).optional(),
 });
 
 /** Compared when there is no integration, so an unknown company costs the same time as a wrong token. */
@@ -95,8 +100,9 @@ async function record(db: Queryable, delivery: Delivery): Promise<string | null>
   }
 }
 
+// Refusals are bounded per source and per integration (server/webhooks/rejections.ts).
 async function reject(db: Queryable, status: WebhookAnswer["status"], error: string, delivery: Partial<Delivery> = {}, extra = {}) {
-  await record(db, { ...delivery, outcome: "rejected", httpStatus: status, reason: error });
+  await recordRejectedDelivery(db, { ...delivery, httpStatus: status, reason: error });
   return { status, body: { error, ...extra } } satisfies WebhookAnswer;
 }
 
@@ -106,7 +112,7 @@ async function reject(db: Queryable, status: WebhookAnswer["status"], error: str
  */
 async function intendedRecipient(db: Queryable, json: unknown): Promise<Partial<Delivery>> {
   const body = typeof json === "object" && json !== null ? (json as Record<string, unknown>) : {};
-  if (typeof body.company_id !== "string" || body.company_id.length > 200) return {};
+  if (typeof body.company_id !== "string" || body.company_id.length > 200 || !isPlainText(body.company_id)) return {};
   const [company] = await db.select({ id: companies.id }).from(companies).where(eq(companies.publicId, body.company_id.trim()));
   const integration = company ? await getLiveIntegration(db, { companyId: company.id, kind: "salt_security" }) : null;
   if (!integration) return {};

@@ -4,19 +4,21 @@ import { getAssetById, setBusinessImpact } from "@/db/queries/assets";
 import { getAssetDetail, getAssetOverview, getDomainActivity, listApis, listFqdnFacets, listFqdnOptions, listFqdns } from "@/db/queries/asset-lists";
 import { businessImpacts } from "@/db/schema";
 import { apiSorts, fqdnSorts, httpMethods, MAX_PAGE, sortDirections } from "@/lib/list-options";
+import { userText } from "@/lib/validation/text";
+import { withoutDatabaseText } from "@/server/api/errors";
 import { companyProcedure, createTRPCRouter, permissionProcedure } from "@/server/api/trpc";
 import { recordAudit } from "@/server/audit";
 
 const assetNotFound = () => new TRPCError({ code: "NOT_FOUND", message: "Asset not found." });
 
-const search = z.string().trim().max(200).optional();
+const search = userText({ max: 200 }).optional();
 const page = z.number().int().min(1).max(MAX_PAGE).default(1);
 
 export const fqdnListInput = z.object({
   q: search,
   impact: z.array(z.enum(businessImpacts)).max(3).optional(),
   applicationId: z.uuid().optional(),
-  tag: z.string().max(200).optional(),
+  tag: userText({ max: 200 }).optional(),
   sort: z.enum(fqdnSorts).default("risk"),
   dir: z.enum(sortDirections).default("desc"),
   page,
@@ -62,7 +64,7 @@ export const assetsRouter = createTRPCRouter({
   domainActivity: companyProcedure.input(z.object({ id: z.uuid() })).query(async ({ ctx, input }) => {
     const activity = await getDomainActivity(ctx.db, { companyId: ctx.company.id, domainId: input.id });
     if (!activity) throw assetNotFound();
-    return activity;
+    return { ...activity, runs: activity.runs.map((run) => ({ ...run, errorMessage: withoutDatabaseText(run.errorMessage) })) };
   }),
 
   setBusinessImpact: permissionProcedure("assets:edit_business_impact")

@@ -2,6 +2,8 @@
 // and the settings of a connected integration. Reads are company-scoped; every change is admin-only.
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
+import { userText } from "@/lib/validation/text";
+import { REJECTED_DELIVERIES_KEPT, rejectedDeliveryTotal } from "@/server/webhooks/rejections";
 import {
   getIntegrationById,
   getLiveIntegration,
@@ -226,7 +228,7 @@ export const integrationsRouter = createTRPCRouter({
     .input(
       z.object({
         id: z.uuid(),
-        q: z.string().max(253).default(""),
+        q: userText({ max: 253 }).default(""),
         page: z.number().int().min(1).default(1),
         pageSize: z.number().int().min(5).max(100).default(25),
       }),
@@ -247,7 +249,7 @@ export const integrationsRouter = createTRPCRouter({
 
   /** Associates hosts Salt has discovered: one FQDN asset each, and its first sync is queued. */
   addDomains: manage
-    .input(z.object({ id: z.uuid(), hosts: z.array(z.string().trim().min(1).max(253)).min(1).max(1000) }))
+    .input(z.object({ id: z.uuid(), hosts: z.array(userText({ max: 253 }).min(1)).min(1).max(1000) }))
     .mutation(async ({ ctx, input }) => {
       const row = await liveIntegration(ctx, input.id);
       const known = await knownSaltHosts(row, input.hosts).catch(saltFailure);
@@ -325,6 +327,7 @@ export const integrationsRouter = createTRPCRouter({
   webhook: manage.input(byIdInput).query(async ({ ctx, input }) => {
     const row = await liveIntegration(ctx, input.id);
     const deliveries = await lastWebhookDeliveries(ctx.db, { companyId: ctx.company.id, integrationId: row.id });
+    const rejectedTotal = await rejectedDeliveryTotal(ctx.db, { companyId: ctx.company.id, integrationId: row.id });
     return {
       url: `${appOrigin()}${SALT_WEBHOOK_PATH}`,
       companyId: ctx.company.publicId,
@@ -332,6 +335,8 @@ export const integrationsRouter = createTRPCRouter({
       previousTokenExpiresAt: row.previousWebhookTokenExpiresAt,
       lastReceived: deliveries.received,
       lastRejected: deliveries.rejected,
+      rejectedTotal,
+      rejectedKept: REJECTED_DELIVERIES_KEPT,
     };
   }),
 

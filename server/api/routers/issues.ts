@@ -3,6 +3,7 @@ import { z } from "zod";
 import { getIssueDetail, listIssueCategories, listIssues, listStatusHistory } from "@/db/queries/issues";
 import { integrationKinds, issueStatuses, severities, writeBackStates } from "@/db/schema";
 import { issueSorts, MAX_PAGE, sortDirections } from "@/lib/list-options";
+import { userText } from "@/lib/validation/text";
 import { companyProcedure, createTRPCRouter, permissionProcedure } from "@/server/api/trpc";
 import { changeIssueStatusByUser } from "@/server/issues/status";
 import { getIntegrationById } from "@/db/queries/integrations";
@@ -11,10 +12,10 @@ import { latestWriteBack, retryWriteBack } from "@/server/writeback/outbox";
 const issueNotFound = () => new TRPCError({ code: "NOT_FOUND", message: "Issue not found." });
 
 export const issueListInput = z.object({
-  q: z.string().trim().max(200).optional(),
+  q: userText({ max: 200 }).optional(),
   severities: z.array(z.enum(severities)).max(severities.length).optional(),
   statuses: z.array(z.enum(issueStatuses)).max(issueStatuses.length).optional(),
-  category: z.string().max(200).optional(),
+  category: userText({ max: 200 }).optional(),
   source: z.enum([...integrationKinds, "manual"]).optional(),
   assetId: z.uuid().optional(),
   fqdnIds: z.array(z.uuid()).max(50).optional(),
@@ -41,7 +42,7 @@ export const issuesRouter = createTRPCRouter({
   ),
 
   setStatus: permissionProcedure("issues:change_status")
-    .input(z.object({ id: z.uuid(), status: z.enum(issueStatuses), note: z.string().trim().max(1000).optional() }))
+    .input(z.object({ id: z.uuid(), status: z.enum(issueStatuses), note: userText({ max: 1000, multiline: true }).optional() }))
     .mutation(async ({ ctx, input }) => {
       const result = await changeIssueStatusByUser(ctx.db, {
         companyId: ctx.company.id,

@@ -3,6 +3,7 @@ import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { getIntegrationById } from "@/db/queries/integrations";
 import { listSyncRuns } from "@/db/queries/sync-runs";
+import { withoutDatabaseText } from "@/server/api/errors";
 import { companyProcedure, createTRPCRouter, permissionProcedure } from "@/server/api/trpc";
 import { getWebhookHealth, IntegrationNotFoundError, requestManualSync } from "@/server/sync";
 
@@ -25,7 +26,8 @@ export const syncRouter = createTRPCRouter({
     .query(async ({ ctx, input }) => {
       const integration = await getIntegrationById(ctx.db, { companyId: ctx.company.id, id: input.integrationId });
       if (!integration) throw integrationNotFound();
-      return listSyncRuns(ctx.db, { companyId: ctx.company.id, integrationId: integration.id, limit: input.limit });
+      const runs = await listSyncRuns(ctx.db, { companyId: ctx.company.id, integrationId: integration.id, limit: input.limit });
+      return runs.map((run) => ({ ...run, errorMessage: withoutDatabaseText(run.errorMessage) }));
     }),
 
   /** Whether Salt's webhooks arrive: the reconciliation warning with its evidence, and the last accepted and rejected delivery. */

@@ -1,20 +1,20 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { appRouter } from "@/server/api/root";
 import { createTRPCContext } from "@/server/api/trpc";
-import { logger } from "@/server/logger";
+import { withRequestLog } from "@/server/http/request-log";
 
 export const runtime = "nodejs";
 
+// Unexpected errors are logged (with an error id the user also sees) by the errorFormatter in server/api/trpc.ts.
 function handler(req: Request) {
-  return fetchRequestHandler({
-    endpoint: "/api/trpc",
-    req,
-    router: appRouter,
-    createContext: () => createTRPCContext({ headers: req.headers }),
-    onError: ({ path, error }) => {
-      if (error.code === "INTERNAL_SERVER_ERROR") logger.error("trpc error", { path, message: error.message });
-    },
-  });
+  return withRequestLog(req, () =>
+    fetchRequestHandler({
+      endpoint: "/api/trpc",
+      req,
+      router: appRouter,
+      createContext: () => createTRPCContext({ headers: req.headers }),
+    }),
+  );
 }
 
 export { handler as GET, handler as POST };

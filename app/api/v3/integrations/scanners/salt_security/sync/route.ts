@@ -6,6 +6,7 @@ import { can, grantedPermissions, refusalMessages } from "@/server/api/permissio
 import { clientIpFromHeaders } from "@/server/security/client-ip";
 import { getAuth, trustedOrigins } from "@/server/auth";
 import { databaseReady, getDb } from "@/server/db";
+import { withRequestLog } from "@/server/http/request-log";
 import { IntegrationNotFoundError, requestManualSync } from "@/server/sync";
 
 export const runtime = "nodejs";
@@ -15,7 +16,11 @@ function answer(status: number, body: Record<string, unknown>) {
   return Response.json(body, { status, headers: { "cache-control": "no-store" } });
 }
 
-export async function POST(request: Request) {
+export function POST(request: Request) {
+  return withRequestLog(request, () => requestSync(request));
+}
+
+async function requestSync(request: Request) {
   await databaseReady();
   const origin = request.headers.get("origin");
   if ((origin && !trustedOrigins().includes(origin)) || request.headers.get("sec-fetch-site") === "cross-site") {

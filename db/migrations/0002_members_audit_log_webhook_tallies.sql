@@ -37,6 +37,13 @@ CREATE TABLE "sign_in_throttle" (
 	"last_failure_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "webhook_rejection_tallies" (
+	"integration_id" uuid PRIMARY KEY NOT NULL,
+	"company_id" uuid NOT NULL,
+	"rejected_total" integer DEFAULT 0 NOT NULL,
+	"last_rejected_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 ALTER TABLE "session" ADD COLUMN "active_company_id" uuid;--> statement-breakpoint
 ALTER TABLE "user" ADD COLUMN "last_sign_in_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "memberships" ADD COLUMN "permissions" text[] DEFAULT '{}' NOT NULL;--> statement-breakpoint
@@ -45,6 +52,8 @@ ALTER TABLE "audit_log" ADD CONSTRAINT "audit_log_actor_user_id_user_id_fk" FORE
 ALTER TABLE "invitations" ADD CONSTRAINT "invitations_company_id_companies_id_fk" FOREIGN KEY ("company_id") REFERENCES "public"."companies"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "invitations" ADD CONSTRAINT "invitations_invited_by_user_id_fk" FOREIGN KEY ("invited_by") REFERENCES "public"."user"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "invitations" ADD CONSTRAINT "invitations_accepted_by_user_id_fk" FOREIGN KEY ("accepted_by") REFERENCES "public"."user"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "webhook_rejection_tallies" ADD CONSTRAINT "webhook_rejection_tallies_integration_id_integrations_id_fk" FOREIGN KEY ("integration_id") REFERENCES "public"."integrations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "webhook_rejection_tallies" ADD CONSTRAINT "webhook_rejection_tallies_company_id_companies_id_fk" FOREIGN KEY ("company_id") REFERENCES "public"."companies"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "audit_log_company_created_idx" ON "audit_log" USING btree ("company_id","created_at" DESC NULLS LAST,"id");--> statement-breakpoint
 CREATE INDEX "audit_log_company_action_idx" ON "audit_log" USING btree ("company_id","action","created_at" DESC NULLS LAST);--> statement-breakpoint
 CREATE INDEX "invitations_company_idx" ON "invitations" USING btree ("company_id","created_at");
