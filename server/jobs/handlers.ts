@@ -1,16 +1,12 @@
-// Which function handles each queue, and how many of its jobs one process runs at once.
+// Which function handles each queue, and how many of its jobs one process runs at once; imported only by the
+// worker entry points (worker-main.ts, instrumentation.ts), which hand it to the runtime's startWorking().
 // Each feature adds its handler here; a queue without one is simply not worked by this process.
-import type { Job, WorkOptions } from "pg-boss";
 import { getDb } from "@/server/db";
 import { createDomainSyncHandler } from "@/server/sync/job";
-import { runReconciliationTick } from "@/server/sync/reconciliation";
+import { RECONCILIATION_CRON, runReconciliationTick } from "@/server/sync/reconciliation";
 import { createStatusWriteBackHandler } from "@/server/writeback/job";
 import { QUEUES, type QueueName } from "./queues";
-
-export type JobHandler = {
-  handler: (jobs: Job<unknown>[]) => Promise<unknown>;
-  options: WorkOptions;
-};
+import type { JobHandler, JobWiring } from "./runtime";
 
 export const jobHandlers: Partial<Record<QueueName, JobHandler>> = {};
 
@@ -28,10 +24,15 @@ jobHandlers[QUEUES.statusWriteBack] = {
   options: { localConcurrency: 2, includeMetadata: true, pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 1 },
 };
 
-// Reconciliation tick (scheduled, see runtime.ts): queues the full syncs that are due.
+// Reconciliation tick (scheduled below): queues the full syncs that are due.
 jobHandlers[QUEUES.reconciliation] = {
   handler: async () => {
     await runReconciliationTick(getDb());
   },
   options: { pollingIntervalSeconds: 5 },
+};
+
+export const jobWiring: JobWiring = {
+  handlers: jobHandlers,
+  schedules: [{ queue: QUEUES.reconciliation, cron: RECONCILIATION_CRON }],
 };

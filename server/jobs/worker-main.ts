@@ -2,6 +2,7 @@
 // one PostgreSQL; pg-boss hands each job to one of them.
 import { env } from "@/server/env";
 import { logger } from "@/server/logger";
+import { jobWiring } from "./handlers";
 import { startWorking, stopJobsAndDatabase } from "./runtime";
 
 async function main() {
@@ -10,7 +11,7 @@ async function main() {
       "`npm run worker` needs DATABASE_URL. In embedded mode (no DATABASE_URL) the web server runs the worker itself.",
     );
   }
-  await startWorking();
+  await startWorking(jobWiring);
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
