@@ -158,6 +158,7 @@ describe("first sync of a domain", () => {
       issuesUnchanged: 0,
       issuesUnmapped: 0,
       issuesFiltered: 0,
+      recordsSkipped: 0,
     });
 
     const fqdn = await domainAsset(handle, tenant.company.id, hostA);
@@ -231,6 +232,7 @@ describe("first sync of a domain", () => {
       issuesUnchanged: 16,
       issuesUnmapped: 0,
       issuesFiltered: 0,
+      recordsSkipped: 0,
     });
     // The only row written is the FQDN's lastSyncedAt stamp (bookkeeping: its updated_at stays).
     const fqdn = await domainAsset(handle, tenant.company.id, hostA);
@@ -342,7 +344,7 @@ describe("changes in Salt", () => {
     expect((await issueByExternalId(handle, tenant.company.id, medium.postureGapId)).severity).toBe("low");
   });
 
-  it("creates gaps with an unmapped Salt status as Identified, leaves existing issues' status alone, and counts both", async () => {
+  it("does not import new gaps whose Salt status is on no mapping row, keeps existing issues' status with a note, and counts the skipped", async () => {
     const tenant = await tenantWithDomains([hostA], {
       statusMapping: { identified: ["Open"], in_progress: ["Inprocess"], fixed: ["Resolved"], risk_accepted: [], false_positive: [] },
     });
@@ -352,18 +354,29 @@ describe("changes in Salt", () => {
 
     const first = await run(tenant, hostA, "first_sync");
 
+    expect(first.state).toBe("succeeded");
     expect(first.counts.issuesUnmapped).toBe(ignored.length);
-    for (const gap of ignored) {
-      expect(await issueByExternalId(handle, tenant.company.id, gap.postureGapId)).toMatchObject({ status: "identified", externalStatus: "Ignored" });
-    }
+    expect(first.counts.issuesCreated).toBe(gaps.length - ignored.length);
+    const ignoredIds = ignored.map((g) => g.postureGapId);
+    expect(await handle.db.select().from(issues).where(and(eq(issues.companyId, tenant.company.id), inArray(issues.externalId, ignoredIds)))).toEqual([]);
+
     const inProcess = gaps.find((g) => g.status === "Inprocess")!;
+    const before = await issueByExternalId(handle, tenant.company.id, inProcess.postureGapId);
     sim.state.updatePostureGap(inProcess.postureGapId, { status: "Ignored" });
     const second = await run(tenant, hostA, "webhook");
-    expect(second.counts.issuesUnmapped).toBe(ignored.length + 1);
-    expect(await issueByExternalId(handle, tenant.company.id, inProcess.postureGapId)).toMatchObject({
-      status: "in_progress",
-      externalStatus: "Ignored",
-    });
+
+    // Still not imported, run after run; the issue that moved to the unmapped status keeps its status.
+    expect(second.counts.issuesUnmapped).toBe(ignored.length);
+    const after = await issueByExternalId(handle, tenant.company.id, inProcess.postureGapId);
+    expect(after).toMatchObject({ status: "in_progress", externalStatus: "Ignored", statusChangedAt: before.statusChangedAt });
+    const notes = await handle.db.select().from(statusHistory).where(eq(statusHistory.issueId, after.id));
+    expect(notes.map((n) => n.note).filter(Boolean)).toEqual([
+      'Salt Security now reports "Ignored", which no status-mapping row holds; the status is kept.',
+    ]);
+
+    // The note is written once, not on every run.
+    await run(tenant, hostA, "manual");
+    expect(await handle.db.select().from(statusHistory).where(eq(statusHistory.issueId, after.id))).toHaveLength(notes.length);
   });
 
   it("lets a user's status change stand against older Salt activity, and applies newer Salt activity", async () => {

@@ -11,8 +11,13 @@
  *   nothing.
  * - Inbound status: the mapped status applies, except when the last change was a user's in Postura and the
  *   finding's lastActivity is not newer than it (Postura's change stands; the write-back will tell the source).
- *   An unmapped status creates new issues as Identified and leaves existing ones alone; both are counted.
+ *   A status on no mapping row means "not synced": a new finding with it is not imported (counted as
+ *   issuesUnmapped), and an existing issue keeps its status, with a note in its history when the source moves to it.
  * - Severity filter: findings of a disabled severity are not imported; issues already imported keep updating.
+ * - Hostile input: every record is cleaned and bounded first (sanitise.ts). A record that still cannot be taken —
+ *   malformed at the source, or refused by the database — is skipped and named in the run, which ends "partial";
+ *   the rest of the domain imports. A page the database refuses is split in halves until the refusing record is
+ *   found, so one record costs only itself.
  */
 import { randomUUID } from "node:crypto";
 import { and, eq, inArray, isNull, ne, or, sql } from "drizzle-orm";
@@ -28,16 +33,25 @@ import {
   type IssueStatus,
   issueStatusLabels,
   type SeverityFilter,
+  type SkippedRecord,
   type StatusOrigin,
   statusHistory,
   type SyncCounts,
   type SyncTrigger,
 } from "@/db/schema";
+import { describeError } from "@/server/error-fields";
 import { logger } from "@/server/logger";
 import { recomputeDomainFigures } from "./figures";
-import { emptySyncCounts, recordRunFinished, recordRunProgress, recordRunStarted } from "./runs";
-import { chunks, differsFromProposed, proposed, stored } from "./sql";
-import { noLongerReportedReason, type SourceEndpoint, type SourceFinding, type SyncSource } from "./types";
+import { addCounts, emptySyncCounts, recordRunFinished, recordRunProgress, recordRunStarted } from "./runs";
+import { cleanEndpoint, cleanFinding, cleanLabels, cleanLine, cleanText, primaryCategory } from "./sanitise";
+import { chunks, differsFromProposed, proposed, recordRefusedByDatabase, sqlState, stored } from "./sql";
+import {
+  noLongerReportedReason,
+  type SourceEndpoint,
+  type SourceFinding,
+  type SourcePage,
+  type SyncSource,
+} from "./types";
 
 type IntegrationRow = typeof integrations.$inferSelect;
 
@@ -56,8 +70,10 @@ export type DomainSyncInput = {
 
 export type DomainSyncResult = {
   runId: string;
-  state: "succeeded" | "failed";
+  /** partial: finished, but some records were skipped (named in `skipped`). */
+  state: "succeeded" | "partial" | "failed";
   counts: SyncCounts;
+  skipped: SkippedRecord[];
   error: { code: string; message: string; retryable: boolean } | null;
 };
 
@@ -86,6 +102,11 @@ type RunContext = {
   seenEndpointRefs: Set<string>;
   seenFindingIds: Set<string>;
   seenLabels: Set<string>;
+  /** Skipped records, in order (the run stores the first ones; counts.recordsSkipped has them all). */
+  skipped: SkippedRecord[];
+  /** A skipped record's key was unknown: the read cannot prove an absence of that kind. */
+  endpointsUnproven: boolean;
+  findingsUnproven: boolean;
 };
 
 class SyncStop extends Error {
@@ -99,6 +120,15 @@ class SyncStop extends Error {
 
 function classify(error: unknown): { code: string; message: string; retryable: boolean } {
   if (error instanceof SyncStop) return { code: error.code, message: error.message, retryable: false };
+  const state = sqlState(error);
+  if (state) {
+    // The database's own text holds the statement and its parameters: it goes to the log, not to users.
+    return {
+      code: "database_error",
+      message: `Postura could not save this domain's data (database error ${state}); the worker log has the details.`,
+      retryable: true,
+    };
+  }
   if (error instanceof Error) {
     // Integration errors (SaltError and the like) carry a machine code and whether retrying may help.
     const { code, retryable } = error as Error & { code?: unknown; retryable?: unknown };
@@ -110,7 +140,7 @@ function classify(error: unknown): { code: string; message: string; retryable: b
 
 // ---- API assets ---------------------------------------------------------------------------------------------
 
-async function upsertApiAssets(tx: Queryable, ctx: RunContext, endpoints: SourceEndpoint[]) {
+async function upsertApiAssets(tx: Queryable, ctx: RunContext, endpoints: SourceEndpoint[], counts: SyncCounts) {
   const unique = [...new Map(endpoints.map((e) => [e.ref, e])).values()];
   if (unique.length === 0) return new Map<string, string>();
   const now = new Date();
@@ -160,8 +190,8 @@ async function upsertApiAssets(tx: Queryable, ctx: RunContext, endpoints: Source
     .returning({ id: assets.id, ref: assets.externalRef, labels: assets.labels, inserted: sql<boolean>`(xmax = 0)` });
 
   for (const row of written) {
-    if (row.inserted) ctx.counts.assetsCreated++;
-    else ctx.counts.assetsUpdated++;
+    if (row.inserted) counts.assetsCreated++;
+    else counts.assetsUpdated++;
   }
   await replaceTags(tx, ctx.companyId, written);
   return new Map(written.map((row) => [row.ref, row.id]));
@@ -184,27 +214,114 @@ async function apiAssetIdsByRef(tx: Queryable, ctx: RunContext, refs: string[]) 
   return new Map(rows.map((r) => [r.ref, r.id]));
 }
 
-async function applyEndpointPage(db: Database, ctx: RunContext, page: SourceEndpoint[]) {
-  for (const endpoint of page) {
-    ctx.seenEndpointRefs.add(endpoint.ref);
-    for (const label of endpoint.labels) ctx.seenLabels.add(label);
+async function applyEndpointPage(db: Database, ctx: RunContext, page: SourcePage<SourceEndpoint>) {
+  for (const record of page.skipped) skip(ctx, record);
+  const endpoints: SourceEndpoint[] = [];
+  for (const raw of page.records) {
+    const cleaned = cleanEndpoint(raw);
+    if (!cleaned.ok) {
+      skip(ctx, cleaned.skipped);
+      continue;
+    }
+    endpoints.push(cleaned.value);
+    ctx.seenEndpointRefs.add(cleaned.value.ref);
+    for (const label of cleaned.value.labels) ctx.seenLabels.add(label);
   }
-  await db.transaction(async (tx) => {
-    await upsertApiAssets(tx, ctx, page);
-  });
+  await applyIsolatingRefusals(
+    ctx,
+    endpoints,
+    async (batch) => {
+      const counts = emptySyncCounts();
+      await db.transaction(async (tx) => {
+        await upsertApiAssets(tx, ctx, batch, counts);
+      });
+      return counts;
+    },
+    (endpoint) => ({ kind: "endpoint", id: endpoint.name, known: true }),
+  );
+}
+
+// ---- records that cannot be taken ----------------------------------------------------------------------------
+
+/** Names a skipped record in the run. A record whose key is unknown leaves absences of its kind unproven. */
+function skip(ctx: RunContext, record: SkippedRecord, keyKnown = record.kind === "finding" && record.id !== null) {
+  ctx.counts.recordsSkipped = (ctx.counts.recordsSkipped ?? 0) + 1;
+  const id = record.id === null ? null : cleanLine(record.id, 120);
+  ctx.skipped.push({ kind: record.kind, id, reason: cleanText(record.reason, 300) });
+  if (record.kind === "finding" && id !== null) ctx.seenFindingIds.add(id);
+  if (!keyKnown) {
+    if (record.kind === "finding") ctx.findingsUnproven = true;
+    else ctx.endpointsUnproven = true;
+  }
+}
+
+const refusalReasons: Record<string, string> = {
+  "54000": "a value is too large for its index",
+  "22001": "a value is too long",
+  "22008": "a date is out of range",
+  "22021": "it holds characters the database cannot store",
+  "22P05": "it holds characters the database cannot store",
+};
+
+/**
+ * Applies a page of records; when the database refuses the page for what a record holds, splits it in halves
+ * until the refusing record is alone, skips that one and keeps the rest. Counts are added only for committed work.
+ */
+async function applyIsolatingRefusals<T>(
+  ctx: RunContext,
+  records: T[],
+  apply: (batch: T[]) => Promise<SyncCounts>,
+  describe: (record: T) => { kind: SkippedRecord["kind"]; id: string; known: boolean },
+): Promise<void> {
+  if (records.length === 0) return;
+  try {
+    addCounts(ctx.counts, await apply(records));
+  } catch (error) {
+    if (!recordRefusedByDatabase(error)) throw error;
+    if (records.length === 1) {
+      const { kind, id, known } = describe(records[0]!);
+      const state = sqlState(error) ?? "";
+      logger.warn("record refused by the database; skipped", { kind, id, sqlState: state, error: String((error as Error).cause ?? error) });
+      skip(ctx, { kind, id, reason: `refused by the database: ${refusalReasons[state] ?? `error ${state}`}` }, known);
+      return;
+    }
+    const half = Math.ceil(records.length / 2);
+    await applyIsolatingRefusals(ctx, records.slice(0, half), apply, describe);
+    await applyIsolatingRefusals(ctx, records.slice(half), apply, describe);
+  }
 }
 
 // ---- issues ---------------------------------------------------------------------------------------------------
 
 type IssueInsert = typeof issues.$inferInsert;
 
-async function applyFindingPage(db: Database, ctx: RunContext, page: SourceFinding[]) {
-  const findings = [...new Map(page.map((f) => [f.externalId, f])).values()];
+async function applyFindingPage(db: Database, ctx: RunContext, page: SourcePage<SourceFinding>) {
+  for (const record of page.skipped) skip(ctx, record);
+  const cleaned: SourceFinding[] = [];
+  for (const raw of page.records) {
+    const result = cleanFinding(raw);
+    if (result.ok) cleaned.push(result.value);
+    else skip(ctx, result.skipped);
+  }
+  const findings = [...new Map(cleaned.map((f) => [f.externalId, f])).values()];
   for (const finding of findings) {
     ctx.seenFindingIds.add(finding.externalId);
     ctx.seenEndpointRefs.add(finding.endpoint.ref);
     for (const label of finding.endpoint.labels) ctx.seenLabels.add(label);
   }
+  await applyIsolatingRefusals(
+    ctx,
+    findings,
+    async (batch) => {
+      const counts = emptySyncCounts();
+      await upsertFindings(db, ctx, batch, counts);
+      return counts;
+    },
+    (finding) => ({ kind: "finding", id: finding.externalId, known: true }),
+  );
+}
+
+async function upsertFindings(db: Database, ctx: RunContext, findings: SourceFinding[], counts: SyncCounts) {
   await db.transaction(async (tx) => {
     // Lock the batch's existing issues: a user's status change waits for this batch instead of being overwritten.
     const existing = await tx
@@ -232,9 +349,17 @@ async function applyFindingPage(db: Database, ctx: RunContext, page: SourceFindi
     const existingById = new Map(existing.map((row) => [row.externalId, row]));
 
     const imported = findings.filter((f) => {
-      if (existingById.has(f.externalId) || ctx.severityFilter[f.severity] === true) return true;
-      ctx.counts.issuesFiltered++;
-      return false;
+      if (existingById.has(f.externalId)) return true;
+      if (ctx.severityFilter[f.severity] !== true) {
+        counts.issuesFiltered++;
+        return false;
+      }
+      // "Not synced": the admin left this source status on no mapping row.
+      if (f.mappedStatus === null) {
+        counts.issuesUnmapped++;
+        return false;
+      }
+      return true;
     });
     if (imported.length === 0) return;
 
@@ -242,7 +367,7 @@ async function applyFindingPage(db: Database, ctx: RunContext, page: SourceFindi
     const assetIds = await apiAssetIdsByRef(tx, ctx, refs);
     const unseen = imported.map((f) => f.endpoint).filter((e) => !assetIds.has(e.ref));
     // A finding on an endpoint the inventory has not listed (yet): create its API asset.
-    for (const [ref, id] of await upsertApiAssets(tx, ctx, unseen)) assetIds.set(ref, id);
+    for (const [ref, id] of await upsertApiAssets(tx, ctx, unseen, counts)) assetIds.set(ref, id);
 
     const now = new Date();
     const reopened = new Set<string>();
@@ -254,16 +379,26 @@ async function applyFindingPage(db: Database, ctx: RunContext, page: SourceFindi
       const current = existingById.get(finding.externalId);
       let status: IssueStatus;
       let closedReason: string | null = current?.closedReason ?? null;
-      if (finding.mappedStatus === null) ctx.counts.issuesUnmapped++;
       if (!current) {
         status = finding.mappedStatus ?? "identified";
+      } else if (finding.mappedStatus === null) {
+        // No mapping row holds the new source status: the issue keeps its status, and its history says why once.
+        status = current.status;
+        if (finding.externalStatus !== current.externalStatus) {
+          keptNotes.push({
+            companyId: ctx.companyId,
+            issueId: current.id,
+            fromStatus: current.status,
+            toStatus: current.status,
+            origin: ctx.origin,
+            note: `${ctx.sourceName} now reports "${finding.externalStatus}", which no status-mapping row holds; the status is kept.`,
+          });
+        }
       } else if (current.closedReason === ctx.closedReason) {
         // Closed because it disappeared, and now reported again: it reopens with the source's status.
         status = finding.mappedStatus ?? "identified";
         closedReason = null;
         reopened.add(finding.externalId);
-      } else if (finding.mappedStatus === null) {
-        status = current.status;
       } else if (current.statusOrigin === "user" && (userDecisionsKept as readonly IssueStatus[]).includes(current.status)) {
         // A person's Risk Accepted / False Positive is a decision, not a state the source can revert. When the
         // source newly disagrees, say so in the history once (the next run sees the same external status).
@@ -297,7 +432,7 @@ async function applyFindingPage(db: Database, ctx: RunContext, page: SourceFindi
         title: finding.title,
         severity: finding.severity,
         status,
-        category: finding.categories[0] ?? null,
+        category: primaryCategory(finding.categories),
         categories: finding.categories,
         cwe: finding.cwe,
         externalStatus: finding.externalStatus,
@@ -365,12 +500,12 @@ async function applyFindingPage(db: Database, ctx: RunContext, page: SourceFindi
       writtenIds.add(externalId);
       const before = existingById.get(externalId);
       if (row.inserted) {
-        ctx.counts.issuesCreated++;
+        counts.issuesCreated++;
         history.push({ companyId: ctx.companyId, issueId: row.id, fromStatus: null, toStatus: row.status, origin: ctx.origin });
         continue;
       }
-      if (reopened.has(externalId)) ctx.counts.issuesReopened++;
-      else ctx.counts.issuesUpdated++;
+      if (reopened.has(externalId)) counts.issuesReopened++;
+      else counts.issuesUpdated++;
       if (before && before.status !== row.status) {
         history.push({
           companyId: ctx.companyId,
@@ -382,7 +517,7 @@ async function applyFindingPage(db: Database, ctx: RunContext, page: SourceFindi
         });
       }
     }
-    for (const row of existing) if (!writtenIds.has(row.externalId ?? "")) ctx.counts.issuesUnchanged++;
+    for (const row of existing) if (!writtenIds.has(row.externalId ?? "")) counts.issuesUnchanged++;
     history.push(...keptNotes);
     for (const batch of chunks(history, 1000)) await tx.insert(statusHistory).values(batch);
   });
@@ -511,6 +646,7 @@ export async function runDomainSync(db: Database, input: DomainSyncInput, deps: 
   const identity = { runId, companyId: input.companyId, integrationId: input.integrationId, domain: input.domain, trigger: input.trigger };
   await recordRunStarted(db, identity);
   const counts = emptySyncCounts();
+  const skipped: SkippedRecord[] = [];
   let done = 0;
   let domainAssetId: string | null = null;
   let error: DomainSyncResult["error"] = null;
@@ -556,9 +692,13 @@ export async function runDomainSync(db: Database, input: DomainSyncInput, deps: 
       seenEndpointRefs: new Set(),
       seenFindingIds: new Set(),
       seenLabels: new Set(),
+      skipped,
+      endpointsUnproven: false,
+      findingsUnproven: false,
     };
 
-    const domainLabels = await source.domainLabels(input.domain);
+    const sourceLabels = await source.domainLabels(input.domain);
+    const domainLabels = sourceLabels === null ? null : cleanLabels(sourceLabels);
     // An estimate for the progress bar: the source's endpoint count plus the issues the domain had last time.
     let total: number | null =
       ((await source.endpointCountHint(input.domain)) ?? 0) + (await countDomainIssues(db, input.companyId, domainAsset.id));
@@ -571,23 +711,24 @@ export async function runDomainSync(db: Database, input: DomainSyncInput, deps: 
 
     for await (const page of source.endpoints(input.domain)) {
       await applyEndpointPage(db, ctx, page);
-      await progress(page.length);
+      await progress(page.records.length + page.skipped.length);
     }
     for await (const page of source.findings(input.domain)) {
       await applyFindingPage(db, ctx, page);
-      await progress(page.length);
+      await progress(page.records.length + page.skipped.length);
     }
 
-    // The read was complete and error-free: absences now mean something.
+    // The read was complete and error-free: absences now mean something — except of a kind where a skipped
+    // record's key was unknown (it might be the one that looks absent).
     await db.transaction(async (tx) => {
-      await closeMissingFindings(tx, ctx);
-      await deactivateMissingEndpoints(tx, ctx);
+      if (!ctx.findingsUnproven) await closeMissingFindings(tx, ctx);
+      if (!ctx.endpointsUnproven) await deactivateMissingEndpoints(tx, ctx);
       await applyDomainLabels(tx, ctx, domainLabels);
     });
     total = done;
   } catch (caught) {
     error = classify(caught);
-    logger.warn("domain sync failed", { runId, domain: input.domain, code: error.code, message: error.message });
+    logger.warn("domain sync failed", { runId, domain: input.domain, code: error.code, ...describeError(caught) });
   }
 
   if (domainAssetId) {
@@ -602,15 +743,18 @@ export async function runDomainSync(db: Database, input: DomainSyncInput, deps: 
           .where(and(eq(assets.companyId, input.companyId), eq(assets.id, domainAssetId)));
       }
     } catch (caught) {
+      logger.warn("domain figures not updated", { runId, domain: input.domain, ...describeError(caught) });
       error ??= classify(caught);
     }
   }
 
+  const state: DomainSyncResult["state"] = error ? "failed" : skipped.length > 0 ? "partial" : "succeeded";
   await recordRunFinished(db, runId, {
     counts,
     done,
     error: error ? { code: error.code, message: error.message } : null,
+    skipped,
   });
-  logger.info("domain sync finished", { runId, domain: input.domain, state: error ? "failed" : "succeeded", ms: Date.now() - started, ...counts });
-  return { runId, state: error ? "failed" : "succeeded", counts, error };
+  logger.info("domain sync finished", { runId, domain: input.domain, state, ms: Date.now() - started, ...counts });
+  return { runId, state, counts, skipped, error };
 }

@@ -18,7 +18,7 @@ export function createDomainSyncHandler(getDatabase: () => Database, deps: SyncD
       const runId = job.retryCount === 0 ? data.runId : randomUUID();
       const result = await runDomainSync(getDatabase(), { ...data, runId }, deps);
       // Reconciliation runs may raise the missed-webhook warning; webhook runs may clear it (reconciliation.ts).
-      if (result.state === "succeeded") await recordWebhookEvidence(getDatabase(), { ...data, runId, counts: result.counts });
+      if (result.state !== "failed") await recordWebhookEvidence(getDatabase(), { ...data, runId, counts: result.counts });
       if (result.error?.retryable) throw new RetryableSyncError(`${result.error.code}: ${result.error.message}`);
     }
   };
