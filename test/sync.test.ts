@@ -23,6 +23,7 @@ import { getBoss, resetJobRuntime } from "@/server/jobs/runtime";
 import { QUEUES } from "@/server/jobs/queues";
 import { computeRisk, emptySeverityCounts } from "@/server/risk";
 import { hashToken } from "@/server/security/secrets";
+import { setIssueStatus } from "@/db/queries/issues";
 import { associateDomains, createDomainSyncHandler, defaultSyncDependencies, detachDomain, runDomainSync } from "@/server/sync";
 import type { SyncSource } from "@/server/sync/types";
 import { POST as webhookPOST } from "@/app/api/v3/integrations/scanners/salt_security/webhook/route";
@@ -396,6 +397,54 @@ describe("changes in Salt", () => {
     sim.state.updatePostureGap(gap.postureGapId, { status: "Resolved" });
     await run(tenant, hostA, "webhook");
     expect(await issueByExternalId(handle, tenant.company.id, gap.postureGapId)).toMatchObject({ status: "fixed", statusOrigin: "webhook" });
+  });
+
+  it("keeps a person's status change that commits while the sync waits for the issue row (a predicate, not a lock taken in advance)", async () => {
+    const tenant = await tenantWithDomains([hostA]);
+    await run(tenant, hostA, "first_sync");
+    const gap = simulatorGaps(sim, hostA).find((g) => g.status === "Open")!;
+    const issue = await issueByExternalId(handle, tenant.company.id, gap.postureGapId);
+    // Salt moves the gap first; the person decides after that (their change is the newer one).
+    sim.state.updatePostureGap(gap.postureGapId, { status: "Inprocess" });
+    await new Promise((r) => setTimeout(r, 5));
+
+    // The person's change is in flight: their transaction holds the issue row until we let it commit.
+    let commit!: () => void;
+    const held = new Promise<void>((resolve) => (commit = resolve));
+    let personDone!: Promise<unknown>;
+    await new Promise<void>((rowHeld) => {
+      personDone = handle.db.transaction(async (tx) => {
+        await setIssueStatus(tx, { companyId: tenant.company.id, id: issue.id, status: "fixed", userId: tenant.members.analyst.userId });
+        rowHeld();
+        await held;
+      });
+    });
+    // The sync read the issue before the person's commit (its snapshot says Identified/sync), then waits for the row.
+    const syncing = run(tenant, hostA, "webhook");
+    await eventually(async () => {
+      const waiting = await handle.db.execute(
+        sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
+      );
+      const rows = (Array.isArray(waiting) ? waiting : (waiting as unknown as { rows: unknown[] }).rows) as { n: number }[];
+      return Number(rows[0]?.n) > 0;
+    }, "the sync to wait for the issue row");
+    commit();
+    await personDone;
+    const result = await syncing;
+
+    expect(result.state).toBe("succeeded");
+    // Judged on the row as the person left it: their change is newer than Salt's activity, so it stands.
+    expect(await issueByExternalId(handle, tenant.company.id, gap.postureGapId)).toMatchObject({
+      status: "fixed",
+      statusOrigin: "user",
+      statusChangedBy: tenant.members.analyst.userId,
+      externalStatus: "Inprocess",
+    });
+    const history = await handle.db.select().from(statusHistory).where(eq(statusHistory.issueId, issue.id));
+    expect(history.map((h) => [h.origin, h.toStatus])).toEqual([
+      ["sync", "identified"],
+      ["user", "fixed"],
+    ]);
   });
 
   it("leaves data consistent and marks the run failed when Salt fails mid-sync; a failed page marks nothing", async () => {

@@ -16,7 +16,7 @@ export function LastSync({
   /** Show the reason as text (the domain page) rather than only as the badge's tooltip (the list). */
   detailed?: boolean;
 }) {
-  const problem = runState === "failed" ? "Last sync failed" : runState === "partial" ? "Last sync partial" : null;
+  const problem = runState === "failed" ? "Sync failed" : runState === "partial" ? "Partial sync" : null;
   return (
     <span className="flex min-w-0 flex-col items-start gap-0.5">
       <span className="text-slate-600" title={formatDateTime(at)}>
@@ -24,7 +24,7 @@ export function LastSync({
       </span>
       {problem ? (
         <>
-          <Badge tone={runState === "failed" ? "danger" : "warning"} title={runMessage ?? undefined}>
+          <Badge tone={runState === "failed" ? "danger" : "warning"} className="whitespace-nowrap" title={runMessage ?? undefined}>
             {problem}
             {!detailed && runMessage ? <span className="sr-only">: {runMessage}</span> : null}
           </Badge>
