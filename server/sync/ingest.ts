@@ -78,8 +78,9 @@ export async function ingestEndpoints(db: Queryable, scope: IngestScope, endpoin
 function tagStatements(companyId: string): SQL {
   return sql`
       tags_dropped as (
+        -- By asset id only (the primary key's prefix): the assets in up are this company's, just written.
         delete from asset_tags t using up
-        where t.asset_id = up.id and t.company_id = ${companyId}::uuid and not (t.tag = any (up.labels))
+        where t.asset_id = up.id and not (t.tag = any (up.labels))
       ),
       tags_added as (
         insert into asset_tags (asset_id, company_id, tag)
@@ -140,10 +141,13 @@ export async function ingestFindings(db: Queryable, scope: IngestScope, findings
           details jsonb, detected_at timestamptz, last_activity_at timestamptz)
       ),
       enabled as (select jsonb_array_elements_text(${json(enabled)})),
+      -- Lookups are LATERAL probes of the unique indexes, one per record: the plan then cannot turn into a scan of
+      -- the company's rows when statistics are stale (a first sync starts with empty tables).
       cur as (
-        select i.id, i.external_id, i.status, i.status_origin, i.external_status, i.closed_reason
-        from issues i
-        where i.company_id = ${company} and i.source = ${scope.kind}::integration_kind and i.external_id in (select external_id from x)
+        select i.* from x cross join lateral (
+          select i.id, i.external_id, i.status, i.status_origin, i.external_status, i.closed_reason from issues i
+          where i.company_id = ${company} and i.source = ${scope.kind}::integration_kind and i.external_id = x.external_id
+        ) i
       ),
       judged as (
         select x.*, cur.id as issue_id, cur.status as cur_status, cur.status_origin as cur_origin,
@@ -153,13 +157,17 @@ export async function ingestFindings(db: Queryable, scope: IngestScope, findings
         from x left join cur on cur.external_id = x.external_id
       ),
       wanted as (select * from judged where not filtered and not unmapped),
+      known_refs as (
+        select r.ref, a.id from (select distinct ref from wanted) r left join lateral (
+          select a.id from assets a where a.company_id = ${company} and a.asset_type = 'api' and a.external_ref = r.ref
+        ) a on true
+      ),
       -- A finding on an endpoint the inventory has not listed (yet) creates its API asset.
       new_assets as (
         insert into assets (company_id, asset_type, name, parent_id, source, integration_id, external_ref, method, path, labels, active, last_synced_at)
         select distinct on (w.ref) ${company}, 'api', w.endpoint_name, ${scope.domainAssetId}::uuid, ${scope.kind}::integration_kind,
                ${scope.integrationId}::uuid, w.ref, w.method, w.path, w.labels, true, now()
-        from wanted w
-        where not exists (select 1 from assets a where a.company_id = ${company} and a.asset_type = 'api' and a.external_ref = w.ref)
+        from wanted w join known_refs k on k.ref = w.ref and k.id is null
         order by w.ref
         on conflict (company_id, asset_type, external_ref) do nothing
         returning id, external_ref, labels
@@ -167,8 +175,7 @@ export async function ingestFindings(db: Queryable, scope: IngestScope, findings
       up as (select id, labels from new_assets),
       ${tagStatements(scope.companyId)},
       refs as (
-        select a.id, a.external_ref from assets a
-        where a.company_id = ${company} and a.asset_type = 'api' and a.external_ref in (select ref from wanted)
+        select id, ref as external_ref from known_refs where id is not null
         union all select id, external_ref from new_assets
       ),
       t as (select w.*, refs.id as asset_id from wanted w join refs on refs.external_ref = w.ref),
@@ -247,6 +254,16 @@ export async function ingestFindings(db: Queryable, scope: IngestScope, findings
 // ---- after a complete read -----------------------------------------------------------------------------------
 
 /**
+ * The keys a run has seen, as a jsonb object: `obj ? key` is a binary search of its sorted keys, so the absence
+ * checks stay O(n log m) whatever plan the statistics lead to (an array or a CTE anti-join could go quadratic).
+ */
+function seenSet(keys: Iterable<string>): SQL {
+  const object: Record<string, 1> = {};
+  for (const key of keys) object[key] = 1;
+  return sql`${JSON.stringify(object)}::jsonb`;
+}
+
+/**
  * Closes as Fixed the domain's issues whose findings the complete read did not see (except a person's decisions),
  * with a history row for each that changes status. One statement; returns how many were closed.
  */
@@ -256,21 +273,19 @@ export async function closeMissingFindings(db: Queryable, scope: IngestScope, se
   const origin = sql`${scope.origin}::status_origin`;
   const [row] = rowsOf<{ closed: number }>(
     await db.execute(sql`
-      with seen as (select jsonb_array_elements_text(${json([...seenIds])}) as external_id),
-      prev as (
-        select i.id, i.status from issues i
-        where i.company_id = ${company} and i.source = ${scope.kind}::integration_kind and i.domain_asset_id = ${scope.domainAssetId}::uuid
-          and i.external_id is not null and i.closed_reason is distinct from ${closed}
-          and not exists (select 1 from seen where seen.external_id = i.external_id)
-      ),
-      gone as (
+      with gone as (
         update issues i set
           status = 'fixed', closed_reason = ${closed},
           status_changed_at = case when i.status <> 'fixed' then statement_timestamp() else i.status_changed_at end,
           status_origin = case when i.status <> 'fixed' then ${origin} else i.status_origin end,
           status_changed_by = case when i.status <> 'fixed' then null else i.status_changed_by end,
           updated_at = now()
-        from prev
+        from (
+          select p.id, p.status from issues p
+          where p.company_id = ${company} and p.source = ${scope.kind}::integration_kind and p.domain_asset_id = ${scope.domainAssetId}::uuid
+            and p.external_id is not null and p.closed_reason is distinct from ${closed}
+            and not (${seenSet(seenIds)} ? p.external_id)
+        ) prev
         where i.id = prev.id and i.company_id = ${company} and i.closed_reason is distinct from ${closed}
           and not (i.status_origin = 'user' and i.status in ${decisions})
         returning i.id, prev.status as from_status, (i.status_changed_at = statement_timestamp()) as changed
@@ -289,11 +304,10 @@ export async function closeMissingFindings(db: Queryable, scope: IngestScope, se
 export async function deactivateMissingEndpoints(db: Queryable, scope: IngestScope, seenRefs: Iterable<string>): Promise<number> {
   const [row] = rowsOf<{ n: number }>(
     await db.execute(sql`
-      with seen as (select jsonb_array_elements_text(${json([...seenRefs])}) as ref),
-      gone as (
+      with gone as (
         update assets a set active = false, updated_at = now()
         where a.company_id = ${scope.companyId}::uuid and a.asset_type = 'api' and a.parent_id = ${scope.domainAssetId}::uuid
-          and a.active and not exists (select 1 from seen where seen.ref = a.external_ref)
+          and a.active and not (${seenSet(seenRefs)} ? a.external_ref)
         returning 1
       )
       select count(*)::int as n from gone`),
