@@ -11,7 +11,8 @@ export async function register() {
   const runWorker = env.RUN_WORKER ? env.RUN_WORKER === "inline" : isEmbedded;
   if (runWorker) {
     const { startWorking } = await import("./server/jobs/runtime");
-    await startWorking();
+    const { jobWiring } = await import("./server/jobs/handlers");
+    await startWorking(jobWiring);
   }
   const { registerShutdown } = await import("./server/shutdown");
   registerShutdown();

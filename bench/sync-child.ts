@@ -7,7 +7,7 @@
 // Prints one line `{"result": ...}`; `serve` then runs until SIGTERM (the parent stops it, bounded).
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, gte, inArray, sql } from "drizzle-orm";
 
 type Args = {
   companyId: string;
@@ -86,7 +86,8 @@ async function worker() {
   return boss;
 }
 
-async function untilQueueDrained(trigger: "first_sync" | "manual", expected: number) {
+/** Waits until `expected` runs of `trigger` queued since `since` have ended and the queue is empty. */
+async function untilQueueDrained(trigger: "first_sync" | "manual", expected: number, since: Date) {
   const { getDb } = await import("@/server/db");
   const { syncRuns } = await import("@/db/schema");
   const { rowsOf, waitFor } = await import("./lib");
@@ -100,7 +101,14 @@ async function untilQueueDrained(trigger: "first_sync" | "manual", expected: num
       const [done] = await db
         .select({ n: sql<number>`count(*)::int` })
         .from(syncRuns)
-        .where(and(eq(syncRuns.integrationId, args.integrationId), eq(syncRuns.trigger, trigger), inArray(syncRuns.state, ["succeeded", "failed"])));
+        .where(
+          and(
+            eq(syncRuns.integrationId, args.integrationId),
+            eq(syncRuns.trigger, trigger),
+            gte(syncRuns.queuedAt, since),
+            inArray(syncRuns.state, ["succeeded", "partial", "failed"]),
+          ),
+        );
       return Number(done?.n) >= expected;
     },
     `${expected} ${trigger} runs`,
@@ -108,8 +116,8 @@ async function untilQueueDrained(trigger: "first_sync" | "manual", expected: num
     25,
   );
   const [states] = rowsOf<{ succeeded: number; failed: number }>(
-    await db.execute(sql`select count(*) filter (where state = 'succeeded')::int as succeeded, count(*) filter (where state = 'failed')::int as failed
-      from sync_runs where integration_id = ${args.integrationId} and trigger = ${trigger}`),
+    await db.execute(sql`select count(*) filter (where state in ('succeeded', 'partial'))::int as succeeded, count(*) filter (where state = 'failed')::int as failed
+      from sync_runs where integration_id = ${args.integrationId} and trigger = ${trigger} and queued_at >= ${since.toISOString()}::timestamptz`),
   );
   return { succeeded: Number(states?.succeeded ?? 0), failed: Number(states?.failed ?? 0) };
 }
@@ -126,12 +134,13 @@ async function main() {
       const { associateDomains, enqueueFullSync } = await import("@/server/sync");
       const boss = await worker();
       const started = performance.now();
+      const since = new Date();
       if (mode === "first") {
         await associateDomains(getDb(), { companyId: args.companyId, integrationId: args.integrationId, hosts: args.hosts });
       } else {
         await enqueueFullSync({ companyId: args.companyId, integrationId: args.integrationId, trigger: "manual" });
       }
-      const states = await untilQueueDrained(mode === "first" ? "first_sync" : "manual", args.hosts.length);
+      const states = await untilQueueDrained(mode === "first" ? "first_sync" : "manual", args.hosts.length, since);
       const elapsed = performance.now() - started;
       const result = { ms: elapsed, ...states, ...memory() };
       await boss.stop({ graceful: false, close: true });

@@ -4,6 +4,8 @@
 // 5% duplicates, 5% wrong tokens, 2% oversized bodies. Reports p99 answer time, wrong tokens accepted, 5xx, and
 // whether every domain that got a valid delivery ends with a completed re-sync that started after its last one.
 //   npm run bench:webhooks [-- --no-build]      (--no-build reuses an existing .next-bench)
+//   BENCH_LAYOUT=separate npm run bench:webhooks   the production layout: RUN_WORKER=off in the web process and
+//                                                  a separate `npm run worker` process working the queue
 import { spawn, type ChildProcess } from "node:child_process";
 import autocannon from "autocannon";
 import postgres from "postgres";
@@ -27,7 +29,9 @@ type Planned = { kind: Kind; domain: string; body: string };
 async function main() {
   const started = Date.now();
   const planned = newDatabase("postura_whload");
-  const env = posturaEnv(planned.url, { RUN_WORKER: "inline", PORT: String(PORT), APP_URL: `http://127.0.0.1:${PORT}` });
+  const separate = process.env.BENCH_LAYOUT === "separate";
+  console.log(`layout: ${separate ? "RUN_WORKER=off web process + a separate worker process" : "RUN_WORKER=inline (worker inside the web process)"}`);
+  const env = posturaEnv(planned.url, { RUN_WORKER: separate ? "off" : "inline", PORT: String(PORT), APP_URL: `http://127.0.0.1:${PORT}` });
   Object.assign(process.env, env);
 
   buildNext(DIST_DIR);
@@ -41,6 +45,7 @@ async function main() {
   const sim = await startSaltSimulator({ port: 0, seed: 5, hosts: COMPANIES * DOMAINS_PER_COMPANY, endpointsPerHost: 10, gapsPerEndpoint: 2 });
   const sql = postgres(database.url, { max: 2, onnotice: () => {} });
   let server: ChildProcess | null = null;
+  let worker: ChildProcess | null = null;
 
   try {
     // ---- five companies, ten domains each --------------------------------------------------------------------
@@ -95,6 +100,14 @@ async function main() {
       detached: true, // its own process group, so the npx → next chain stops together
     });
     let serverLog = "";
+    if (separate) {
+      worker = spawn(process.execPath, ["--import", "tsx", "server/jobs/worker-main.ts"], {
+        env: { ...process.env, ...env, SALT_US_BASE_URL: sim.baseUrls.us, SALT_EU_BASE_URL: sim.baseUrls.eu },
+        stdio: ["ignore", "pipe", "pipe"],
+        detached: true,
+      });
+      worker.stderr?.on("data", (c: Buffer) => (serverLog += c.toString()));
+    }
     server.stdout?.on("data", (c: Buffer) => (serverLog += c.toString()));
     server.stderr?.on("data", (c: Buffer) => (serverLog += c.toString()));
     const url = `http://127.0.0.1:${PORT}/api/v3/integrations/scanners/salt_security/webhook`;
@@ -208,11 +221,12 @@ async function main() {
     if (/error/i.test(serverLog)) console.log(`\nserver log (errors):\n${serverLog.split("\n").filter((l) => /error/i.test(l)).slice(0, 10).join("\n")}`);
     console.log(`\nfinished in ${seconds(Date.now() - started)}`);
   } finally {
-    if (server?.pid) {
+    for (const child of [server, worker]) {
+      if (!child?.pid) continue;
       try {
-        process.kill(-server.pid, "SIGTERM");
+        process.kill(-child.pid, "SIGTERM");
         await sleep(2000);
-        process.kill(-server.pid, "SIGKILL");
+        process.kill(-child.pid, "SIGKILL");
       } catch {
         // already gone
       }

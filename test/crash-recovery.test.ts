@@ -122,10 +122,13 @@ it("survives 20 SIGKILLs of its workers during a full sync and ends with exactly
       distinctApis: simulatorEndpoints(sim, host).length,
     });
   }
-  // The kills did land mid-run: runs they interrupted are left "running", their retries recorded anew.
-  const interrupted = await handle.db.execute(sql`select count(*)::int as n from sync_runs where state = 'running'`);
-  const interruptedRows = (Array.isArray(interrupted) ? interrupted : (interrupted as unknown as { rows: unknown[] }).rows) as { n: number }[];
-  expect(Number(interruptedRows[0]?.n)).toBeGreaterThan(0);
+  // The kills did land mid-run, and no run they interrupted stays "running": each retry closed its orphan.
+  const byState = await handle.db.execute(
+    sql`select count(*) filter (where state in ('queued', 'running'))::int as open, count(*) filter (where error_code = 'worker_stopped')::int as orphaned from sync_runs`,
+  );
+  const [states] = (Array.isArray(byState) ? byState : (byState as unknown as { rows: unknown[] }).rows) as { open: number; orphaned: number }[];
+  expect(Number(states?.orphaned)).toBeGreaterThan(0);
+  expect(Number(states?.open)).toBe(0);
   const failed = await handle.db.execute(sql`select count(*)::int as n from pgboss.job where name = ${QUEUES.domainSync} and state = 'failed'`);
   const rows = (Array.isArray(failed) ? failed : (failed as unknown as { rows: unknown[] }).rows) as { n: number }[];
   expect(Number(rows[0]?.n)).toBe(0);

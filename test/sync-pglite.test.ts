@@ -58,6 +58,7 @@ it("imports a domain's endpoints and posture gaps with exact counts on PGlite, a
     issuesUnchanged: 0,
     issuesUnmapped: 0,
     issuesFiltered: 0,
+    recordsSkipped: 0,
   });
   const fqdn = await domainAsset(handle, tenant.company.id, hostA);
   expect(await handle.db.select().from(assets).where(eq(assets.parentId, fqdn.id))).toHaveLength(8);

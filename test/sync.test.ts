@@ -23,6 +23,7 @@ import { getBoss, resetJobRuntime } from "@/server/jobs/runtime";
 import { QUEUES } from "@/server/jobs/queues";
 import { computeRisk, emptySeverityCounts } from "@/server/risk";
 import { hashToken } from "@/server/security/secrets";
+import { setIssueStatus } from "@/db/queries/issues";
 import { associateDomains, createDomainSyncHandler, defaultSyncDependencies, detachDomain, runDomainSync } from "@/server/sync";
 import type { SyncSource } from "@/server/sync/types";
 import { POST as webhookPOST } from "@/app/api/v3/integrations/scanners/salt_security/webhook/route";
@@ -158,6 +159,7 @@ describe("first sync of a domain", () => {
       issuesUnchanged: 0,
       issuesUnmapped: 0,
       issuesFiltered: 0,
+      recordsSkipped: 0,
     });
 
     const fqdn = await domainAsset(handle, tenant.company.id, hostA);
@@ -231,6 +233,7 @@ describe("first sync of a domain", () => {
       issuesUnchanged: 16,
       issuesUnmapped: 0,
       issuesFiltered: 0,
+      recordsSkipped: 0,
     });
     // The only row written is the FQDN's lastSyncedAt stamp (bookkeeping: its updated_at stays).
     const fqdn = await domainAsset(handle, tenant.company.id, hostA);
@@ -342,7 +345,7 @@ describe("changes in Salt", () => {
     expect((await issueByExternalId(handle, tenant.company.id, medium.postureGapId)).severity).toBe("low");
   });
 
-  it("creates gaps with an unmapped Salt status as Identified, leaves existing issues' status alone, and counts both", async () => {
+  it("does not import new gaps whose Salt status is on no mapping row, keeps existing issues' status with a note, and counts the skipped", async () => {
     const tenant = await tenantWithDomains([hostA], {
       statusMapping: { identified: ["Open"], in_progress: ["Inprocess"], fixed: ["Resolved"], risk_accepted: [], false_positive: [] },
     });
@@ -352,18 +355,29 @@ describe("changes in Salt", () => {
 
     const first = await run(tenant, hostA, "first_sync");
 
+    expect(first.state).toBe("succeeded");
     expect(first.counts.issuesUnmapped).toBe(ignored.length);
-    for (const gap of ignored) {
-      expect(await issueByExternalId(handle, tenant.company.id, gap.postureGapId)).toMatchObject({ status: "identified", externalStatus: "Ignored" });
-    }
+    expect(first.counts.issuesCreated).toBe(gaps.length - ignored.length);
+    const ignoredIds = ignored.map((g) => g.postureGapId);
+    expect(await handle.db.select().from(issues).where(and(eq(issues.companyId, tenant.company.id), inArray(issues.externalId, ignoredIds)))).toEqual([]);
+
     const inProcess = gaps.find((g) => g.status === "Inprocess")!;
+    const before = await issueByExternalId(handle, tenant.company.id, inProcess.postureGapId);
     sim.state.updatePostureGap(inProcess.postureGapId, { status: "Ignored" });
     const second = await run(tenant, hostA, "webhook");
-    expect(second.counts.issuesUnmapped).toBe(ignored.length + 1);
-    expect(await issueByExternalId(handle, tenant.company.id, inProcess.postureGapId)).toMatchObject({
-      status: "in_progress",
-      externalStatus: "Ignored",
-    });
+
+    // Still not imported, run after run; the issue that moved to the unmapped status keeps its status.
+    expect(second.counts.issuesUnmapped).toBe(ignored.length);
+    const after = await issueByExternalId(handle, tenant.company.id, inProcess.postureGapId);
+    expect(after).toMatchObject({ status: "in_progress", externalStatus: "Ignored", statusChangedAt: before.statusChangedAt });
+    const notes = await handle.db.select().from(statusHistory).where(eq(statusHistory.issueId, after.id));
+    expect(notes.map((n) => n.note).filter(Boolean)).toEqual([
+      'Salt Security now reports "Ignored", which no status-mapping row holds; the status is kept.',
+    ]);
+
+    // The note is written once, not on every run.
+    await run(tenant, hostA, "manual");
+    expect(await handle.db.select().from(statusHistory).where(eq(statusHistory.issueId, after.id))).toHaveLength(notes.length);
   });
 
   it("lets a user's status change stand against older Salt activity, and applies newer Salt activity", async () => {
@@ -383,6 +397,54 @@ describe("changes in Salt", () => {
     sim.state.updatePostureGap(gap.postureGapId, { status: "Resolved" });
     await run(tenant, hostA, "webhook");
     expect(await issueByExternalId(handle, tenant.company.id, gap.postureGapId)).toMatchObject({ status: "fixed", statusOrigin: "webhook" });
+  });
+
+  it("keeps a person's status change that commits while the sync waits for the issue row (a predicate, not a lock taken in advance)", async () => {
+    const tenant = await tenantWithDomains([hostA]);
+    await run(tenant, hostA, "first_sync");
+    const gap = simulatorGaps(sim, hostA).find((g) => g.status === "Open")!;
+    const issue = await issueByExternalId(handle, tenant.company.id, gap.postureGapId);
+    // Salt moves the gap first; the person decides after that (their change is the newer one).
+    sim.state.updatePostureGap(gap.postureGapId, { status: "Inprocess" });
+    await new Promise((r) => setTimeout(r, 5));
+
+    // The person's change is in flight: their transaction holds the issue row until we let it commit.
+    let commit!: () => void;
+    const held = new Promise<void>((resolve) => (commit = resolve));
+    let personDone!: Promise<unknown>;
+    await new Promise<void>((rowHeld) => {
+      personDone = handle.db.transaction(async (tx) => {
+        await setIssueStatus(tx, { companyId: tenant.company.id, id: issue.id, status: "fixed", userId: tenant.members.analyst.userId });
+        rowHeld();
+        await held;
+      });
+    });
+    // The sync read the issue before the person's commit (its snapshot says Identified/sync), then waits for the row.
+    const syncing = run(tenant, hostA, "webhook");
+    await eventually(async () => {
+      const waiting = await handle.db.execute(
+        sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
+      );
+      const rows = (Array.isArray(waiting) ? waiting : (waiting as unknown as { rows: unknown[] }).rows) as { n: number }[];
+      return Number(rows[0]?.n) > 0;
+    }, "the sync to wait for the issue row");
+    commit();
+    await personDone;
+    const result = await syncing;
+
+    expect(result.state).toBe("succeeded");
+    // Judged on the row as the person left it: their change is newer than Salt's activity, so it stands.
+    expect(await issueByExternalId(handle, tenant.company.id, gap.postureGapId)).toMatchObject({
+      status: "fixed",
+      statusOrigin: "user",
+      statusChangedBy: tenant.members.analyst.userId,
+      externalStatus: "Inprocess",
+    });
+    const history = await handle.db.select().from(statusHistory).where(eq(statusHistory.issueId, issue.id));
+    expect(history.map((h) => [h.origin, h.toStatus])).toEqual([
+      ["sync", "identified"],
+      ["user", "fixed"],
+    ]);
   });
 
   it("leaves data consistent and marks the run failed when Salt fails mid-sync; a failed page marks nothing", async () => {

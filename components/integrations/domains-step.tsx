@@ -234,6 +234,13 @@ export function SyncState({ run }: { run: SyncRun | undefined }) {
           ) : null}
         </span>
       );
+    case "partial":
+      return (
+        <span className="flex items-center gap-2" title={run.errorMessage ?? undefined}>
+          <Badge tone="warning">Partly synced</Badge>
+          <span className="max-w-xs truncate text-xs text-slate-600">{run.errorMessage}</span>
+        </span>
+      );
     case "failed":
       return (
         <span className="flex items-center gap-2" title={run.errorMessage ?? undefined}>

@@ -13,6 +13,7 @@ import {
   severities,
   statusHistory,
   syncRuns,
+  type SyncRunState,
   user,
 } from "@/db/schema";
 import { type ApiSort, type FqdnSort, PAGE_SIZE, type SortDirection } from "@/lib/list-options";
@@ -43,6 +44,15 @@ export type FqdnListInput = {
   dir: SortDirection;
   page: number;
 };
+
+/**
+ * The newest finished sync run of the outer domain row ("assets"), for its state and reason: a domain whose syncs
+ * fail shows why instead of just "never". Reads the (company, domain, queued_at desc) index of sync_runs.
+ */
+function lastFinishedRun(companyId: string, column: "state" | "error_message") {
+  return sql`(select r.${sql.raw(column)} from sync_runs r where r.company_id = ${companyId} and r.domain = "assets"."external_ref"
+    and r.state in ('succeeded', 'partial', 'failed') order by r.queued_at desc limit 1)`;
+}
 
 const fqdnSortColumns = {
   risk: assets.riskScore,
@@ -80,6 +90,8 @@ export async function listFqdns(db: Queryable, input: FqdnListInput) {
         active: assets.active,
         lastSyncedAt: assets.lastSyncedAt,
         // Correlated subqueries name the outer row explicitly: Drizzle leaves columns unqualified on one-table selects.
+        lastRunState: sql<SyncRunState | null>`${lastFinishedRun(companyId, "state")}`,
+        lastRunMessage: sql<string | null>`${lastFinishedRun(companyId, "error_message")}`,
         applications: sql<string[]>`(select coalesce(array_agg(app.name order by app.name), '{}')
           from asset_applications link join applications app on app.id = link.application_id
           where link.asset_id = "assets"."id" and link.company_id = ${companyId} and app.company_id = ${companyId})`,
@@ -288,5 +300,27 @@ export async function getAssetDetail(db: Queryable, { companyId, id }: { company
       .orderBy(asc(assetTags.tag)),
   ]);
   const { searchVector: _searchVector, ...asset } = row.asset;
-  return { ...asset, parent: row.parent, applications: applicationRows, tags: tagRows.map((t) => t.tag) };
+  const [lastRun] =
+    asset.assetType === "domain"
+      ? await db
+          .select({ state: syncRuns.state, message: syncRuns.errorMessage })
+          .from(syncRuns)
+          .where(
+            and(
+              eq(syncRuns.companyId, companyId),
+              eq(syncRuns.domain, asset.externalRef),
+              inArray(syncRuns.state, ["succeeded", "partial", "failed"]),
+            ),
+          )
+          .orderBy(desc(syncRuns.queuedAt))
+          .limit(1)
+      : [];
+  return {
+    ...asset,
+    parent: row.parent,
+    applications: applicationRows,
+    tags: tagRows.map((t) => t.tag),
+    lastRunState: lastRun?.state ?? null,
+    lastRunMessage: lastRun?.message ?? null,
+  };
 }

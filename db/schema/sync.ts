@@ -9,7 +9,8 @@ export const syncTriggers = ["first_sync", "manual", "webhook", "reconciliation"
 export type SyncTrigger = (typeof syncTriggers)[number];
 export const syncTriggerEnum = pgEnum("sync_trigger", syncTriggers);
 
-export const syncRunStates = ["queued", "running", "succeeded", "failed"] as const;
+/** partial: the run finished, but some records could not be taken; they are named in skipped_records. */
+export const syncRunStates = ["queued", "running", "succeeded", "partial", "failed"] as const;
 export type SyncRunState = (typeof syncRunStates)[number];
 export const syncRunStateEnum = pgEnum("sync_run_state", syncRunStates);
 
@@ -22,9 +23,15 @@ export type SyncCounts = {
   issuesClosed: number;
   issuesReopened: number;
   issuesUnchanged: number;
+  /** New findings not imported because no status-mapping row holds their source status. */
   issuesUnmapped: number;
   issuesFiltered: number;
+  /** Records the source sent that could not be taken (malformed, or refused by the database); named in the run. */
+  recordsSkipped?: number;
 };
+
+/** A record a run could not take: which one (as the source names it) and why. */
+export type SkippedRecord = { kind: "endpoint" | "finding"; id: string | null; reason: string };
 
 export const syncRuns = pgTable(
   "sync_runs",
@@ -44,6 +51,8 @@ export const syncRuns = pgTable(
     progressTotal: integer("progress_total"),
     errorCode: text("error_code"),
     errorMessage: text("error_message"),
+    /** The first skipped records of a partial run (bounded); counts.recordsSkipped has the total. */
+    skippedRecords: jsonb("skipped_records").$type<SkippedRecord[]>(),
     queuedAt: timestamp("queued_at", { withTimezone: true }).notNull().defaultNow(),
     startedAt: timestamp("started_at", { withTimezone: true }),
     finishedAt: timestamp("finished_at", { withTimezone: true }),

@@ -2,6 +2,7 @@
 // pg-boss's PGlite backend, on the embedded database.
 import { PgBoss, fromPglite } from "pg-boss";
 import type { DatabaseHandle } from "@/db/client";
+import { describeError } from "@/server/error-fields";
 import { logger } from "@/server/logger";
 import { queueDefinitions } from "./queues";
 
@@ -19,7 +20,7 @@ export function createBoss(handle: DatabaseHandle): PgBoss {
     handle.kind === "postgres"
       ? new PgBoss({ connectionString: handle.url, max: 4, ...common })
       : new PgBoss({ db: fromPglite(handle.pglite), backend: "pglite", ...common });
-  boss.on("error", (error: unknown) => logger.error("queue error", { error: String(error) }));
+  boss.on("error", (error: unknown) => logger.error("queue error", describeError(error)));
   return boss;
 }
 

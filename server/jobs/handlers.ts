@@ -1,20 +1,16 @@
-// Which function handles each queue, and how many of its jobs one process runs at once.
+// Which function handles each queue, and how many of its jobs one process runs at once; imported only by the
+// worker entry points (worker-main.ts, instrumentation.ts), which hand it to the runtime's startWorking().
 // Each feature adds its handler here; a queue without one is simply not worked by this process.
-import type { Job, WorkOptions } from "pg-boss";
 import { getDb } from "@/server/db";
 import { env } from "@/server/env";
 import { logger, withLogContext } from "@/server/logger";
 import { timeJob } from "@/server/metrics";
 import { createDomainSyncHandler } from "@/server/sync/job";
-import { runReconciliationTick } from "@/server/sync/reconciliation";
+import { RECONCILIATION_CRON, runReconciliationTick } from "@/server/sync/reconciliation";
 import { createStatusWriteBackHandler } from "@/server/writeback/job";
 import { purgeOldDeliveries } from "@/server/webhooks/rejections";
 import { QUEUES, type QueueName } from "./queues";
-
-export type JobHandler = {
-  handler: (jobs: Job<unknown>[]) => Promise<unknown>;
-  options: WorkOptions;
-};
+import type { JobHandler, JobWiring } from "./runtime";
 
 export const jobHandlers: Partial<Record<QueueName, JobHandler>> = {};
 
@@ -40,7 +36,7 @@ jobHandlers[QUEUES.statusWriteBack] = {
   options: { localConcurrency: 2, includeMetadata: true, pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 1 },
 };
 
-// Reconciliation tick (scheduled, see runtime.ts): queues the full syncs that are due.
+// Reconciliation tick (scheduled below): queues the full syncs that are due.
 jobHandlers[QUEUES.reconciliation] = {
   handler: async () => {
     await runReconciliationTick(getDb());
@@ -48,11 +44,27 @@ jobHandlers[QUEUES.reconciliation] = {
   options: { pollingIntervalSeconds: 5 },
 };
 
-// Webhook delivery purge (scheduled, see runtime.ts): deliveries are kept WEBHOOK_DELIVERY_RETENTION_DAYS.
+// Webhook delivery purge (scheduled below): deliveries are kept WEBHOOK_DELIVERY_RETENTION_DAYS.
 jobHandlers[QUEUES.webhookDeliveryPurge] = {
   handler: async () => {
     const deleted = await purgeOldDeliveries(getDb(), { retentionDays: env.WEBHOOK_DELIVERY_RETENTION_DAYS });
     logger.info("old webhook deliveries purged", { deleted, retentionDays: env.WEBHOOK_DELIVERY_RETENTION_DAYS });
   },
   options: { pollingIntervalSeconds: 30 },
+};
+
+/** Every day at 03:17 UTC (off the hour, when little else runs). */
+export const WEBHOOK_DELIVERY_PURGE_CRON = "17 3 * * *";
+
+export const jobWiring: JobWiring = {
+  handlers: Object.fromEntries(
+    Object.entries(jobHandlers).map(([queue, definition]) => [
+      queue,
+      { ...definition, handler: instrumented(queue as QueueName, definition.handler) },
+    ]),
+  ),
+  schedules: [
+    { queue: QUEUES.reconciliation, cron: RECONCILIATION_CRON },
+    { queue: QUEUES.webhookDeliveryPurge, cron: WEBHOOK_DELIVERY_PURGE_CRON },
+  ],
 };

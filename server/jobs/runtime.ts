@@ -1,16 +1,24 @@
 // The process's queue: one pg-boss instance on globalThis (Next.js bundles share nothing else), started
-// once, working jobs when this process is a worker, and stopped gracefully on shutdown.
-import type { PgBoss } from "pg-boss";
+// once, working jobs when this process is a worker, and stopped gracefully on shutdown. It knows no handler:
+// producers (sync, write-back) import it to enqueue, and the worker entry points hand it the handlers
+// (server/jobs/handlers.ts), so the runtime and the features do not import each other in a circle.
+import type { Job, PgBoss, WorkOptions } from "pg-boss";
 import { getDatabaseHandle, databaseReady } from "@/server/db";
 import { logger } from "@/server/logger";
 import { setQueueDepthSource } from "@/server/metrics";
 import { createBoss, startBoss } from "./boss";
-import { RECONCILIATION_CRON } from "@/server/sync/reconciliation";
-import { instrumented, jobHandlers } from "./handlers";
-import { QUEUES, queueDefinitions, type QueueName } from "./queues";
+import { queueDefinitions, type QueueName } from "./queues";
 
-/** Every day at 03:17 UTC (off the hour, when little else runs). */
-export const WEBHOOK_DELIVERY_PURGE_CRON = "17 3 * * *";
+export type JobHandler = {
+  handler: (jobs: Job<unknown>[]) => Promise<unknown>;
+  options: WorkOptions;
+};
+
+/** What a worker process works: a handler per queue, and the cron schedules to keep. */
+export type JobWiring = {
+  handlers: Partial<Record<QueueName, JobHandler>>;
+  schedules: { queue: QueueName; cron: string }[];
+};
 
 const globalForJobs = globalThis as unknown as {
   __posturaBoss?: Promise<PgBoss>;
@@ -36,19 +44,18 @@ export function getBoss(): Promise<PgBoss> {
   return globalForJobs.__posturaBoss;
 }
 
-/** Registers every job handler on this process's queue. Idempotent. */
-export async function startWorking(): Promise<void> {
+/** Registers the given handlers and schedules on this process's queue. Idempotent. */
+export async function startWorking({ handlers, schedules }: JobWiring): Promise<void> {
   if (globalForJobs.__posturaWorking) return;
   globalForJobs.__posturaWorking = true;
   const boss = await getBoss();
-  for (const [name, definition] of Object.entries(jobHandlers)) {
+  for (const [name, definition] of Object.entries(handlers)) {
     if (!definition) continue;
-    await boss.work(name, definition.options, instrumented(name as QueueName, definition.handler));
+    await boss.work(name, definition.options, definition.handler);
   }
   // One schedule for every worker process: pg-boss keys schedules by name, so starting several workers is safe.
-  await boss.schedule(QUEUES.reconciliation, RECONCILIATION_CRON);
-  await boss.schedule(QUEUES.webhookDeliveryPurge, WEBHOOK_DELIVERY_PURGE_CRON);
-  logger.info("worker started", { queues: Object.keys(jobHandlers) });
+  for (const { queue, cron } of schedules) await boss.schedule(queue, cron);
+  logger.info("worker started", { queues: Object.keys(handlers) });
 }
 
 /** Lets running jobs finish (up to `timeoutMs`), then closes the queue and the database. */

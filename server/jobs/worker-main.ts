@@ -4,6 +4,7 @@ import { createServer } from "node:http";
 import { env } from "@/server/env";
 import { logger } from "@/server/logger";
 import { metricsResponse } from "@/server/metrics";
+import { jobWiring } from "./handlers";
 import { startWorking, stopJobsAndDatabase } from "./runtime";
 
 /** A worker has no web server; with METRICS_PORT it serves GET /metrics (same token as the web processes). */
@@ -26,7 +27,7 @@ async function main() {
       "`npm run worker` needs DATABASE_URL. In embedded mode (no DATABASE_URL) the web server runs the worker itself.",
     );
   }
-  await startWorking();
+  await startWorking(jobWiring);
   if (env.METRICS_PORT) serveMetrics(env.METRICS_PORT);
   let stopping = false;
   const shutdown = async (signal: string) => {

@@ -1,45 +1,59 @@
 /**
- * The inbound sync of one associated domain: the source's endpoints become API assets under the domain's FQDN
- * asset, its findings become issues on them.
+ * The ingest core: the inbound sync of one associated domain from any source behind the `SyncSource` seam
+ * (types.ts) — Salt Security today, any later scanner the same way. The source's endpoints become API assets
+ * under the domain's FQDN asset, its findings become issues on them.
  *
- * - Streams pages; each page is one transaction of batched upserts keyed by external ids, so a crash leaves
- *   either the old or the new state of a batch. An upsert writes a row only when a value differs
- *   (`... on conflict do update ... where (stored) is distinct from (proposed)`), so re-running on unchanged
- *   data writes no asset or issue row and changes no `updated_at`.
+ * - Streams pages and never holds a domain in memory (only the keys it has seen, for the absence check). Each page
+ *   goes to the database as one JSON parameter applied by one set-based statement (ingest.ts), so a crash leaves
+ *   either the old or the new state of a page. Every write is conditional (`is distinct from`), so re-running on
+ *   unchanged data writes no asset or issue row and changes no `updated_at`. No row is locked in advance: the
+ *   conflict rule is a predicate evaluated on the issue row as PostgreSQL updates it (see ingest.ts).
  * - Only after a complete, error-free read of the domain are absences acted on: issues whose findings are gone
  *   close as Fixed ("no longer reported by …"), endpoints that are gone become inactive. A failed page marks
  *   nothing.
  * - Inbound status: the mapped status applies, except when the last change was a user's in Postura and the
  *   finding's lastActivity is not newer than it (Postura's change stands; the write-back will tell the source).
- *   An unmapped status creates new issues as Identified and leaves existing ones alone; both are counted.
+ *   A status on no mapping row means "not synced": a new finding with it is not imported (counted as
+ *   issuesUnmapped), and an existing issue keeps its status, with a note in its history when the source moves to it.
  * - Severity filter: findings of a disabled severity are not imported; issues already imported keep updating.
+ * - Hostile input: every record is cleaned and bounded first (sanitise.ts). A record that still cannot be taken —
+ *   malformed at the source, or refused by the database — is skipped and named in the run, which ends "partial";
+ *   the rest of the domain imports. A page the database refuses is split in halves until the refusing record is
+ *   found, so one record costs only itself.
  */
 import { randomUUID } from "node:crypto";
-import { and, eq, inArray, isNull, ne, or, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Database, Queryable } from "@/db/client";
 import {
   applications,
   assetApplications,
   assets,
   assetTags,
-  type IntegrationKind,
   integrations,
   issues,
-  type IssueStatus,
-  issueStatusLabels,
-  type SeverityFilter,
+  type SkippedRecord,
   type StatusOrigin,
-  statusHistory,
   type SyncCounts,
   type SyncTrigger,
 } from "@/db/schema";
+import { describeError } from "@/server/error-fields";
 import { logger } from "@/server/logger";
 import { recomputeDomainFigures } from "./figures";
-import { emptySyncCounts, recordRunFinished, recordRunProgress, recordRunStarted } from "./runs";
-import { chunks, differsFromProposed, proposed, stored } from "./sql";
-import { noLongerReportedReason, type SourceEndpoint, type SourceFinding, type SyncSource } from "./types";
+import { addCounts, emptySyncCounts, recordRunFinished, recordRunProgress, recordRunStarted } from "./runs";
+import { cleanEndpoint, cleanFinding, cleanLabels, cleanLine, cleanText } from "./sanitise";
+import { closeMissingFindings, deactivateMissingEndpoints, type IngestScope, ingestEndpoints, ingestFindings } from "./ingest";
+import { chunks, recordRefusedByDatabase, sqlState } from "./sql";
+import {
+  noLongerReportedReason,
+  type SourceEndpoint,
+  type SourceFinding,
+  type SourcePage,
+  type SyncSource,
+} from "./types";
 
 type IntegrationRow = typeof integrations.$inferSelect;
+
+const PROGRESS_INTERVAL_MS = 500;
 
 export type SyncDependencies = {
   /** Builds the source for an integration (the default reads the integration's API through its client). */
@@ -56,8 +70,10 @@ export type DomainSyncInput = {
 
 export type DomainSyncResult = {
   runId: string;
-  state: "succeeded" | "failed";
+  /** partial: finished, but some records were skipped (named in `skipped`). */
+  state: "succeeded" | "partial" | "failed";
   counts: SyncCounts;
+  skipped: SkippedRecord[];
   error: { code: string; message: string; retryable: boolean } | null;
 };
 
@@ -69,23 +85,17 @@ export const originOfTrigger: Record<SyncTrigger, StatusOrigin> = {
   reconciliation: "reconciliation",
 };
 
-/** Statuses a person sets as a decision; no sync reverts them (README: conflict rule). */
-const userDecisionsKept = ["risk_accepted", "false_positive"] as const satisfies readonly IssueStatus[];
 
-type RunContext = {
-  companyId: string;
-  integrationId: string;
-  kind: IntegrationKind;
-  domainAssetId: string;
-  origin: StatusOrigin;
-  severityFilter: SeverityFilter;
-  closedReason: string;
-  reopenNote: string;
-  sourceName: string;
+type RunContext = IngestScope & {
   counts: SyncCounts;
   seenEndpointRefs: Set<string>;
   seenFindingIds: Set<string>;
   seenLabels: Set<string>;
+  /** Skipped records, in order (the run stores the first ones; counts.recordsSkipped has them all). */
+  skipped: SkippedRecord[];
+  /** A skipped record's key was unknown: the read cannot prove an absence of that kind. */
+  endpointsUnproven: boolean;
+  findingsUnproven: boolean;
 };
 
 class SyncStop extends Error {
@@ -99,6 +109,15 @@ class SyncStop extends Error {
 
 function classify(error: unknown): { code: string; message: string; retryable: boolean } {
   if (error instanceof SyncStop) return { code: error.code, message: error.message, retryable: false };
+  const state = sqlState(error);
+  if (state) {
+    // The database's own text holds the statement and its parameters: it goes to the log, not to users.
+    return {
+      code: "database_error",
+      message: `Postura could not save this domain's data (database error ${state}); the worker log has the details.`,
+      retryable: true,
+    };
+  }
   if (error instanceof Error) {
     // Integration errors (SaltError and the like) carry a machine code and whether retrying may help.
     const { code, retryable } = error as Error & { code?: unknown; retryable?: unknown };
@@ -108,66 +127,9 @@ function classify(error: unknown): { code: string; message: string; retryable: b
   return { code: "internal_error", message: String(error), retryable: true };
 }
 
-// ---- API assets ---------------------------------------------------------------------------------------------
+// ---- pages -----------------------------------------------------------------------------------------------------
 
-async function upsertApiAssets(tx: Queryable, ctx: RunContext, endpoints: SourceEndpoint[]) {
-  const unique = [...new Map(endpoints.map((e) => [e.ref, e])).values()];
-  if (unique.length === 0) return new Map<string, string>();
-  const now = new Date();
-  const written = await tx
-    .insert(assets)
-    .values(
-      unique.map((e) => ({
-        companyId: ctx.companyId,
-        assetType: "api" as const,
-        name: e.name,
-        parentId: ctx.domainAssetId,
-        source: ctx.kind,
-        integrationId: ctx.integrationId,
-        externalRef: e.ref,
-        method: e.method,
-        path: e.path,
-        labels: e.labels,
-        active: true,
-        lastSyncedAt: now,
-      })),
-    )
-    .onConflictDoUpdate({
-      target: [assets.companyId, assets.assetType, assets.externalRef],
-      set: {
-        name: proposed(assets.name),
-        parentId: proposed(assets.parentId),
-        source: proposed(assets.source),
-        integrationId: proposed(assets.integrationId),
-        method: proposed(assets.method),
-        path: proposed(assets.path),
-        labels: proposed(assets.labels),
-        active: proposed(assets.active),
-        lastSyncedAt: proposed(assets.lastSyncedAt),
-        updatedAt: sql`now()`,
-      },
-      setWhere: differsFromProposed([
-        assets.name,
-        assets.parentId,
-        assets.source,
-        assets.integrationId,
-        assets.method,
-        assets.path,
-        assets.labels,
-        assets.active,
-      ]),
-    })
-    .returning({ id: assets.id, ref: assets.externalRef, labels: assets.labels, inserted: sql<boolean>`(xmax = 0)` });
-
-  for (const row of written) {
-    if (row.inserted) ctx.counts.assetsCreated++;
-    else ctx.counts.assetsUpdated++;
-  }
-  await replaceTags(tx, ctx.companyId, written);
-  return new Map(written.map((row) => [row.ref, row.id]));
-}
-
-/** Tags mirror an asset's labels; only assets whose row was just written can have changed labels. */
+/** Tags mirror an asset's labels (used for the domain itself; API assets' tags follow in ingest.ts). */
 async function replaceTags(tx: Queryable, companyId: string, changed: { id: string; labels: string[] }[]) {
   if (changed.length === 0) return;
   await tx.delete(assetTags).where(and(eq(assetTags.companyId, companyId), inArray(assetTags.assetId, changed.map((a) => a.id))));
@@ -175,290 +137,98 @@ async function replaceTags(tx: Queryable, companyId: string, changed: { id: stri
   for (const batch of chunks(rows, 1000)) await tx.insert(assetTags).values(batch).onConflictDoNothing();
 }
 
-async function apiAssetIdsByRef(tx: Queryable, ctx: RunContext, refs: string[]) {
-  if (refs.length === 0) return new Map<string, string>();
-  const rows = await tx
-    .select({ id: assets.id, ref: assets.externalRef })
-    .from(assets)
-    .where(and(eq(assets.companyId, ctx.companyId), eq(assets.assetType, "api"), inArray(assets.externalRef, refs)));
-  return new Map(rows.map((r) => [r.ref, r.id]));
+async function applyEndpointPage(db: Database, ctx: RunContext, page: SourcePage<SourceEndpoint>) {
+  for (const record of page.skipped) skip(ctx, record);
+  const byRef = new Map<string, SourceEndpoint>();
+  for (const raw of page.records) {
+    const cleaned = cleanEndpoint(raw);
+    if (!cleaned.ok) {
+      skip(ctx, cleaned.skipped);
+      continue;
+    }
+    byRef.set(cleaned.value.ref, cleaned.value);
+    ctx.seenEndpointRefs.add(cleaned.value.ref);
+    for (const label of cleaned.value.labels) ctx.seenLabels.add(label);
+  }
+  await applyIsolatingRefusals(ctx, [...byRef.values()], (batch) => ingestEndpoints(db, ctx, batch), (endpoint) => ({
+    kind: "endpoint",
+    id: endpoint.name,
+    known: true,
+  }));
 }
 
-async function applyEndpointPage(db: Database, ctx: RunContext, page: SourceEndpoint[]) {
-  for (const endpoint of page) {
-    ctx.seenEndpointRefs.add(endpoint.ref);
-    for (const label of endpoint.labels) ctx.seenLabels.add(label);
+async function applyFindingPage(db: Database, ctx: RunContext, page: SourcePage<SourceFinding>) {
+  for (const record of page.skipped) skip(ctx, record);
+  const byId = new Map<string, SourceFinding>();
+  for (const raw of page.records) {
+    const result = cleanFinding(raw);
+    if (!result.ok) {
+      skip(ctx, result.skipped);
+      continue;
+    }
+    byId.set(result.value.externalId, result.value);
+    ctx.seenFindingIds.add(result.value.externalId);
+    ctx.seenEndpointRefs.add(result.value.endpoint.ref);
+    for (const label of result.value.endpoint.labels) ctx.seenLabels.add(label);
   }
-  await db.transaction(async (tx) => {
-    await upsertApiAssets(tx, ctx, page);
-  });
+  await applyIsolatingRefusals(ctx, [...byId.values()], (batch) => ingestFindings(db, ctx, batch), (finding) => ({
+    kind: "finding",
+    id: finding.externalId,
+    known: true,
+  }));
 }
 
-// ---- issues ---------------------------------------------------------------------------------------------------
+// ---- records that cannot be taken ----------------------------------------------------------------------------
 
-type IssueInsert = typeof issues.$inferInsert;
-
-async function applyFindingPage(db: Database, ctx: RunContext, page: SourceFinding[]) {
-  const findings = [...new Map(page.map((f) => [f.externalId, f])).values()];
-  for (const finding of findings) {
-    ctx.seenFindingIds.add(finding.externalId);
-    ctx.seenEndpointRefs.add(finding.endpoint.ref);
-    for (const label of finding.endpoint.labels) ctx.seenLabels.add(label);
+/** Names a skipped record in the run. A record whose key is unknown leaves absences of its kind unproven. */
+function skip(ctx: RunContext, record: SkippedRecord, keyKnown = record.kind === "finding" && record.id !== null) {
+  ctx.counts.recordsSkipped = (ctx.counts.recordsSkipped ?? 0) + 1;
+  const id = record.id === null ? null : cleanLine(record.id, 120);
+  ctx.skipped.push({ kind: record.kind, id, reason: cleanText(record.reason, 300) });
+  if (record.kind === "finding" && id !== null) ctx.seenFindingIds.add(id);
+  if (!keyKnown) {
+    if (record.kind === "finding") ctx.findingsUnproven = true;
+    else ctx.endpointsUnproven = true;
   }
-  await db.transaction(async (tx) => {
-    // Lock the batch's existing issues: a user's status change waits for this batch instead of being overwritten.
-    const existing = await tx
-      .select({
-        id: issues.id,
-        externalId: issues.externalId,
-        status: issues.status,
-        statusChangedAt: issues.statusChangedAt,
-        statusOrigin: issues.statusOrigin,
-        closedReason: issues.closedReason,
-        externalStatus: issues.externalStatus,
-      })
-      .from(issues)
-      .where(
-        and(
-          eq(issues.companyId, ctx.companyId),
-          eq(issues.source, ctx.kind),
-          inArray(
-            issues.externalId,
-            findings.map((f) => f.externalId),
-          ),
-        ),
-      )
-      .for("update");
-    const existingById = new Map(existing.map((row) => [row.externalId, row]));
+}
 
-    const imported = findings.filter((f) => {
-      if (existingById.has(f.externalId) || ctx.severityFilter[f.severity] === true) return true;
-      ctx.counts.issuesFiltered++;
-      return false;
-    });
-    if (imported.length === 0) return;
+const refusalReasons: Record<string, string> = {
+  "54000": "a value is too large for its index",
+  "22001": "a value is too long",
+  "22008": "a date is out of range",
+  "22021": "it holds characters the database cannot store",
+  "22P05": "it holds characters the database cannot store",
+};
 
-    const refs = [...new Set(imported.map((f) => f.endpoint.ref))];
-    const assetIds = await apiAssetIdsByRef(tx, ctx, refs);
-    const unseen = imported.map((f) => f.endpoint).filter((e) => !assetIds.has(e.ref));
-    // A finding on an endpoint the inventory has not listed (yet): create its API asset.
-    for (const [ref, id] of await upsertApiAssets(tx, ctx, unseen)) assetIds.set(ref, id);
-
-    const now = new Date();
-    const reopened = new Set<string>();
-    const rows: IssueInsert[] = [];
-    const keptNotes: (typeof statusHistory.$inferInsert)[] = [];
-    for (const finding of imported) {
-      const assetId = assetIds.get(finding.endpoint.ref);
-      if (!assetId) throw new Error(`no API asset for ${finding.endpoint.ref}`);
-      const current = existingById.get(finding.externalId);
-      let status: IssueStatus;
-      let closedReason: string | null = current?.closedReason ?? null;
-      if (finding.mappedStatus === null) ctx.counts.issuesUnmapped++;
-      if (!current) {
-        status = finding.mappedStatus ?? "identified";
-      } else if (current.closedReason === ctx.closedReason) {
-        // Closed because it disappeared, and now reported again: it reopens with the source's status.
-        status = finding.mappedStatus ?? "identified";
-        closedReason = null;
-        reopened.add(finding.externalId);
-      } else if (finding.mappedStatus === null) {
-        status = current.status;
-      } else if (current.statusOrigin === "user" && (userDecisionsKept as readonly IssueStatus[]).includes(current.status)) {
-        // A person's Risk Accepted / False Positive is a decision, not a state the source can revert. When the
-        // source newly disagrees, say so in the history once (the next run sees the same external status).
-        status = current.status;
-        if (finding.mappedStatus !== current.status && finding.externalStatus !== current.externalStatus) {
-          keptNotes.push({
-            companyId: ctx.companyId,
-            issueId: current.id,
-            fromStatus: current.status,
-            toStatus: current.status,
-            origin: ctx.origin,
-            note: `${ctx.sourceName} now reports "${finding.externalStatus}"; the ${issueStatusLabels[current.status]} decision made in Postura is kept.`,
-          });
-        }
-      } else if (
-        current.statusOrigin === "user" &&
-        !(finding.lastActivityAt !== null && finding.lastActivityAt > current.statusChangedAt)
-      ) {
-        // Conflict rule: a user's change stands against source activity that is not newer than it.
-        status = current.status;
-      } else {
-        status = finding.mappedStatus;
-      }
-      rows.push({
-        companyId: ctx.companyId,
-        assetId,
-        domainAssetId: ctx.domainAssetId,
-        source: ctx.kind,
-        integrationId: ctx.integrationId,
-        externalId: finding.externalId,
-        title: finding.title,
-        severity: finding.severity,
-        status,
-        category: finding.categories[0] ?? null,
-        categories: finding.categories,
-        cwe: finding.cwe,
-        externalStatus: finding.externalStatus,
-        details: finding.details,
-        detectedAt: finding.detectedAt,
-        lastActivityAt: finding.lastActivityAt,
-        statusChangedAt: now,
-        statusOrigin: ctx.origin,
-        statusChangedBy: null,
-        closedReason,
-      });
+/**
+ * Applies a page of records; when the database refuses the page for what a record holds, splits it in halves
+ * until the refusing record is alone, skips that one and keeps the rest. Counts are added only for committed work.
+ */
+async function applyIsolatingRefusals<T>(
+  ctx: RunContext,
+  records: T[],
+  apply: (batch: T[]) => Promise<SyncCounts>,
+  describe: (record: T) => { kind: SkippedRecord["kind"]; id: string; known: boolean },
+): Promise<void> {
+  if (records.length === 0) return;
+  try {
+    addCounts(ctx.counts, await apply(records));
+  } catch (error) {
+    if (!recordRefusedByDatabase(error)) throw error;
+    if (records.length === 1) {
+      const { kind, id, known } = describe(records[0]!);
+      const state = sqlState(error) ?? "";
+      logger.warn("record refused by the database; skipped", { kind, id, sqlState: state, error: String((error as Error).cause ?? error) });
+      skip(ctx, { kind, id, reason: `refused by the database: ${refusalReasons[state] ?? `error ${state}`}` }, known);
+      return;
     }
-
-    // The status bookkeeping columns change only together with the status itself.
-    const whenStatusChanges = (column: typeof issues.statusChangedAt | typeof issues.statusOrigin | typeof issues.statusChangedBy) =>
-      sql`case when ${stored(issues.status)} is distinct from ${proposed(issues.status)} then ${proposed(column)} else ${stored(column)} end`;
-    const written = await tx
-      .insert(issues)
-      .values(rows)
-      .onConflictDoUpdate({
-        target: [issues.companyId, issues.source, issues.externalId],
-        set: {
-          assetId: proposed(issues.assetId),
-          domainAssetId: proposed(issues.domainAssetId),
-          integrationId: proposed(issues.integrationId),
-          title: proposed(issues.title),
-          severity: proposed(issues.severity),
-          status: proposed(issues.status),
-          category: proposed(issues.category),
-          categories: proposed(issues.categories),
-          cwe: proposed(issues.cwe),
-          externalStatus: proposed(issues.externalStatus),
-          details: proposed(issues.details),
-          detectedAt: proposed(issues.detectedAt),
-          lastActivityAt: proposed(issues.lastActivityAt),
-          closedReason: proposed(issues.closedReason),
-          statusChangedAt: whenStatusChanges(issues.statusChangedAt),
-          statusOrigin: whenStatusChanges(issues.statusOrigin),
-          statusChangedBy: whenStatusChanges(issues.statusChangedBy),
-          updatedAt: sql`now()`,
-        },
-        setWhere: differsFromProposed([
-          issues.assetId,
-          issues.domainAssetId,
-          issues.integrationId,
-          issues.title,
-          issues.severity,
-          issues.status,
-          issues.category,
-          issues.categories,
-          issues.cwe,
-          issues.externalStatus,
-          issues.details,
-          issues.detectedAt,
-          issues.lastActivityAt,
-          issues.closedReason,
-        ]),
-      })
-      .returning({ id: issues.id, externalId: issues.externalId, status: issues.status, inserted: sql<boolean>`(xmax = 0)` });
-
-    const history: (typeof statusHistory.$inferInsert)[] = [];
-    const writtenIds = new Set<string>();
-    for (const row of written) {
-      const externalId = row.externalId ?? "";
-      writtenIds.add(externalId);
-      const before = existingById.get(externalId);
-      if (row.inserted) {
-        ctx.counts.issuesCreated++;
-        history.push({ companyId: ctx.companyId, issueId: row.id, fromStatus: null, toStatus: row.status, origin: ctx.origin });
-        continue;
-      }
-      if (reopened.has(externalId)) ctx.counts.issuesReopened++;
-      else ctx.counts.issuesUpdated++;
-      if (before && before.status !== row.status) {
-        history.push({
-          companyId: ctx.companyId,
-          issueId: row.id,
-          fromStatus: before.status,
-          toStatus: row.status,
-          origin: ctx.origin,
-          note: reopened.has(externalId) ? ctx.reopenNote : null,
-        });
-      }
-    }
-    for (const row of existing) if (!writtenIds.has(row.externalId ?? "")) ctx.counts.issuesUnchanged++;
-    history.push(...keptNotes);
-    for (const batch of chunks(history, 1000)) await tx.insert(statusHistory).values(batch);
-  });
+    const half = Math.ceil(records.length / 2);
+    await applyIsolatingRefusals(ctx, records.slice(0, half), apply, describe);
+    await applyIsolatingRefusals(ctx, records.slice(half), apply, describe);
+  }
 }
 
 // ---- after a complete read ------------------------------------------------------------------------------------
-
-async function closeMissingFindings(tx: Queryable, ctx: RunContext) {
-  const candidates = await tx
-    .select({ id: issues.id, externalId: issues.externalId, status: issues.status, statusOrigin: issues.statusOrigin })
-    .from(issues)
-    .where(
-      and(
-        eq(issues.companyId, ctx.companyId),
-        eq(issues.source, ctx.kind),
-        eq(issues.domainAssetId, ctx.domainAssetId),
-        or(isNull(issues.closedReason), ne(issues.closedReason, ctx.closedReason)),
-      ),
-    )
-    .for("update");
-  const gone = candidates.filter(
-    (c) =>
-      c.externalId !== null &&
-      !ctx.seenFindingIds.has(c.externalId) &&
-      !(c.statusOrigin === "user" && (userDecisionsKept as readonly IssueStatus[]).includes(c.status)),
-  );
-  const now = new Date();
-  for (const batch of chunks(gone, 1000)) {
-    const ids = batch.map((c) => c.id);
-    await tx
-      .update(issues)
-      .set({
-        status: "fixed",
-        closedReason: ctx.closedReason,
-        statusChangedAt: sql`case when ${issues.status} <> 'fixed' then ${now.toISOString()}::timestamptz else ${issues.statusChangedAt} end`,
-        statusOrigin: sql`case when ${issues.status} <> 'fixed' then ${ctx.origin}::status_origin else ${issues.statusOrigin} end`,
-        statusChangedBy: sql`case when ${issues.status} <> 'fixed' then null else ${issues.statusChangedBy} end`,
-        updatedAt: now,
-      })
-      .where(and(eq(issues.companyId, ctx.companyId), inArray(issues.id, ids)));
-    const history = batch
-      .filter((c) => c.status !== "fixed")
-      .map((c) => ({
-        companyId: ctx.companyId,
-        issueId: c.id,
-        fromStatus: c.status,
-        toStatus: "fixed" as const,
-        origin: ctx.origin,
-        note: ctx.closedReason,
-      }));
-    if (history.length > 0) await tx.insert(statusHistory).values(history);
-  }
-  ctx.counts.issuesClosed += gone.length;
-}
-
-async function deactivateMissingEndpoints(tx: Queryable, ctx: RunContext) {
-  const active = await tx
-    .select({ id: assets.id, ref: assets.externalRef })
-    .from(assets)
-    .where(
-      and(
-        eq(assets.companyId, ctx.companyId),
-        eq(assets.assetType, "api"),
-        eq(assets.parentId, ctx.domainAssetId),
-        eq(assets.active, true),
-      ),
-    );
-  const gone = active.filter((a) => !ctx.seenEndpointRefs.has(a.ref)).map((a) => a.id);
-  for (const ids of chunks(gone, 1000)) {
-    await tx
-      .update(assets)
-      .set({ active: false, updatedAt: new Date() })
-      .where(and(eq(assets.companyId, ctx.companyId), inArray(assets.id, ids)));
-  }
-  ctx.counts.assetsDeactivated += gone.length;
-}
 
 /** The domain's own labels and presence, its tags, and one application per label linked to it. */
 async function applyDomainLabels(tx: Queryable, ctx: RunContext, domainLabels: string[] | null) {
@@ -511,6 +281,7 @@ export async function runDomainSync(db: Database, input: DomainSyncInput, deps: 
   const identity = { runId, companyId: input.companyId, integrationId: input.integrationId, domain: input.domain, trigger: input.trigger };
   await recordRunStarted(db, identity);
   const counts = emptySyncCounts();
+  const skipped: SkippedRecord[] = [];
   let done = 0;
   let domainAssetId: string | null = null;
   let error: DomainSyncResult["error"] = null;
@@ -556,38 +327,47 @@ export async function runDomainSync(db: Database, input: DomainSyncInput, deps: 
       seenEndpointRefs: new Set(),
       seenFindingIds: new Set(),
       seenLabels: new Set(),
+      skipped,
+      endpointsUnproven: false,
+      findingsUnproven: false,
     };
 
-    const domainLabels = await source.domainLabels(input.domain);
+    const sourceLabels = await source.domainLabels(input.domain);
+    const domainLabels = sourceLabels === null ? null : cleanLabels(sourceLabels);
     // An estimate for the progress bar: the source's endpoint count plus the issues the domain had last time.
     let total: number | null =
       ((await source.endpointCountHint(input.domain)) ?? 0) + (await countDomainIssues(db, input.companyId, domainAsset.id));
+    // Progress is written at most every PROGRESS_INTERVAL_MS: a bar needs no more, and each write is a round trip.
+    let progressAt = Date.now();
     const progress = async (rows: number) => {
       done += rows;
       if (total !== null && done > total) total = done;
+      if (Date.now() - progressAt < PROGRESS_INTERVAL_MS) return;
+      progressAt = Date.now();
       await recordRunProgress(db, runId, { done, total, counts });
     };
     await recordRunProgress(db, runId, { done, total, counts });
 
     for await (const page of source.endpoints(input.domain)) {
       await applyEndpointPage(db, ctx, page);
-      await progress(page.length);
+      await progress(page.records.length + page.skipped.length);
     }
     for await (const page of source.findings(input.domain)) {
       await applyFindingPage(db, ctx, page);
-      await progress(page.length);
+      await progress(page.records.length + page.skipped.length);
     }
 
-    // The read was complete and error-free: absences now mean something.
+    // The read was complete and error-free: absences now mean something — except of a kind where a skipped
+    // record's key was unknown (it might be the one that looks absent).
     await db.transaction(async (tx) => {
-      await closeMissingFindings(tx, ctx);
-      await deactivateMissingEndpoints(tx, ctx);
+      if (!ctx.findingsUnproven) counts.issuesClosed += await closeMissingFindings(tx, ctx, ctx.seenFindingIds);
+      if (!ctx.endpointsUnproven) counts.assetsDeactivated += await deactivateMissingEndpoints(tx, ctx, ctx.seenEndpointRefs);
       await applyDomainLabels(tx, ctx, domainLabels);
     });
     total = done;
   } catch (caught) {
     error = classify(caught);
-    logger.warn("domain sync failed", { runId, domain: input.domain, code: error.code, message: error.message });
+    logger.warn("domain sync failed", { runId, domain: input.domain, code: error.code, ...describeError(caught) });
   }
 
   if (domainAssetId) {
@@ -602,15 +382,18 @@ export async function runDomainSync(db: Database, input: DomainSyncInput, deps: 
           .where(and(eq(assets.companyId, input.companyId), eq(assets.id, domainAssetId)));
       }
     } catch (caught) {
+      logger.warn("domain figures not updated", { runId, domain: input.domain, ...describeError(caught) });
       error ??= classify(caught);
     }
   }
 
+  const state: DomainSyncResult["state"] = error ? "failed" : skipped.length > 0 ? "partial" : "succeeded";
   await recordRunFinished(db, runId, {
     counts,
     done,
     error: error ? { code: error.code, message: error.message } : null,
+    skipped,
   });
-  logger.info("domain sync finished", { runId, domain: input.domain, state: error ? "failed" : "succeeded", ms: Date.now() - started, ...counts });
-  return { runId, state: error ? "failed" : "succeeded", counts, error };
+  logger.info("domain sync finished", { runId, domain: input.domain, state, ms: Date.now() - started, ...counts });
+  return { runId, state, counts, skipped, error };
 }

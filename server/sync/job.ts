@@ -23,7 +23,7 @@ export function createDomainSyncHandler(getDatabase: () => Database, deps: SyncD
       const result = await runDomainSync(getDatabase(), { ...data, runId }, deps);
       observeSyncRun(result.state, (performance.now() - started) / 1000);
       // Reconciliation runs may raise the missed-webhook warning; webhook runs may clear it (reconciliation.ts).
-      if (result.state === "succeeded") await recordWebhookEvidence(getDatabase(), { ...data, runId, counts: result.counts });
+      if (result.state !== "failed") await recordWebhookEvidence(getDatabase(), { ...data, runId, counts: result.counts });
       if (result.error?.retryable) throw new RetryableSyncError(`${result.error.code}: ${result.error.message}`);
     }
   };

@@ -1,8 +1,14 @@
 // The sync_runs record of one domain sync: queued when enqueued, running with progress, then succeeded or failed
 // with a classified error. Written outside the data batches so progress is visible while a run is in flight.
-import { eq } from "drizzle-orm";
+import { and, eq, ne } from "drizzle-orm";
 import type { Queryable } from "@/db/client";
-import { type SyncCounts, syncRuns, type SyncTrigger } from "@/db/schema";
+import { type SkippedRecord, type SyncCounts, syncRuns, type SyncTrigger } from "@/db/schema";
+import { describeError } from "@/server/error-fields";
+import { logger } from "@/server/logger";
+import { cleanText } from "./sanitise";
+
+/** How many skipped records a run keeps by name (the count has them all). */
+export const SKIPPED_RECORDS_KEPT = 50;
 
 export function emptySyncCounts(): SyncCounts {
   return {
@@ -16,7 +22,22 @@ export function emptySyncCounts(): SyncCounts {
     issuesUnchanged: 0,
     issuesUnmapped: 0,
     issuesFiltered: 0,
+    recordsSkipped: 0,
   };
+}
+
+export function addCounts(into: SyncCounts, delta: SyncCounts): void {
+  for (const key of Object.keys(delta) as (keyof SyncCounts)[]) into[key] = (into[key] ?? 0) + (delta[key] ?? 0);
+}
+
+/** "3 records skipped: posture gap 1f2e (detected: …); endpoint GET /x (…); …" for the run's reason line. */
+export function summariseSkipped(skipped: readonly SkippedRecord[], total = skipped.length): string {
+  const named = skipped.slice(0, 3).map((r) => {
+    const noun = r.kind === "finding" ? "finding" : "endpoint";
+    return `${noun} ${r.id ?? "without id"} (${r.reason})`;
+  });
+  const more = total > named.length ? `; and ${total - named.length} more` : "";
+  return `${total} ${total === 1 ? "record" : "records"} skipped: ${named.join("; ")}${more}`;
 }
 
 type RunIdentity = { runId: string; companyId: string; integrationId: string; domain: string; trigger: SyncTrigger };
@@ -29,7 +50,25 @@ export async function recordQueuedRun(db: Queryable, run: RunIdentity) {
     .onConflictDoNothing();
 }
 
+export const WORKER_STOPPED_MESSAGE = "The worker stopped during this run (killed or restarted); a later run took over.";
+
 export async function recordRunStarted(db: Queryable, run: RunIdentity) {
+  // One run per domain works at a time (the queue's stately policy), so another "running" row of this domain is an
+  // orphan: its worker died before recording an end. Close it, so no run stays "running" forever.
+  const orphans = await db
+    .update(syncRuns)
+    .set({ state: "failed", errorCode: "worker_stopped", errorMessage: WORKER_STOPPED_MESSAGE, finishedAt: new Date() })
+    .where(
+      and(
+        eq(syncRuns.companyId, run.companyId),
+        eq(syncRuns.integrationId, run.integrationId),
+        eq(syncRuns.domain, run.domain),
+        eq(syncRuns.state, "running"),
+        ne(syncRuns.id, run.runId),
+      ),
+    )
+    .returning({ id: syncRuns.id });
+  if (orphans.length > 0) logger.warn("closed orphaned sync runs", { domain: run.domain, runIds: orphans.map((o) => o.id) });
   const startedAt = new Date();
   const fresh = { state: "running" as const, startedAt, finishedAt: null, counts: emptySyncCounts(), progressDone: 0, progressTotal: null, errorCode: null, errorMessage: null };
   await db
@@ -52,19 +91,38 @@ export async function recordRunProgress(
 export async function recordRunFinished(
   db: Queryable,
   runId: string,
-  outcome: { counts: SyncCounts; done: number; error: { code: string; message: string } | null },
+  outcome: { counts: SyncCounts; done: number; error: { code: string; message: string } | null; skipped?: readonly SkippedRecord[] },
 ) {
-  await db
-    .update(syncRuns)
-    .set({
-      state: outcome.error ? "failed" : "succeeded",
-      counts: outcome.counts,
-      progressDone: outcome.done,
-      // A finished run's bar is full; a failed one shows how far it got.
-      ...(outcome.error ? {} : { progressTotal: outcome.done }),
-      errorCode: outcome.error?.code ?? null,
-      errorMessage: outcome.error?.message ?? null,
-      finishedAt: new Date(),
-    })
-    .where(eq(syncRuns.id, runId));
+  const skipped = outcome.skipped ?? [];
+  const state = outcome.error ? "failed" : skipped.length > 0 ? "partial" : "succeeded";
+  // A failure's message, or a partial run's reason; cleaned, since either may quote what the source sent.
+  const message = outcome.error ? outcome.error.message : skipped.length > 0 ? summariseSkipped(skipped, outcome.counts.recordsSkipped) : null;
+  try {
+    await db
+      .update(syncRuns)
+      .set({
+        state,
+        counts: outcome.counts,
+        progressDone: outcome.done,
+        // A finished run's bar is full; a failed one shows how far it got.
+        ...(outcome.error ? {} : { progressTotal: outcome.done }),
+        errorCode: outcome.error ? cleanText(outcome.error.code, 64) : null,
+        errorMessage: message === null ? null : cleanText(message),
+        skippedRecords: skipped.length > 0 ? skipped.slice(0, SKIPPED_RECORDS_KEPT) : null,
+        finishedAt: new Date(),
+      })
+      .where(eq(syncRuns.id, runId));
+  } catch (error) {
+    // The run must end whatever its details hold: record the end without them.
+    logger.error("could not record a sync run's outcome; recording it without details", { runId, ...describeError(error) });
+    await db
+      .update(syncRuns)
+      .set({
+        state: outcome.error ? "failed" : state,
+        errorCode: outcome.error ? "internal_error" : null,
+        errorMessage: "The run ended, but its details could not be recorded; the worker log has them.",
+        finishedAt: new Date(),
+      })
+      .where(eq(syncRuns.id, runId));
+  }
 }

@@ -24,3 +24,26 @@ export function chunks<T>(items: readonly T[], size: number): T[][] {
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
 }
+
+/** PostgreSQL's SQLSTATE of a failed query (postgres.js and PGlite put it on `code`; Drizzle wraps it in `cause`). */
+export function sqlState(error: unknown): string | null {
+  for (let e = error, depth = 0; e && typeof e === "object" && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return code;
+  }
+  return null;
+}
+
+/**
+ * Whether the database refused a statement for what the rows hold — a data exception (class 22), a value over an
+ * index's limit (54000), or one row proposed twice (21000) — rather than for a reason that would hit any row.
+ */
+export function recordRefusedByDatabase(error: unknown): boolean {
+  const state = sqlState(error);
+  return state !== null && (state.startsWith("22") || state === "54000" || state === "21000");
+}
+
+/** The rows of `db.execute()`: postgres.js returns an array, PGlite an object with `rows`. */
+export function rowsOf<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as T[];
+}

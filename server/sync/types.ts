@@ -1,7 +1,7 @@
 // What the sync engine needs from a scanner integration, in Postura's words. Each integration (today Salt
 // Security, in server/integrations/salt-security/sync-source.ts) turns its API's answers into these shapes, so
 // nothing in server/sync/ knows a scanner's field names.
-import type { IssueStatus, Severity, SyncTrigger } from "@/db/schema";
+import type { IssueStatus, Severity, SkippedRecord, SyncTrigger } from "@/db/schema";
 
 /** An API endpoint under a domain, as the scanner's inventory reports it. */
 export type SourceEndpoint = {
@@ -32,6 +32,12 @@ export type SourceFinding = {
   details: Record<string, unknown>;
 };
 
+/**
+ * One page from the source: the records it could read, and the ones it could not (malformed rows), named.
+ * Skipped records make the run partial; their ids still count as seen, so nothing is closed for being unreadable.
+ */
+export type SourcePage<T> = { records: T[]; skipped: SkippedRecord[] };
+
 /** One domain's data at the source, streamed page by page. A thrown error means the read is incomplete. */
 export interface SyncSource {
   /** The source's name as users know it, e.g. "Salt Security" (used in closing reasons). */
@@ -40,8 +46,8 @@ export interface SyncSource {
   domainLabels(domain: string): Promise<string[] | null>;
   /** An estimate of how many endpoints the domain has, for the progress bar; null when unknown. */
   endpointCountHint(domain: string): Promise<number | null>;
-  endpoints(domain: string): AsyncIterable<SourceEndpoint[]>;
-  findings(domain: string): AsyncIterable<SourceFinding[]>;
+  endpoints(domain: string): AsyncIterable<SourcePage<SourceEndpoint>>;
+  findings(domain: string): AsyncIterable<SourcePage<SourceFinding>>;
 }
 
 export type DomainSyncJobData = {

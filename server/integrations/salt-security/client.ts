@@ -1,5 +1,5 @@
 // Typed HTTP client for Salt Security's API: auth, pagination, zod-checked answers, retries, classified errors.
-import type { z } from "zod";
+import { z } from "zod";
 import {
   classifyRetryFailure,
   createExchange,
@@ -7,7 +7,7 @@ import {
   type HttpAnswer,
   type RetryOptions,
 } from "../http/exchange";
-import { parseJsonAs } from "../http/json";
+import { describeSchemaError, parseJsonAs } from "../http/json";
 import {
   SALT_DEFAULT_PAGE_SIZE,
   SALT_GAP_ID_FILTER,
@@ -65,12 +65,28 @@ export interface PostureGapFilter {
   severity?: SaltSeverity;
 }
 
+/** A row of a list page that does not match Salt's documented shape: where it was and what is wrong with it. */
+export interface InvalidSaltRecord {
+  /** The row's own id field when it has a usable one (raw, not yet cleaned). */
+  id: string | null;
+  /** The first problem, naming the field, e.g. "detected: expected a date-time string". */
+  problem: string;
+}
+
+export interface ListOptions {
+  /**
+   * Called for each row that fails validation, which is then left out of its page; without it, one bad row fails
+   * the page (and the listing) with an unexpected-response error.
+   */
+  onInvalidRecord?: (record: InvalidSaltRecord) => void;
+}
+
 export interface SaltClient {
   readonly region: SaltRegion;
   readonly baseUrl: string;
   listHosts(): AsyncIterable<SaltHost[]>;
-  listEndpoints(filter?: { host?: string }): AsyncIterable<SaltEndpoint[]>;
-  listPostureGaps(filter?: PostureGapFilter): AsyncIterable<PostureGap[]>;
+  listEndpoints(filter?: { host?: string }, options?: ListOptions): AsyncIterable<SaltEndpoint[]>;
+  listPostureGaps(filter?: PostureGapFilter, options?: ListOptions): AsyncIterable<PostureGap[]>;
   /** null when Salt has no gap with this id. */
   getPostureGap(postureGapId: string): Promise<PostureGap | null>;
   /** Idempotent: when the gap already has `status`, nothing is written and `changed` is false. */
@@ -188,14 +204,31 @@ export function createSaltClient(options: SaltClientOptions): SaltClient {
     path: string,
     item: T,
     filter: Record<string, string | undefined>,
+    options: ListOptions = {},
+    idField?: string,
   ): AsyncGenerator<z.output<T>[]> {
-    const schema = pageSchema(item);
+    const { onInvalidRecord } = options;
+    // Lenient listing checks the envelope, then each row on its own, so one bad row costs only itself.
+    const schema = onInvalidRecord ? pageSchema(z.unknown()) : pageSchema(item);
     let offset = 0;
     for (;;) {
       const page = await requestJson({ method: "GET", path, query: { ...filter, limit: pageSize, offset } }, schema);
-      const rows = page.response as z.output<T>[];
+      const received = page.response as unknown[];
+      let rows = received as z.output<T>[];
+      if (onInvalidRecord) {
+        rows = [];
+        for (const row of received) {
+          const parsed = item.safeParse(row);
+          if (parsed.success) {
+            rows.push(parsed.data as z.output<T>);
+            continue;
+          }
+          const id = idField && typeof row === "object" && row !== null ? (row as Record<string, unknown>)[idField] : undefined;
+          onInvalidRecord({ id: typeof id === "string" && id !== "" ? id : null, problem: describeSchemaError(parsed.error).message });
+        }
+      }
       if (rows.length > 0) yield rows;
-      if (rows.length < pageSize) return;
+      if (received.length < pageSize) return;
       if (page.endOffset <= offset) {
         throw saltErrors.unexpectedResponse(`endOffset ${page.endOffset} does not move past offset ${offset}`, {
           field: "endOffset",
@@ -218,13 +251,16 @@ export function createSaltClient(options: SaltClientOptions): SaltClient {
     region,
     baseUrl,
     listHosts: () => pages(SALT_PATHS.hosts, saltHostSchema, {}),
-    listEndpoints: (filter = {}) => pages(SALT_PATHS.endpoints, saltEndpointSchema, { host: filter.host }),
-    listPostureGaps: (filter = {}) =>
-      pages(SALT_PATHS.postureGaps, postureGapSchema, {
-        host: filter.host,
-        status: filter.status,
-        severity: filter.severity,
-      }),
+    listEndpoints: (filter = {}, options = {}) =>
+      pages(SALT_PATHS.endpoints, saltEndpointSchema, { host: filter.host }, options, "endpointId"),
+    listPostureGaps: (filter = {}, options = {}) =>
+      pages(
+        SALT_PATHS.postureGaps,
+        postureGapSchema,
+        { host: filter.host, status: filter.status, severity: filter.severity },
+        options,
+        "postureGapId",
+      ),
     getPostureGap,
     async setPostureGapStatus(postureGapId, status) {
       const current = await getPostureGap(postureGapId);

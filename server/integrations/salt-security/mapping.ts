@@ -34,7 +34,8 @@ function sortedUnique(labels: readonly string[]): string[] {
   return [...new Set(labels.map((l) => l.trim()).filter((l) => l !== ""))].sort();
 }
 
-function toDate(value: string): Date | null {
+function toDate(value: string | null): Date | null {
+  if (value === null) return null;
   const ms = Date.parse(value);
   return Number.isNaN(ms) ? null : new Date(ms);
 }

@@ -10,6 +10,10 @@ export const saltSeveritySchema = z.enum(SALT_SEVERITIES);
 export const saltStatusSchema = z.enum(SALT_STATUSES);
 
 const timestamp = z.string().refine((v) => !Number.isNaN(Date.parse(v)), { message: "expected a date-time string" });
+/** A posture gap's dates only inform: one Salt cannot give is unknown (null), never a reason to drop the gap. */
+const informativeTimestamp = z
+  .unknown()
+  .transform((v) => (typeof v === "string" && !Number.isNaN(Date.parse(v)) ? v : null));
 
 /** Not public (simulator-defined): a ticket is an object; unknown extra fields are kept out, missing ones tolerated. */
 export const saltTicketSchema = z.object({
@@ -29,8 +33,8 @@ export const postureGapSchema = z.object({
   method: z.string(),
   endpointPath: z.string(),
   tickets: z.array(saltTicketSchema),
-  detected: timestamp,
-  lastActivity: timestamp,
+  detected: informativeTimestamp,
+  lastActivity: informativeTimestamp,
   endpointLabels: z.array(z.string()),
   cweId: z
     .union([z.string(), z.number().int()])

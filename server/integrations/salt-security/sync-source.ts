@@ -1,8 +1,8 @@
 // The Salt Security side of the inbound sync: hosts, endpoints and posture gaps read through the client and
 // handed to server/sync as generic endpoints and findings.
-import type { integrations } from "@/db/schema";
-import type { SyncSource } from "@/server/sync/types";
-import type { SaltClient } from "./client";
+import type { integrations, SkippedRecord } from "@/db/schema";
+import type { SourcePage, SyncSource } from "@/server/sync/types";
+import type { InvalidSaltRecord, SaltClient } from "./client";
 import { endpointFromSalt, findingFromPostureGap, SALT_DISPLAY_NAME } from "./mapping";
 import type { SaltHost } from "./schemas";
 
@@ -30,12 +30,27 @@ export function saltSyncSource(client: SaltClient, settings: Pick<IntegrationRow
       return (await findHost(domain))?.endpointCount ?? null;
     },
     async *endpoints(domain) {
-      for await (const page of client.listEndpoints({ host: domain })) yield page.map(endpointFromSalt);
+      const invalid: InvalidSaltRecord[] = [];
+      for await (const page of client.listEndpoints({ host: domain }, { onInvalidRecord: (r) => invalid.push(r) })) {
+        yield pageOf(page.map(endpointFromSalt), invalid.splice(0), "endpoint");
+      }
+      if (invalid.length > 0) yield pageOf([], invalid, "endpoint");
     },
     async *findings(domain) {
-      for await (const page of client.listPostureGaps({ host: domain })) {
-        yield page.map((gap) => findingFromPostureGap(gap, settings.statusMapping));
+      const invalid: InvalidSaltRecord[] = [];
+      for await (const page of client.listPostureGaps({ host: domain }, { onInvalidRecord: (r) => invalid.push(r) })) {
+        yield pageOf(
+          page.map((gap) => findingFromPostureGap(gap, settings.statusMapping)),
+          invalid.splice(0),
+          "finding",
+        );
       }
+      if (invalid.length > 0) yield pageOf([], invalid, "finding");
     },
   };
+}
+
+function pageOf<T>(records: T[], invalid: InvalidSaltRecord[], kind: SkippedRecord["kind"]): SourcePage<T> {
+  // Ids are raw here; the ingest core cleans every skipped record's text before storing it.
+  return { records, skipped: invalid.map((r) => ({ kind, id: r.id, reason: r.problem })) };
 }

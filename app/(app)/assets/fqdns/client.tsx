@@ -15,9 +15,10 @@ import { cn } from "@/components/ui/cn";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Select } from "@/components/ui/input";
 import { businessImpactLabels, ImpactBadge, RiskScore, sourceLabel } from "@/components/views/badges";
+import { LastSync } from "@/components/views/last-sync";
 import { OverviewCharts } from "@/components/views/overview-charts";
 import { businessImpacts } from "@/db/schema/vocabulary";
-import { formatAgo, formatNumber } from "@/lib/format";
+import { formatNumber } from "@/lib/format";
 import type { RouterOutputs } from "@/lib/trpc-types";
 import { fqdnListQuery, fqdnSearchParams } from "./search-params";
 
@@ -70,11 +71,7 @@ const columns: ColumnDef<FqdnRow, unknown>[] = [
     id: "synced",
     header: "Last synced",
     meta: { sortKey: "synced", className: "w-32" },
-    cell: ({ row }) => (
-      <span className="text-slate-600" title={row.original.lastSyncedAt?.toISOString()}>
-        {formatAgo(row.original.lastSyncedAt)}
-      </span>
-    ),
+    cell: ({ row }) => <LastSync at={row.original.lastSyncedAt} runState={row.original.lastRunState} runMessage={row.original.lastRunMessage} />,
   },
 ];
 

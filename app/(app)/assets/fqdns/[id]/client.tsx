@@ -14,6 +14,7 @@ import { ApisTable } from "@/components/views/apis-table";
 import { AssetCards, AssetHeaderSkeleton, Breadcrumb, BusinessImpactControl, Detail } from "@/components/views/asset-header";
 import { sourceLabel } from "@/components/views/badges";
 import { IssuesTable } from "@/components/views/issues-table";
+import { LastSync } from "@/components/views/last-sync";
 import { RiskBreakdown } from "@/components/views/risk-breakdown";
 import { StatusChanges } from "@/components/views/status-changes";
 import { formatAgo, formatDateTime, formatNumber } from "@/lib/format";
@@ -21,7 +22,7 @@ import type { FqdnTab } from "@/lib/list-options";
 import { fqdnApisQuery, fqdnIssuesQuery, fqdnPageSearchParams } from "./search-params";
 
 const triggerLabels = { first_sync: "First sync", manual: "Manual sync", webhook: "Webhook", reconciliation: "Reconciliation" } as const;
-const stateTones = { queued: "neutral", running: "brand", succeeded: "success", failed: "danger" } as const;
+const stateTones = { queued: "neutral", running: "brand", succeeded: "success", partial: "warning", failed: "danger" } as const;
 
 export function FqdnClient({ id, canEditImpact }: { id: string; canEditImpact: boolean }) {
   const trpc = useTRPC();
@@ -71,7 +72,7 @@ export function FqdnClient({ id, canEditImpact }: { id: string; canEditImpact: b
             </Detail>
             <Detail term="Source">{sourceLabel(domain.source)}</Detail>
             <Detail term="Last synced">
-              <span title={formatDateTime(domain.lastSyncedAt)}>{formatAgo(domain.lastSyncedAt)}</span>
+              <LastSync at={domain.lastSyncedAt} runState={domain.lastRunState} runMessage={domain.lastRunMessage} detailed />
             </Detail>
           </>
         }
@@ -196,7 +197,9 @@ function DomainActivity({ id }: { id: string }) {
                         {run.counts.issuesCreated} new, {run.counts.issuesUpdated} updated, {run.counts.issuesClosed} closed issues
                       </p>
                     ) : null}
-                    {run.errorMessage ? <p className="mt-0.5 text-red-700">{run.errorMessage}</p> : null}
+                    {run.errorMessage ? (
+                      <p className={run.state === "partial" ? "mt-0.5 break-words text-amber-800" : "mt-0.5 break-words text-red-700"}>{run.errorMessage}</p>
+                    ) : null}
                   </div>
                   <time dateTime={run.queuedAt.toISOString()} title={formatDateTime(run.queuedAt)} className="shrink-0 text-xs text-slate-600">
                     {formatAgo(run.queuedAt)}

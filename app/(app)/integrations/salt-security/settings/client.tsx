@@ -264,7 +264,7 @@ function SyncSummary({ integrationId, justQueued }: { integrationId: string; jus
       </div>
     );
   }
-  const total = { assets: 0, created: 0, updated: 0, closed: 0, reopened: 0, unchanged: 0, filtered: 0 };
+  const total = { assets: 0, created: 0, updated: 0, closed: 0, reopened: 0, unchanged: 0, filtered: 0, unmapped: 0 };
   let finishedAt: Date | null = null;
   for (const run of newest) {
     if (run.finishedAt && (!finishedAt || run.finishedAt > finishedAt)) finishedAt = run.finishedAt;
@@ -276,6 +276,7 @@ function SyncSummary({ integrationId, justQueued }: { integrationId: string; jus
     total.reopened += run.counts.issuesReopened;
     total.unchanged += run.counts.issuesUnchanged;
     total.filtered += run.counts.issuesFiltered;
+    total.unmapped += run.counts.issuesUnmapped;
   }
   const failed = newest.filter((r) => r.state === "failed").length;
   return (
@@ -290,6 +291,7 @@ function SyncSummary({ integrationId, justQueued }: { integrationId: string; jus
       <span>{formatNumber(total.unchanged)} unchanged</span>
       {total.reopened > 0 ? <span>{formatNumber(total.reopened)} reopened</span> : null}
       {total.filtered > 0 ? <span>{formatNumber(total.filtered)} left out by severity filters</span> : null}
+      {total.unmapped > 0 ? <span>{formatNumber(total.unmapped)} gaps skipped: status not mapped</span> : null}
       {failed > 0 ? <Badge tone="danger">{failed} failed</Badge> : null}
     </div>
   );

@@ -1,0 +1,36 @@
+// A domain's last sync as the lists and the domain page show it: when it last completed, and — when the newest
+// finished run failed or skipped records — that run's state and reason, so a failing domain never just reads "never".
+import { Badge } from "@/components/ui/badge";
+import type { SyncRunState } from "@/db/schema/sync";
+import { formatAgo, formatDateTime } from "@/lib/format";
+
+export function LastSync({
+  at,
+  runState,
+  runMessage,
+  detailed = false,
+}: {
+  at: Date | null;
+  runState: SyncRunState | null;
+  runMessage: string | null;
+  /** Show the reason as text (the domain page) rather than only as the badge's tooltip (the list). */
+  detailed?: boolean;
+}) {
+  const problem = runState === "failed" ? "Sync failed" : runState === "partial" ? "Partial sync" : null;
+  return (
+    <span className="flex min-w-0 flex-col items-start gap-0.5">
+      <span className="text-slate-600" title={formatDateTime(at)}>
+        {formatAgo(at)}
+      </span>
+      {problem ? (
+        <>
+          <Badge tone={runState === "failed" ? "danger" : "warning"} className="whitespace-nowrap" title={runMessage ?? undefined}>
+            {problem}
+            {!detailed && runMessage ? <span className="sr-only">: {runMessage}</span> : null}
+          </Badge>
+          {detailed && runMessage ? <span className="max-w-prose break-words text-xs text-slate-600">{runMessage}</span> : null}
+        </>
+      ) : null}
+    </span>
+  );
+}
