@@ -1,5 +1,5 @@
 // Signing in and out, and finding one's way around the app shell, as each role.
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./test";
 import { password, person, storageStateFor } from "./roles";
 
 test("a wrong password is refused with a clear message", async ({ page }) => {

@@ -1,5 +1,5 @@
 // An analyst changes an issue's status in the browser; Salt (the simulator) receives the mapped status.
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./test";
 import { SYNCED_USERS } from "../server/demo";
 import { password } from "./roles";
 import { simulatorWriteLog } from "./simulator";

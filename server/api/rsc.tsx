@@ -6,6 +6,7 @@ import { createTRPCOptionsProxy, type TRPCQueryOptions } from "@trpc/tanstack-re
 import { headers } from "next/headers";
 import { cache } from "react";
 import { makeQueryClient } from "@/components/trpc/query-client";
+import { getViewer } from "@/server/viewer";
 import { appRouter } from "./root";
 import { createTRPCContext } from "./trpc";
 
@@ -15,7 +16,12 @@ const createContext = cache(async () => createTRPCContext({ headers: new Headers
 
 export const trpc = createTRPCOptionsProxy({ ctx: createContext, router: appRouter, queryClient: getQueryClient });
 
-export function HydrateClient({ children }: { children: React.ReactNode }) {
+/**
+ * A signed-out visit renders nothing here: the layout sends it to sign-in. Handing its prefetches (which fail
+ * as unauthorised) to the client would stream rejected queries, which the server then logs as errors.
+ */
+export async function HydrateClient({ children }: { children: React.ReactNode }) {
+  if (!(await getViewer())) return null;
   return <HydrationBoundary state={dehydrate(getQueryClient())}>{children}</HydrationBoundary>;
 }
 
