@@ -14,10 +14,13 @@ import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Select } from "@/components/ui/input";
+import { SourceText } from "@/components/ui/source-text";
+import { Time } from "@/components/ui/time";
 import { businessImpactLabels, ImpactBadge, RiskScore, sourceLabel } from "@/components/views/badges";
+import { LabelList } from "@/components/views/label-list";
 import { OverviewCharts } from "@/components/views/overview-charts";
 import { businessImpacts } from "@/db/schema/vocabulary";
-import { formatAgo, formatNumber } from "@/lib/format";
+import { formatNumber } from "@/lib/format";
 import type { RouterOutputs } from "@/lib/trpc-types";
 import { fqdnListQuery, fqdnSearchParams } from "./search-params";
 
@@ -31,7 +34,7 @@ const columns: ColumnDef<FqdnRow, unknown>[] = [
     cell: ({ row }) => (
       <span className="flex min-w-0 items-center gap-2">
         <Link href={`/assets/fqdns/${row.original.id}`} className="truncate font-medium text-slate-900 hover:underline" title={row.original.name}>
-          {row.original.name}
+          <SourceText>{row.original.name}</SourceText>
         </Link>
         {!row.original.active ? <Badge>Gone</Badge> : null}
       </span>
@@ -49,21 +52,7 @@ const columns: ColumnDef<FqdnRow, unknown>[] = [
     id: "labels",
     header: "Applications & tags",
     meta: { className: "w-40" },
-    cell: ({ row }) => {
-      const labels = [...new Set([...row.original.applications, ...row.original.tags])];
-      return labels.length ? (
-        <span className="flex min-w-0 gap-1 overflow-hidden" title={labels.join(", ")}>
-          {labels.slice(0, 2).map((label) => (
-            <Badge key={label} className="shrink-0">
-              {label}
-            </Badge>
-          ))}
-          {labels.length > 2 ? <span className="text-xs text-slate-600">+{labels.length - 2}</span> : null}
-        </span>
-      ) : (
-        <span className="text-slate-400">—</span>
-      );
-    },
+    cell: ({ row }) => <LabelList labels={[...new Set([...row.original.applications, ...row.original.tags])]} />,
   },
   { id: "source", header: "Source", meta: { className: "w-32" }, cell: ({ row }) => <span className="whitespace-nowrap text-slate-600">{sourceLabel(row.original.source)}</span> },
   {
@@ -71,9 +60,7 @@ const columns: ColumnDef<FqdnRow, unknown>[] = [
     header: "Last synced",
     meta: { sortKey: "synced", className: "w-32" },
     cell: ({ row }) => (
-      <span className="text-slate-600" title={row.original.lastSyncedAt?.toISOString()}>
-        {formatAgo(row.original.lastSyncedAt)}
-      </span>
+<Time date={row.original.lastSyncedAt} className="text-slate-600" />
     ),
   },
 ];
