@@ -83,7 +83,7 @@ test.describe("as Globex's admin", () => {
       method: "GET",
       endpointPath: HOSTILE_PATH,
       postureGapName: HOSTILE_GAP,
-      severity: "low",
+      severity: "Low",
       status: "Open",
       categories: [HOSTILE_CATEGORY],
       cweId: HOSTILE_CWE,
