@@ -389,8 +389,8 @@ function DomainPicker({
                         </SourceText>
                         {h.associated ? <Badge tone="success">Added</Badge> : null}
                         {h.labels.slice(0, 3).map((label) => (
-                          <Badge key={label} tone="neutral">
-                            {label}
+                          <Badge key={label} tone="neutral" className="block truncate" title={label}>
+                            <SourceText>{label}</SourceText>
                           </Badge>
                         ))}
                       </label>

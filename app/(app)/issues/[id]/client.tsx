@@ -110,7 +110,7 @@ export function IssueClient({ id, canChangeStatus }: { id: string; canChangeStat
                 {issue.categories.length ? (
                   <span className="flex flex-wrap gap-1">
                     {issue.categories.map((c) => (
-                      <Badge key={c}>
+                      <Badge key={c} className="block truncate" title={c}>
                         <SourceText>{c}</SourceText>
                       </Badge>
                     ))}
