@@ -131,6 +131,38 @@ test.describe("as Globex's admin", () => {
   });
 });
 
+test.describe("as Globex's admin, on the Credentials tab", () => {
+  test("a key with invalid characters, or no key, is refused in the browser and never sent", async ({ page }) => {
+    await signIn(page, globexAdmin.email);
+    let sent = 0;
+    await page.route("**/api/trpc/*saveCredentials*", async (route) => {
+      sent++;
+      await route.continue();
+    });
+    await page.goto("/integrations/salt-security/settings?tab=credentials");
+    await expect(page.getByText("Saving checks the stored key with Salt again.")).toBeVisible();
+    await page.getByRole("button", { name: "Replace key" }).click();
+    const key = page.getByLabel("Salt Security API Key");
+    const save = page.getByRole("button", { name: "Save credentials" });
+    const refusal = page.getByRole("alert").filter({ hasText: "Salt did not accept this key" });
+    // (A line break cannot be typed or pasted into the field: the browser drops it. The server refuses it too.)
+    for (const pasted of ["salt-us-\u200bfull", "salt-us-\tfull", "salt-us-fułl"]) {
+      await key.fill(pasted);
+      await save.click();
+      await expect(refusal).toContainText("The key contains invalid characters");
+    }
+    await key.fill("");
+    await save.click();
+    await expect(refusal).toContainText("Paste the new API key, or keep the stored key.");
+    expect(sent, "requests that carried a key").toBe(0);
+
+    // Keeping the stored key and saving checks it again, and says so.
+    await page.getByRole("button", { name: "Keep the stored key" }).click();
+    await save.click();
+    await expect(page.getByText("The stored key was checked with Salt again and saved.")).toBeVisible();
+  });
+});
+
 test.describe("as Globex's admin, on what the hostile gap became", () => {
   test("the issue page isolates right-to-left text, wraps long strings and links only a well-formed CWE id", async ({ page }) => {
     await signIn(page, globexAdmin.email);
