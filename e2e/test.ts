@@ -21,14 +21,15 @@ function sizeOf(file: string): number {
 }
 
 /**
- * What counts as a server error: anything on stderr except our JSON log lines below "error" (warnings such as a
- * refused webhook are expected answers) and blank lines. Next.js error reports, stack traces and
- * `{"level":"error"}` lines all count.
+ * What counts as a server error: anything on stderr except warnings (our JSON log lines below "error", such as
+ * a refused webhook, and libraries' "WARN" / "⚠" lines, such as better-auth's "Invalid password") and blank
+ * lines. Next.js error reports, stack traces and `{"level":"error"}` lines all count.
  */
 function serverErrorsIn(text: string): string[] {
   return text
     .split("\n")
     .filter((line) => line.trim() !== "")
+    .filter((line) => !/^\S+ WARN\b|^\s*⚠/.test(line))
     .filter((line) => {
       try {
         const entry = JSON.parse(line) as { level?: unknown };

@@ -389,7 +389,7 @@ function DomainPicker({
                         </SourceText>
                         {h.associated ? <Badge tone="success">Added</Badge> : null}
                         {h.labels.slice(0, 3).map((label) => (
-                          <Badge key={label} tone="neutral" className="block truncate" title={label}>
+                          <Badge key={label} tone="neutral" className="block max-w-48 truncate" title={label}>
                             <SourceText>{label}</SourceText>
                           </Badge>
                         ))}
