@@ -27,6 +27,7 @@ function sizeOf(file: string): number {
  */
 function serverErrorsIn(text: string): string[] {
   return text
+    .replace(/\x1b\[[0-9;]*m/g, "") // colours
     .split("\n")
     .filter((line) => line.trim() !== "")
     .filter((line) => !/^\S+ WARN\b|^\s*⚠/.test(line))
