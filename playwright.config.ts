@@ -5,6 +5,7 @@
 // Specs run against both unless their file name says otherwise (*.embedded.spec.ts / *.postgres.spec.ts);
 // *.fresh.spec.ts run only against the fresh install.
 import { defineConfig, devices } from "@playwright/test";
+import { serverLogFile } from "./e2e/server-log";
 
 const embeddedPort = Number(process.env.E2E_PORT ?? 3100);
 const postgresPort = embeddedPort + 1;
@@ -77,7 +78,8 @@ export default defineConfig({
   webServer: [
     {
       // The production build is made once by `npm test` before this; a fresh embedded database per run.
-      command: `rm -rf .data-e2e-${embeddedPort} && node --import tsx scripts/demo.ts --skip-build`,
+      // Each server through scripts/e2e-server.mjs, which keeps its stderr for e2e/test.ts to fail on server errors.
+      command: `node scripts/e2e-server.mjs ${serverLogFile(embeddedPort)} -- "rm -rf .data-e2e-${embeddedPort} && node --import tsx scripts/demo.ts --skip-build"`,
       url: `http://localhost:${embeddedPort}/sign-in`,
       reuseExistingServer: false,
       timeout: 120_000,
@@ -86,7 +88,7 @@ export default defineConfig({
       env: { ...serverEnv, PORT: String(embeddedPort), DATA_DIR: `.data-e2e-${embeddedPort}`, SALT_SIM_PORT: String(embeddedPort + 1000) },
     },
     {
-      command: "node --import tsx scripts/e2e-postgres-server.ts",
+      command: `node scripts/e2e-server.mjs ${serverLogFile(postgresPort)} -- node --import tsx scripts/e2e-postgres-server.ts`,
       url: `http://localhost:${postgresPort}/sign-in`,
       reuseExistingServer: false,
       timeout: 120_000,
@@ -104,7 +106,7 @@ export default defineConfig({
       },
     },
     {
-      command: "node --import tsx scripts/e2e-fresh-server.ts",
+      command: `node scripts/e2e-server.mjs ${serverLogFile(freshPort)} -- node --import tsx scripts/e2e-fresh-server.ts`,
       url: `http://localhost:${freshPort}/setup`,
       reuseExistingServer: false,
       timeout: 120_000,

@@ -3,7 +3,7 @@
 // controls; an analyst changing an issue's status; and an axe scan of every page. Seeds the PostgreSQL e2e
 // database directly (idempotent: skipped when the demo company already has assets).
 import AxeBuilder from "@axe-core/playwright";
-import { expect, type Page, test } from "@playwright/test";
+import { expect, type Page, test } from "./test";
 import { and, asc, desc, eq } from "drizzle-orm";
 import { openDatabase } from "../db/client";
 import { assets, companies, issues } from "../db/schema";

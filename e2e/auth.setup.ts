@@ -1,5 +1,5 @@
 // Signs in once per role through the real sign-in form and saves the session for the other specs.
-import { expect, test as setup } from "@playwright/test";
+import { expect, test as setup } from "./test";
 import { password, person, type RoleName, storageStateFor } from "./roles";
 
 for (const role of ["admin", "analyst", "viewer"] as const satisfies RoleName[]) {

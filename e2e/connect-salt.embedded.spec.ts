@@ -1,7 +1,7 @@
 // Connecting Salt Security as a new admin would, against the demo's Salt simulator: the catalog, every wizard step
 // (refused keys first), the mapping board by mouse and by keyboard, severities, the domain picker, then settings.
 import AxeBuilder from "@axe-core/playwright";
-import { expect, type Locator, type Page, test } from "@playwright/test";
+import { expect, type Locator, type Page, test } from "./test";
 import { storageStateFor } from "./roles";
 
 const SHOTS = "screenshots/wizard";

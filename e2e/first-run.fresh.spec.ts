@@ -1,7 +1,7 @@
 // A team's first day with Postura on an empty database: the setup screen creates the company and its admin, the
 // admin invites an analyst, the analyst accepts the link, signs in and changes an issue's status, and the admin
 // finds that change in the audit log.
-import { expect, type Page, test } from "@playwright/test";
+import { expect, type Page, test } from "./test";
 import postgres from "postgres";
 
 const admin = { company: "Initrode Security", name: "Ada Admin", email: "ada@initrode.example", password: "ada-first-password" };

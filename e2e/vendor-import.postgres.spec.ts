@@ -1,6 +1,6 @@
 // The Vulnerability Vendor Import permission in the browser: an analyst of Globex (connected to Salt) sees no
 // way to run an import until an admin grants it, then runs one from the Integrations page.
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./test";
 import postgres from "postgres";
 import { DEMO_PASSWORD, SYNCED_USERS } from "../server/demo";
 

@@ -1,5 +1,5 @@
 // An analyst changes an issue's status in the browser; Salt (the simulator) receives the mapped status.
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./test";
 import { SYNCED_USERS } from "../server/demo";
 import { password } from "./roles";
 import { simulatorWriteLog } from "./simulator";
@@ -21,10 +21,19 @@ test("an analyst's status change is written back to Salt as the first status of 
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
 
   const gapId = (await page.locator("dt", { hasText: "Salt Security id" }).locator("xpath=following-sibling::dd[1]").textContent())?.trim();
+  const lastActivity = page.locator("dt", { hasText: "Last activity" }).locator("xpath=following-sibling::dd[1]").locator("time");
+  const activityBefore = Date.parse((await lastActivity.getAttribute("datetime"))!);
+  const changedAt = Date.now();
   expect(gapId).toMatch(/^[0-9a-z]+$/i);
   await page.getByLabel("Status", { exact: true }).selectOption("fixed");
   await expect(page.getByTestId("write-back-state")).toHaveAttribute("data-state", "done", { timeout: 30_000 });
   await expect(page.getByTestId("write-back-state")).toContainText("updated to “Resolved”");
+
+  // Salt counts the write as activity on the gap; so does the issue.
+  await page.reload();
+  const activityAfter = Date.parse((await lastActivity.getAttribute("datetime"))!);
+  expect(activityAfter).toBeGreaterThan(activityBefore);
+  expect(activityAfter).toBeGreaterThanOrEqual(changedAt - 1000);
 
   const writes = await simulatorWriteLog(info);
   expect(writes).toContainEqual(expect.objectContaining({ postureGapId: gapId, to: "Resolved", changed: true }));

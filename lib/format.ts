@@ -28,3 +28,8 @@ export function formatAge(d: Date | null | undefined, now = Date.now()): string 
   const days = Math.floor((now - d.getTime()) / 86_400_000);
   return days <= 0 ? "today" : `${days} day${days === 1 ? "" : "s"}`;
 }
+
+/** "1 issue", "12 issues", "1,204 domains": the count formatted, the noun agreeing with it. */
+export function formatCount(n: number, singular: string, plural = `${singular}s`): string {
+  return `${formatNumber(n)} ${n === 1 ? singular : plural}`;
+}

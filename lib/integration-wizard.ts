@@ -69,3 +69,15 @@ export const SALT_WEBHOOK_PATH = "/api/v3/integrations/scanners/salt_security/we
 export function saltWebhookTemplate({ companyId, webhookToken }: { companyId: string; webhookToken: string }): string {
   return JSON.stringify({ company_id: companyId, webhook_token: webhookToken, reference: "{{host}}", event: "{{eventType}}" }, null, 2);
 }
+
+/**
+ * What an API key can hold: printable ASCII. A pasted key that carries anything else (a zero-width space, a line
+ * break, NUL, a letter outside Latin-1) cannot be sent in an HTTP header at all, so it is refused before sending,
+ * with this message rather than a network error. Checked in the browser and again in the procedure's input.
+ */
+export const apiKeyInvalidCharacters =
+  "The key contains invalid characters (a line break, an invisible character or a letter that cannot be sent to Salt). Copy the key again from Salt and paste it here.";
+
+export function hasOnlyApiKeyCharacters(key: string): boolean {
+  return /^[\x20-\x7E]*$/.test(key);
+}

@@ -105,6 +105,40 @@ describe("credentials step", () => {
   });
 });
 
+describe("credentials that cannot be sent", () => {
+  it.each([
+    ["a zero-width space", `${SIMULATOR_KEYS.usFull.key.slice(0, 4)}\u200b${SIMULATOR_KEYS.usFull.key.slice(4)}`],
+    ["a line break inside", `${SIMULATOR_KEYS.usFull.key.slice(0, 4)}\r\n${SIMULATOR_KEYS.usFull.key.slice(4)}`],
+    ["NUL", `${SIMULATOR_KEYS.usFull.key}\u0000`],
+    ["a letter outside Latin-1", `${SIMULATOR_KEYS.usFull.key}ł`],
+  ])("refuses a key with %s as invalid characters and sends nothing to Salt", async (_what, apiKey) => {
+    const { members } = await seedCompany(handle);
+    const admin = await callerFor(members.admin.email);
+    const before = sim.requestLog().length;
+    const error = await trpcError(admin.integrations.saveCredentials({ region: "us", apiKey }));
+    expect(error.code).toBe("BAD_REQUEST");
+    expect(error.message).toContain("The key contains invalid characters");
+    expect(sim.requestLog()).toHaveLength(before);
+    expect(await admin.integrations.live({ kind: "salt_security" })).toBeNull();
+  });
+
+  it("refuses an emptied key field instead of checking the stored key again", async () => {
+    const { members } = await seedCompany(handle);
+    const admin = await callerFor(members.admin.email);
+    const saved = await admin.integrations.saveCredentials({ region: "us", apiKey: SIMULATOR_KEYS.usFull.key });
+    expect(saved.ok).toBe(true);
+    const before = sim.requestLog().length;
+    expect(await admin.integrations.saveCredentials({ region: "us", apiKey: "   " })).toEqual({
+      ok: false,
+      code: "invalid_key",
+      message: "Paste your Salt Security API key.",
+    });
+    expect(sim.requestLog()).toHaveLength(before);
+    // Leaving the key out is how the stored key is checked again.
+    expect(await admin.integrations.saveCredentials({ region: "us" })).toMatchObject({ ok: true });
+  });
+});
+
 describe("the draft", () => {
   it("resumes at the furthest step reached and never moves backwards", async () => {
     const { members } = await seedCompany(handle);

@@ -133,10 +133,14 @@ describe("write-back of a user's status change", () => {
     const [history] = await handle.db.select().from(statusHistory).where(and(eq(statusHistory.issueId, issue.id), eq(statusHistory.origin, "user")));
     expect(history).toMatchObject({ fromStatus: issue.status, toStatus, userId: tenant.members.analyst.userId });
 
+    const sentAfter = new Date();
     await processPendingWriteBacks(tenant);
     expect(sim.writeLog()).toEqual([expect.objectContaining({ postureGapId: gap.postureGapId, from, to: expected, changed: true })]);
     expect(await writeBackRow(writeBack!.writeBackId)).toMatchObject({ state: "done", externalStatus: expected });
-    expect((await issueByExternalId(handle, tenant.company.id, gap.postureGapId)).externalStatus).toBe(expected);
+    const written = await issueByExternalId(handle, tenant.company.id, gap.postureGapId);
+    expect(written.externalStatus).toBe(expected);
+    // Salt counts the write as activity on the gap; the issue's "Last activity" follows.
+    expect(written.lastActivityAt!.getTime()).toBeGreaterThanOrEqual(sentAfter.getTime());
   });
 
   it("applies only the first chip of a row with two", async () => {

@@ -8,6 +8,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Input, Label, Select } from "@/components/ui/input";
 import type { SaltRegion } from "@/db/schema/integrations";
+import { apiKeyInvalidCharacters, hasOnlyApiKeyCharacters } from "@/lib/integration-wizard";
 import type { RouterOutputs } from "@/lib/trpc-types";
 import { CopyButton } from "./copy-button";
 import { Notice } from "./notice";
@@ -40,6 +41,8 @@ export function CredentialsStep({
   const [error, setError] = useState<string | null>(null);
   const [warning, setWarning] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
+  // Whether the last save checked the stored key again (no key pasted), so the confirmation says which.
+  const [recheckedStoredKey, setRecheckedStoredKey] = useState(false);
   const save = useMutation(
     trpc.integrations.saveCredentials.mutationOptions({
       onSuccess: async (result) => {
@@ -55,7 +58,8 @@ export function CredentialsStep({
         if (mode === "wizard" && !result.warning) onContinue?.();
         else setSaved(true);
       },
-      onError: (e) => setError(e.message),
+      // Invalid input names its field; anything else has one message.
+      onError: (e) => setError((e.data?.zodError?.fieldErrors as Partial<Record<string, string[]>> | undefined)?.apiKey?.[0] ?? e.message),
     }),
   );
 
@@ -92,6 +96,13 @@ export function CredentialsStep({
           e.preventDefault();
           setSaved(false);
           setWarning(null);
+          if (replacing) {
+            const key = apiKey.trim();
+            if (key === "") return setError(integration?.credentialsConfigured ? "Paste the new API key, or keep the stored key." : "Paste your Salt Security API key.");
+            if (!hasOnlyApiKeyCharacters(key)) return setError(apiKeyInvalidCharacters);
+          }
+          setError(null);
+          setRecheckedStoredKey(!replacing);
           save.mutate({ region, apiKey: replacing ? apiKey : undefined });
         }}
       >
@@ -128,12 +139,26 @@ export function CredentialsStep({
                 aria-invalid={error ? true : undefined}
                 aria-describedby={`${keyId}-help`}
                 placeholder="Paste the key"
-                required={!integration?.credentialsConfigured}
+                aria-required
               />
               <p id={`${keyId}-help`} className="text-xs text-slate-500">
                 In Salt: Dashboard → Settings → Access → API Keys. The key needs perm-viewer to read, and perm-executor to write
                 statuses back.
               </p>
+              {integration?.credentialsConfigured ? (
+                <Button
+                  type="button"
+                  variant="link"
+                  size="sm"
+                  onClick={() => {
+                    setReplacing(false);
+                    setApiKey("");
+                    setError(null);
+                  }}
+                >
+                  Keep the stored key
+                </Button>
+              ) : null}
             </>
           ) : (
             <div className="flex items-center gap-3">
@@ -141,7 +166,10 @@ export function CredentialsStep({
                 <KeyRound aria-hidden className="size-3" />
                 Configured
               </Badge>
-              <span className="text-sm text-slate-600">The key is stored encrypted and is never shown again.</span>
+              <span className="text-sm text-slate-600">
+                The key is stored encrypted and is never shown again.
+                {mode === "settings" ? " Saving checks the stored key with Salt again." : null}
+              </span>
               <Button
                 type="button"
                 variant="link"
@@ -179,7 +207,9 @@ export function CredentialsStep({
           {warning}
         </Notice>
       ) : null}
-      {saved && !warning && mode === "settings" ? <Notice tone="success">Credentials checked with Salt and saved.</Notice> : null}
+      {saved && !warning && mode === "settings" ? (
+        <Notice tone="success">{recheckedStoredKey ? "The stored key was checked with Salt again and saved." : "Credentials checked with Salt and saved."}</Notice>
+      ) : null}
     </StepFrame>
   );
 }

@@ -10,7 +10,9 @@ import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, Di
 import { EmptyState } from "@/components/ui/empty-state";
 import { Input } from "@/components/ui/input";
 import { Skeleton } from "@/components/ui/skeleton";
-import { formatDate, formatNumber } from "@/lib/format";
+import { SourceText } from "@/components/ui/source-text";
+import { Time } from "@/components/ui/time";
+import { formatNumber } from "@/lib/format";
 import type { RouterOutputs } from "@/lib/trpc-types";
 import { Notice } from "./notice";
 import { StepFooter, StepFrame, type StepMode } from "./step-frame";
@@ -134,7 +136,9 @@ export function DomainsStep({
               {rows.map((domain) => (
                 <tr key={domain.id}>
                   <td className="px-4 py-2.5 font-medium text-slate-900">{domain.host}</td>
-                  <td className="px-4 py-2.5 text-slate-600">{formatDate(domain.createdAt)}</td>
+                  <td className="px-4 py-2.5 text-slate-600">
+                    <Time date={domain.createdAt} format="date" />
+                  </td>
                   <td className="px-4 py-2.5">
                     <SyncState run={latest.get(domain.host)} />
                   </td>
@@ -387,13 +391,13 @@ function DomainPicker({
                     </td>
                     <td className="px-3 py-2">
                       <label htmlFor={`host-${h.host}`} className="flex flex-wrap items-center gap-2">
-                        <span className="font-medium text-slate-900" data-testid="picker-host">
+                        <SourceText className="min-w-0 font-medium text-slate-900" data-testid="picker-host">
                           {h.host}
-                        </span>
+                        </SourceText>
                         {h.associated ? <Badge tone="success">Added</Badge> : null}
                         {h.labels.slice(0, 3).map((label) => (
-                          <Badge key={label} tone="neutral">
-                            {label}
+                          <Badge key={label} tone="neutral" className="block max-w-48 truncate" title={label}>
+                            <SourceText>{label}</SourceText>
                           </Badge>
                         ))}
                       </label>

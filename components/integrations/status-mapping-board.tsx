@@ -8,8 +8,11 @@ import {
   type DragOverEvent,
   DragOverlay,
   type DragStartEvent,
+  type KeyboardCoordinateGetter,
+  KeyboardCode,
   KeyboardSensor,
   PointerSensor,
+  pointerWithin,
   rectIntersection,
   type UniqueIdentifier,
   useDroppable,
@@ -19,7 +22,7 @@ import {
 import { arrayMove, rectSortingStrategy, SortableContext, sortableKeyboardCoordinates, useSortable } from "@dnd-kit/sortable";
 import { CSS } from "@dnd-kit/utilities";
 import { GripVertical, RotateCcw } from "lucide-react";
-import { useState } from "react";
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
 import { cn } from "@/components/ui/cn";
 import { Button } from "@/components/ui/button";
 import { defaultStatusMapping, saltStatuses, type StatusMapping } from "@/db/schema/integrations";
@@ -33,11 +36,17 @@ type Board = Record<RowId, SaltStatus[]>;
 
 const UNMAPPED_LABEL = "Unmapped Salt statuses";
 
+/** Rows top to bottom, as ArrowUp / ArrowDown walk them: every row, empty or not, then the tray. */
+const rowOrder: readonly RowId[] = [...issueStatuses, "unmapped"];
+
 /**
- * Overlap first: rows are wide and chips small, so corner distance alone would prefer the chip's own starting
- * place over the row it was moved onto (by the keyboard especially). Corners only when nothing overlaps.
+ * Under the pointer first: it does not move when the rows do, so the answer is stable while dragging with a mouse.
+ * The keyboard has no pointer: overlap of the moved chip, then corners (rows are wide and chips small, so corner
+ * distance alone would prefer the chip's own starting place over the row it was moved onto).
  */
-const overlapThenCorners: CollisionDetection = (args) => {
+const pointerThenOverlap: CollisionDetection = (args) => {
+  const underPointer = args.pointerCoordinates ? pointerWithin(args) : [];
+  if (underPointer.length > 0) return underPointer;
   const overlapping = rectIntersection(args);
   return overlapping.length > 0 ? overlapping : closestCorners(args);
 };
@@ -65,42 +74,83 @@ function isRowId(id: UniqueIdentifier): id is RowId {
   return id === "unmapped" || (issueStatuses as readonly UniqueIdentifier[]).includes(id);
 }
 
+/** The row a chip (or a row id) is in. */
+function rowOf(id: UniqueIdentifier, board: Board): RowId | null {
+  if (isRowId(id)) return id;
+  return rowOrder.find((row) => board[row].includes(id as SaltStatus)) ?? null;
+}
+
 export function StatusMappingBoard({ value, onChange }: { value: StatusMapping; onChange: (mapping: StatusMapping) => void }) {
   const board = boardFromMapping(value);
   const [active, setActive] = useState<SaltStatus | null>(null);
   // Where the chip was picked up, to put it back on cancel and to say so.
   const [origin, setOrigin] = useState<Board | null>(null);
-  const sensors = useSensors(
-    useSensor(PointerSensor, { activationConstraint: { distance: 4 } }),
-    useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }),
+  // The board as last committed. Drag events and announcements can fire before React renders a move, and must
+  // not act on (or announce) the board from before it.
+  const latest = useRef(board);
+  useLayoutEffect(() => {
+    latest.current = boardFromMapping(value);
+  }, [value]);
+  // Right after a chip changes rows the rows re-measure; until the next frame the chip stays where it was put.
+  // Without this, a layout shift under the pointer (at the bottom of a scrolled page, say) moved it straight
+  // back, and back again, until React stopped with "maximum update depth exceeded".
+  const justMoved = useRef(false);
+  useEffect(() => {
+    const frame = requestAnimationFrame(() => {
+      justMoved.current = false;
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [value]);
+
+  const collisionDetection: CollisionDetection = useCallback(
+    (args) => (justMoved.current ? [{ id: args.active.id }] : pointerThenOverlap(args)),
+    [],
   );
 
-  const rowOf = (id: UniqueIdentifier, b: Board = board): RowId | null => {
-    if (isRowId(id)) return id;
-    return (Object.keys(b) as RowId[]).find((row) => b[row].includes(id as SaltStatus)) ?? null;
-  };
-  const where = (status: UniqueIdentifier, b: Board = board) => {
+  // ArrowUp / ArrowDown go to the next row in order, empty ones included; Left / Right move within the row.
+  const coordinateGetter: KeyboardCoordinateGetter = useCallback((event, args) => {
+    const step = event.code === KeyboardCode.Up ? -1 : event.code === KeyboardCode.Down ? 1 : 0;
+    if (step === 0) return sortableKeyboardCoordinates(event, args);
+    event.preventDefault();
+    const { active: a, droppableRects } = args.context;
+    const from = a ? rowOf(a.id, latest.current) : null;
+    const target = from ? rowOrder[rowOrder.indexOf(from) + step] : undefined;
+    const rect = target ? droppableRects.get(target) : undefined;
+    return rect ? { x: rect.left, y: rect.top } : undefined;
+  }, []);
+
+  const sensors = useSensors(
+    useSensor(PointerSensor, { activationConstraint: { distance: 4 } }),
+    useSensor(KeyboardSensor, { coordinateGetter }),
+  );
+
+  const where = (status: UniqueIdentifier, b: Board = latest.current) => {
     const row = rowOf(status, b);
     if (!row) return "";
     const position = b[row].indexOf(status as SaltStatus) + 1;
     return `${rowLabel(row)}, position ${position} of ${b[row].length}`;
   };
-  const commit = (next: Board) => onChange(mappingFromBoard(next));
+  const commit = (next: Board) => {
+    latest.current = next;
+    onChange(mappingFromBoard(next));
+  };
 
   function onDragStart({ active: a }: DragStartEvent) {
     setActive(a.id as SaltStatus);
-    setOrigin(board);
+    setOrigin(latest.current);
   }
 
-  // Moving between rows happens while dragging, so the chip shows where it will land.
+  // Moving between rows happens while dragging, so the chip shows where it will land. Only a change of row moves it.
   function onDragOver({ active: a, over }: DragOverEvent) {
     if (!over) return;
-    const from = rowOf(a.id);
-    const to = rowOf(over.id);
+    const current = latest.current;
+    const from = rowOf(a.id, current);
+    const to = rowOf(over.id, current);
     if (!from || !to || from === to) return;
-    const overIndex = isRowId(over.id) ? board[to].length : board[to].indexOf(over.id as SaltStatus);
-    const next = { ...board, [from]: board[from].filter((s) => s !== a.id), [to]: [...board[to]] };
+    const overIndex = isRowId(over.id) ? current[to].length : current[to].indexOf(over.id as SaltStatus);
+    const next = { ...current, [from]: current[from].filter((s) => s !== a.id), [to]: [...current[to]] };
     next[to].splice(overIndex < 0 ? next[to].length : overIndex, 0, a.id as SaltStatus);
+    justMoved.current = true;
     commit(next);
   }
 
@@ -108,11 +158,12 @@ export function StatusMappingBoard({ value, onChange }: { value: StatusMapping; 
     setActive(null);
     setOrigin(null);
     if (!over) return;
-    const row = rowOf(a.id);
-    if (!row || row !== rowOf(over.id) || isRowId(over.id)) return;
-    const from = board[row].indexOf(a.id as SaltStatus);
-    const to = board[row].indexOf(over.id as SaltStatus);
-    if (from !== to) commit({ ...board, [row]: arrayMove(board[row], from, to) });
+    const current = latest.current;
+    const row = rowOf(a.id, current);
+    if (!row || row !== rowOf(over.id, current) || isRowId(over.id)) return;
+    const from = current[row].indexOf(a.id as SaltStatus);
+    const to = current[row].indexOf(over.id as SaltStatus);
+    if (from !== to) commit({ ...current, [row]: arrayMove(current[row], from, to) });
   }
 
   function onDragCancel() {
@@ -128,7 +179,7 @@ export function StatusMappingBoard({ value, onChange }: { value: StatusMapping; 
       <DndContext
         id="salt-status-mapping"
         sensors={sensors}
-        collisionDetection={overlapThenCorners}
+        collisionDetection={collisionDetection}
         onDragStart={onDragStart}
         onDragOver={onDragOver}
         onDragEnd={onDragEnd}
@@ -140,9 +191,10 @@ export function StatusMappingBoard({ value, onChange }: { value: StatusMapping; 
           },
           announcements: {
             onDragStart: ({ active: a }) => `Picked up Salt status ${a.id}, in ${where(a.id)}.`,
-            // Over itself right after pick-up: "Picked up …" already said where it is.
+            // Named from the board the chip is shown in now: a move between rows is committed before this runs.
+            // Over itself (right after pick-up, or right after a move): what was said last still holds.
             onDragOver: ({ active: a, over }) =>
-              over?.id === a.id ? undefined : over ? `Salt status ${a.id} is over ${where(a.id)}.` : `Salt status ${a.id} is not over a row.`,
+              over?.id === a.id ? undefined : over ? `Salt status ${a.id} is in ${where(a.id)}.` : `Salt status ${a.id} is not over a row.`,
             onDragEnd: ({ active: a, over }) =>
               over ? `Dropped Salt status ${a.id} in ${where(a.id)}.` : `Salt status ${a.id} was dropped outside the board.`,
             onDragCancel: ({ active: a }) => `Cancelled. Salt status ${a.id} is back in ${origin ? where(a.id, origin) : "its row"}.`,
@@ -204,7 +256,8 @@ function DropRow({ id, items, activeId, emptyText, tray }: { id: RowId; items: S
         {items.map((status, index) => (
           <Chip key={status} status={status} first={index === 0 && id !== "unmapped" && items.length > 1} dimmed={activeId === status} />
         ))}
-        {items.length === 0 ? <span className="px-1 text-xs text-slate-500">{emptyText}</span> : null}
+        {/* As tall as a chip: an emptied row must not shrink, or the rows below it move under the pointer. */}
+        {items.length === 0 ? <span className="inline-flex h-8 items-center px-1 text-xs text-slate-500">{emptyText}</span> : null}
       </div>
     </SortableContext>
   );

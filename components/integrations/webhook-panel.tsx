@@ -7,7 +7,7 @@ import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 import { Skeleton } from "@/components/ui/skeleton";
-import { formatAgo, formatDateTime } from "@/lib/format";
+import { Time } from "@/components/ui/time";
 import { saltWebhookTemplate } from "@/lib/integration-wizard";
 import type { RouterOutputs } from "@/lib/trpc-types";
 import { CopyButton } from "./copy-button";
@@ -93,7 +93,13 @@ export function WebhookPanel({ integrationId }: { integrationId: string }) {
       {rotated ? (
         <Notice tone="success" title="Token rotated">
           Paste the new template into Salt. The previous token keeps working for 24 hours
-          {info.previousTokenExpiresAt ? ` (until ${formatDateTime(info.previousTokenExpiresAt)})` : ""}.
+          {info.previousTokenExpiresAt ? (
+            <>
+              {" (until "}
+              <Time date={info.previousTokenExpiresAt} format="dateTime" />)
+            </>
+          ) : null}
+          .
         </Notice>
       ) : null}
       {reveal.error ? <Notice tone="danger">{reveal.error.message}</Notice> : null}
@@ -190,8 +196,8 @@ function DeliveryCard({ title, delivery, empty }: { title: string; delivery: Del
       <h3 className="text-sm font-medium text-slate-900">{title}</h3>
       {delivery ? (
         <div className="mt-1 space-y-0.5 text-sm text-slate-600">
-          <p title={formatDateTime(delivery.receivedAt)}>
-            {formatAgo(delivery.receivedAt)} · HTTP {delivery.httpStatus}
+          <p>
+            <Time date={delivery.receivedAt} /> · HTTP {delivery.httpStatus}
             {delivery.domain ? ` · ${delivery.domain}` : ""}
           </p>
           {delivery.reason ? <p>{delivery.reason}</p> : null}
@@ -221,8 +227,8 @@ function RejectedDeliveryCard({ delivery, total, kept }: { delivery: Delivery; t
           <dl className="space-y-0.5">
             <div className="flex gap-1.5">
               <dt className="sr-only">When</dt>
-              <dd title={formatDateTime(delivery.receivedAt)}>
-                {formatAgo(delivery.receivedAt)} · HTTP {delivery.httpStatus}
+              <dd>
+                <Time date={delivery.receivedAt} /> · HTTP {delivery.httpStatus}
               </dd>
             </div>
             {delivery.reason ? (

@@ -7,8 +7,9 @@ export function makeQueryClient() {
       queries: { staleTime: 30_000, refetchOnWindowFocus: false },
       dehydrate: {
         serializeData: superjson.serialize,
-        // Queries still pending on the server stream to the client instead of being dropped.
-        shouldDehydrateQuery: (query) => defaultShouldDehydrateQuery(query) || query.state.status === "pending",
+        // Only settled data (server/api/rsc.tsx awaits its prefetches): a query handed over while pending rendered
+        // as loading on the server but with data in the browser, a hydration mismatch.
+        shouldDehydrateQuery: (query) => defaultShouldDehydrateQuery(query),
       },
       hydrate: { deserializeData: superjson.deserialize },
     },

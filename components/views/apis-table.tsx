@@ -3,7 +3,9 @@
 import type { ColumnDef } from "@tanstack/react-table";
 import Link from "next/link";
 import { DataTable, type SortState } from "@/components/data-table/data-table";
-import { formatAgo, formatNumber } from "@/lib/format";
+import { SourceText } from "@/components/ui/source-text";
+import { Time } from "@/components/ui/time";
+import { formatNumber } from "@/lib/format";
 import type { RouterOutputs } from "@/lib/trpc-types";
 import { MethodBadge, RiskScore } from "./badges";
 
@@ -18,7 +20,7 @@ const columns = (withFqdn: boolean): ColumnDef<ApiRow, unknown>[] => [
       <span className="flex min-w-0 items-center gap-2">
         <MethodBadge method={row.original.method} />
         <Link href={`/assets/apis/${row.original.id}`} className="truncate font-mono text-[13px] text-slate-900 hover:underline" title={row.original.path ?? row.original.name}>
-          {row.original.path ?? row.original.name}
+          <SourceText>{row.original.path ?? row.original.name}</SourceText>
         </Link>
         {!row.original.active ? <span className="text-xs text-slate-500">(gone)</span> : null}
       </span>
@@ -33,7 +35,7 @@ const columns = (withFqdn: boolean): ColumnDef<ApiRow, unknown>[] => [
           cell: ({ row }) =>
             row.original.fqdn ? (
               <Link href={`/assets/fqdns/${row.original.fqdn.id}`} className="block truncate text-brand-700 hover:underline">
-                {row.original.fqdn.name}
+                <SourceText>{row.original.fqdn.name}</SourceText>
               </Link>
             ) : (
               "—"
@@ -53,9 +55,7 @@ const columns = (withFqdn: boolean): ColumnDef<ApiRow, unknown>[] => [
     header: "Last synced",
     meta: { className: "w-36" },
     cell: ({ row }) => (
-      <span className="text-slate-600" title={row.original.lastSyncedAt?.toISOString()}>
-        {formatAgo(row.original.lastSyncedAt)}
-      </span>
+<Time date={row.original.lastSyncedAt} className="text-slate-600" />
     ),
   },
 ];

@@ -8,23 +8,25 @@ import { useTRPC } from "@/components/trpc/client";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Select } from "@/components/ui/input";
 import { Skeleton } from "@/components/ui/skeleton";
+import { SourceText } from "@/components/ui/source-text";
 import { type BusinessImpact, businessImpacts } from "@/db/schema/vocabulary";
 import { businessImpactLabels, ImpactBadge } from "./badges";
 
 export function Breadcrumb({ items }: { items: { href?: string; label: string }[] }) {
   return (
     <nav aria-label="Breadcrumb" className="mb-2">
-      <ol className="flex items-center gap-1 text-sm text-slate-600">
+      <ol className="flex min-w-0 items-center gap-1 text-sm text-slate-600">
         {items.map((item, i) => (
-          <li key={i} className="flex min-w-0 items-center gap-1">
+          // Only the last crumb (the page's own name, maybe long) gives way; the ones before stay whole.
+          <li key={i} className={i === items.length - 1 ? "flex min-w-0 items-center gap-1" : "flex shrink-0 items-center gap-1"}>
             {i > 0 ? <ChevronRight className="size-3.5 shrink-0 text-slate-400" aria-hidden /> : null}
             {item.href ? (
-              <Link href={item.href} className="truncate hover:text-slate-900 hover:underline">
-                {item.label}
+              <Link href={item.href} className="truncate hover:text-slate-900 hover:underline" title={item.label}>
+                <SourceText>{item.label}</SourceText>
               </Link>
             ) : (
-              <span aria-current="page" className="truncate text-slate-900">
-                {item.label}
+              <span aria-current="page" className="truncate text-slate-900" title={item.label}>
+                <SourceText>{item.label}</SourceText>
               </span>
             )}
           </li>

@@ -3,7 +3,8 @@
 import type { ColumnDef } from "@tanstack/react-table";
 import Link from "next/link";
 import { DataTable, type SortState } from "@/components/data-table/data-table";
-import { formatAge } from "@/lib/format";
+import { SourceText } from "@/components/ui/source-text";
+import { Time } from "@/components/ui/time";
 import type { RouterOutputs } from "@/lib/trpc-types";
 import { SeverityBadge, sourceLabel, StatusBadge } from "./badges";
 
@@ -17,18 +18,23 @@ const columns = (withAsset: boolean): ColumnDef<IssueRow, unknown>[] => [
     cell: ({ row }) => (
       <span className="block min-w-0">
         <Link href={`/issues/${row.original.id}`} className="block truncate font-medium text-slate-900 hover:underline" title={row.original.title}>
-          {row.original.title}
+          <SourceText>{row.original.title}</SourceText>
         </Link>
         {withAsset ? (
           <span className="block truncate text-xs text-slate-600" title={`${row.original.asset.name}${row.original.domain ? ` at ${row.original.domain.name}` : ""}`}>
-            <span className="font-mono">{row.original.asset.name}</span>
-            {row.original.domain && row.original.asset.assetType === "api" ? <> · {row.original.domain.name}</> : null}
+            <SourceText className="font-mono">{row.original.asset.name}</SourceText>
+            {row.original.domain && row.original.asset.assetType === "api" ? (
+              <>
+                {" · "}
+                <SourceText>{row.original.domain.name}</SourceText>
+              </>
+            ) : null}
           </span>
         ) : null}
       </span>
     ),
   },
-  { id: "category", header: "Category", meta: { className: "w-44" }, cell: ({ row }) => <span className="block truncate">{row.original.category ?? "—"}</span> },
+  { id: "category", header: "Category", meta: { className: "w-44" }, cell: ({ row }) => <span className="block truncate">{row.original.category ? <SourceText>{row.original.category}</SourceText> : "—"}</span> },
   { id: "status", header: "Status", meta: { className: "w-36" }, cell: ({ row }) => <StatusBadge status={row.original.status} /> },
   { id: "source", header: "Source", meta: { className: "w-32" }, cell: ({ row }) => <span className="whitespace-nowrap text-slate-600">{sourceLabel(row.original.source)}</span> },
   {
@@ -36,9 +42,7 @@ const columns = (withAsset: boolean): ColumnDef<IssueRow, unknown>[] => [
     header: "Age",
     meta: { sortKey: "detected", firstDir: "asc", className: "w-24" },
     cell: ({ row }) => (
-      <span className="tabular-nums text-slate-600" title={row.original.detectedAt?.toISOString()}>
-        {formatAge(row.original.detectedAt)}
-      </span>
+<Time date={row.original.detectedAt} format="age" className="tabular-nums text-slate-600" />
     ),
   },
 ];

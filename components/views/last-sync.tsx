@@ -2,7 +2,7 @@
 // finished run failed or skipped records — that run's state and reason, so a failing domain never just reads "never".
 import { Badge } from "@/components/ui/badge";
 import type { SyncRunState } from "@/db/schema/sync";
-import { formatAgo, formatDateTime } from "@/lib/format";
+import { Time } from "@/components/ui/time";
 
 export function LastSync({
   at,
@@ -19,9 +19,7 @@ export function LastSync({
   const problem = runState === "failed" ? "Sync failed" : runState === "partial" ? "Partial sync" : null;
   return (
     <span className="flex min-w-0 flex-col items-start gap-0.5">
-      <span className="text-slate-600" title={formatDateTime(at)}>
-        {formatAgo(at)}
-      </span>
+      <Time date={at} className="text-slate-600" />
       {problem ? (
         <>
           <Badge tone={runState === "failed" ? "danger" : "warning"} className="whitespace-nowrap" title={runMessage ?? undefined}>

@@ -1,7 +1,7 @@
 // A list of status changes (issue page history; FQDN activity), newest first.
 import Link from "next/link";
+import { Time } from "@/components/ui/time";
 import type { IssueStatus, StatusOrigin } from "@/db/schema/vocabulary";
-import { formatAgo, formatDateTime } from "@/lib/format";
 import { originLabel, StatusBadge } from "./badges";
 
 export type StatusChange = {
@@ -43,9 +43,7 @@ export function StatusChanges({ changes, empty }: { changes: StatusChange[]; emp
             </p>
             {change.note ? <p className="mt-1 text-slate-600">{change.note}</p> : null}
           </div>
-          <time dateTime={change.createdAt.toISOString()} title={formatDateTime(change.createdAt)} className="shrink-0 text-xs text-slate-600">
-            {formatAgo(change.createdAt)}
-          </time>
+          <Time date={change.createdAt} className="shrink-0 text-xs text-slate-600" />
         </li>
       ))}
     </ol>

@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { AlertTriangle, CheckCircle2, CircleSlash, Loader2, RotateCw } from "lucide-react";
 import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
-import { formatAgo } from "@/lib/format";
+import { Time } from "@/components/ui/time";
 
 export function WriteBackState({ issueId, sourceName, canRetry }: { issueId: string; sourceName: string; canRetry: boolean }) {
   const trpc = useTRPC();
@@ -33,7 +33,12 @@ export function WriteBackState({ issueId, sourceName, canRetry }: { issueId: str
       break;
     case "done":
       icon = <CheckCircle2 className="size-4" aria-hidden />;
-      text = `${sourceName} updated to “${wb.externalStatus}” ${formatAgo(wb.updatedAt)}.`;
+      text = (
+        <>
+          {`${sourceName} updated to “${wb.externalStatus}” `}
+          <Time date={wb.updatedAt} />.
+        </>
+      );
       tone = "border-emerald-200 bg-emerald-50 text-emerald-800";
       break;
     case "skipped":

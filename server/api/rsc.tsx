@@ -1,11 +1,12 @@
 // tRPC in server components: prefetch into a per-request QueryClient, then <HydrateClient> hands the
-// results to client components so the first paint has data.
+// settled results to client components so the first paint has data, the same on the server and in the browser.
 import "server-only";
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import { createTRPCOptionsProxy, type TRPCQueryOptions } from "@trpc/tanstack-react-query";
 import { headers } from "next/headers";
 import { cache } from "react";
 import { makeQueryClient } from "@/components/trpc/query-client";
+import { getViewer } from "@/server/viewer";
 import { appRouter } from "./root";
 import { createTRPCContext } from "./trpc";
 
@@ -15,11 +16,24 @@ const createContext = cache(async () => createTRPCContext({ headers: new Headers
 
 export const trpc = createTRPCOptionsProxy({ ctx: createContext, router: appRouter, queryClient: getQueryClient });
 
-export function HydrateClient({ children }: { children: React.ReactNode }) {
+/** This request's prefetches, awaited before they are handed to the browser. */
+const prefetches = cache((): Promise<void>[] => []);
+
+/**
+ * Hands this request's prefetched queries to the client components below it, once they have all settled.
+ * Handing over a query still in flight let the server render it as loading while the browser, whose copy had
+ * resolved by then, hydrated it with data: React error #418 on every page with a prefetch.
+ * A signed-out visit renders nothing here (the layout sends it to sign-in): its prefetches fail as unauthorised,
+ * and streaming those rejections made the server log "Error: redacted" for every signed-out visit.
+ */
+export async function HydrateClient({ children }: { children: React.ReactNode }) {
+  if (!(await getViewer())) return null;
+  await Promise.all(prefetches());
   return <HydrationBoundary state={dehydrate(getQueryClient())}>{children}</HydrationBoundary>;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- accepts any procedure's query options
 export function prefetch<T extends ReturnType<TRPCQueryOptions<any>>>(queryOptions: T): void {
-  void getQueryClient().prefetchQuery(queryOptions);
+  // prefetchQuery never rejects: a failed query is simply not handed over, and the browser asks again.
+  prefetches().push(getQueryClient().prefetchQuery(queryOptions));
 }

@@ -67,10 +67,11 @@ export async function runStatusWriteBack(db: Database, data: StatusWriteBackJobD
           .update(statusWriteBacks)
           .set({ state: "done", attempts, lastError: null, completedAt: new Date(), updatedAt: new Date() })
           .where(and(eq(statusWriteBacks.companyId, row.companyId), eq(statusWriteBacks.id, row.id)));
-        // What Salt now says, so the next inbound sync sees agreement rather than a change.
+        // What Salt now says, so the next inbound sync sees agreement rather than a change; Salt counts the
+        // write as activity on the gap, so "Last activity" moves here too.
         await tx
           .update(issues)
-          .set({ externalStatus: row.externalStatus })
+          .set({ externalStatus: row.externalStatus, lastActivityAt: new Date(), updatedAt: new Date() })
           .where(and(eq(issues.companyId, row.companyId), eq(issues.id, row.issueId)));
       });
       logger.info("status written back", { writeBackId: row.id, changed: outcome.changed });

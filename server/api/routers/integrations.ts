@@ -13,7 +13,14 @@ import {
   updateLiveIntegration,
 } from "@/db/queries/integrations";
 import { integrationKinds, integrationSettingsSchema, saltRegions, severityFilterSchema, statusMappingSchema } from "@/db/schema";
-import { furthestStep, nextStep, SALT_WEBHOOK_PATH, statusMappingWarnings } from "@/lib/integration-wizard";
+import {
+  apiKeyInvalidCharacters,
+  furthestStep,
+  hasOnlyApiKeyCharacters,
+  nextStep,
+  SALT_WEBHOOK_PATH,
+  statusMappingWarnings,
+} from "@/lib/integration-wizard";
 import type { Queryable } from "@/db/client";
 import { companyProcedure, createTRPCRouter, permissionProcedure } from "@/server/api/trpc";
 import { type AuditAction, type AuditActor, recordAudit } from "@/server/audit";
@@ -107,21 +114,25 @@ export const integrationsRouter = createTRPCRouter({
 
   /**
    * Credentials step: validates the key with Salt, then stores it encrypted (creating the draft on first success).
-   * Without `apiKey` the stored key is checked again (e.g. after a region change). A refused key is an answer,
-   * not an error: `{ ok: false, code, message }` with the message to show as is.
+   * Without `apiKey` the stored key is checked again (e.g. after a region change); an empty `apiKey` is refused.
+   * A key with characters that cannot be sent (zero-width space, CR/LF, NUL, non-Latin-1) fails the input. A
+   * refused key is an answer, not an error: `{ ok: false, code, message }` with the message to show as is.
    */
   saveCredentials: manage
     .input(
       z.object({
         region: z.enum(saltRegions),
-        apiKey: z.string().max(4000).optional(),
+        apiKey: z.string().max(4000).trim().refine(hasOnlyApiKeyCharacters, apiKeyInvalidCharacters).optional(),
       }),
     )
     .mutation(async ({ ctx, input }) => {
       const existing = await getLiveIntegration(ctx.db, { companyId: ctx.company.id, kind: "salt_security" });
-      const apiKey = input.apiKey?.trim() ?? "";
+      const apiKey = input.apiKey ?? "";
       let check;
-      if (apiKey !== "") {
+      if (input.apiKey === "") {
+        // An emptied key field is not a request to re-check the stored key: that is a call without `apiKey`.
+        return { ok: false as const, code: "invalid_key" as const, message: "Paste your Salt Security API key." };
+      } else if (apiKey !== "") {
         check = await checkNewSaltKey({ region: input.region, apiKey, customHeaders: existing?.settings.customHeaders ?? "" });
       } else if (existing?.credentialsEncrypted) {
         check = await checkStoredSaltKey(existing, input.region);

@@ -14,8 +14,10 @@ import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Select } from "@/components/ui/input";
+import { SourceText } from "@/components/ui/source-text";
 import { businessImpactLabels, ImpactBadge, RiskScore, sourceLabel } from "@/components/views/badges";
 import { LastSync } from "@/components/views/last-sync";
+import { LabelList } from "@/components/views/label-list";
 import { OverviewCharts } from "@/components/views/overview-charts";
 import { businessImpacts } from "@/db/schema/vocabulary";
 import { formatNumber } from "@/lib/format";
@@ -32,7 +34,7 @@ const columns: ColumnDef<FqdnRow, unknown>[] = [
     cell: ({ row }) => (
       <span className="flex min-w-0 items-center gap-2">
         <Link href={`/assets/fqdns/${row.original.id}`} className="truncate font-medium text-slate-900 hover:underline" title={row.original.name}>
-          {row.original.name}
+          <SourceText>{row.original.name}</SourceText>
         </Link>
         {!row.original.active ? <Badge>Gone</Badge> : null}
       </span>
@@ -50,21 +52,7 @@ const columns: ColumnDef<FqdnRow, unknown>[] = [
     id: "labels",
     header: "Applications & tags",
     meta: { className: "w-40" },
-    cell: ({ row }) => {
-      const labels = [...new Set([...row.original.applications, ...row.original.tags])];
-      return labels.length ? (
-        <span className="flex min-w-0 gap-1 overflow-hidden" title={labels.join(", ")}>
-          {labels.slice(0, 2).map((label) => (
-            <Badge key={label} className="shrink-0">
-              {label}
-            </Badge>
-          ))}
-          {labels.length > 2 ? <span className="text-xs text-slate-600">+{labels.length - 2}</span> : null}
-        </span>
-      ) : (
-        <span className="text-slate-400">—</span>
-      );
-    },
+    cell: ({ row }) => <LabelList labels={[...new Set([...row.original.applications, ...row.original.tags])]} />,
   },
   { id: "source", header: "Source", meta: { className: "w-32" }, cell: ({ row }) => <span className="whitespace-nowrap text-slate-600">{sourceLabel(row.original.source)}</span> },
   {

@@ -8,12 +8,14 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Select } from "@/components/ui/input";
 import { Skeleton } from "@/components/ui/skeleton";
+import { SourceText } from "@/components/ui/source-text";
+import { Time } from "@/components/ui/time";
 import { Breadcrumb, Detail } from "@/components/views/asset-header";
 import { originLabel, SeverityBadge, sourceLabel, StatusBadge } from "@/components/views/badges";
 import { StatusChanges } from "@/components/views/status-changes";
 import { WriteBackState } from "@/components/views/write-back-state";
 import { type IssueStatus, issueStatuses, issueStatusLabels } from "@/db/schema/vocabulary";
-import { formatAgo, formatDateTime } from "@/lib/format";
+import { cweUrl } from "@/lib/cwe";
 
 function StatusControl({ issueId, status }: { issueId: string; status: IssueStatus }) {
   const trpc = useTRPC();
@@ -65,27 +67,29 @@ export function IssueClient({ id, canChangeStatus }: { id: string; canChangeStat
     if (issueQuery.isError) return <p role="alert">{issueQuery.error.message}</p>;
     return <Skeleton className="h-96" />;
   }
-  const cweNumber = issue.cwe?.match(/\d+/)?.[0];
+  const cweLink = cweUrl(issue.cwe);
 
   return (
     <>
       <Breadcrumb items={[{ href: "/issues", label: "Issues" }, { label: issue.title }]} />
       <div className="mb-6">
-        <h1 className="text-2xl font-semibold tracking-tight text-slate-900">{issue.title}</h1>
+        <h1 className="text-2xl font-semibold tracking-tight text-slate-900">
+          <SourceText>{issue.title}</SourceText>
+        </h1>
         <p className="mt-2 flex flex-wrap items-center gap-2 text-sm text-slate-600">
           <SeverityBadge severity={issue.severity} />
           <StatusBadge status={issue.status} />
-          <span>
+          <span className="min-w-0">
             on{" "}
             <Link href={issue.asset.assetType === "api" ? `/assets/apis/${issue.asset.id}` : `/assets/fqdns/${issue.asset.id}`} className="font-mono text-slate-900 hover:underline">
-              {issue.asset.name}
+              <SourceText>{issue.asset.name}</SourceText>
             </Link>
             {issue.domain && issue.asset.assetType === "api" ? (
               <>
                 {" "}
                 at{" "}
                 <Link href={`/assets/fqdns/${issue.domain.id}`} className="text-slate-900 hover:underline">
-                  {issue.domain.name}
+                  <SourceText>{issue.domain.name}</SourceText>
                 </Link>
               </>
             ) : null}
@@ -99,12 +103,16 @@ export function IssueClient({ id, canChangeStatus }: { id: string; canChangeStat
           </CardHeader>
           <CardContent className="py-2">
             <dl className="divide-y divide-slate-100">
-              <Detail term="Posture gap">{issue.title}</Detail>
+              <Detail term="Posture gap">
+                <SourceText>{issue.title}</SourceText>
+              </Detail>
               <Detail term="Categories">
                 {issue.categories.length ? (
                   <span className="flex flex-wrap gap-1">
                     {issue.categories.map((c) => (
-                      <Badge key={c}>{c}</Badge>
+                      <Badge key={c} className="block truncate" title={c}>
+                        <SourceText>{c}</SourceText>
+                      </Badge>
                     ))}
                   </span>
                 ) : (
@@ -112,9 +120,9 @@ export function IssueClient({ id, canChangeStatus }: { id: string; canChangeStat
                 )}
               </Detail>
               <Detail term="CWE">
-                {issue.cwe && cweNumber ? (
+                {issue.cwe && cweLink ? (
                   <a
-                    href={`https://cwe.mitre.org/data/definitions/${cweNumber}.html`}
+                    href={cweLink}
                     target="_blank"
                     rel="noreferrer"
                     className="inline-flex items-center gap-1 text-brand-700 hover:underline"
@@ -123,17 +131,17 @@ export function IssueClient({ id, canChangeStatus }: { id: string; canChangeStat
                     <ExternalLink className="size-3.5" aria-label="(opens in a new tab)" />
                   </a>
                 ) : (
-                  (issue.cwe ?? "—")
+                  <SourceText>{issue.cwe ?? "—"}</SourceText>
                 )}
               </Detail>
               <Detail term="Detected">
-                <span title={formatAgo(issue.detectedAt)}>{formatDateTime(issue.detectedAt)}</span>
+                <Time date={issue.detectedAt} format="dateTime" />
               </Detail>
               <Detail term="Last activity">
-                <span title={formatAgo(issue.lastActivityAt)}>{formatDateTime(issue.lastActivityAt)}</span>
+                <Time date={issue.lastActivityAt} format="dateTime" />
               </Detail>
               <Detail term={`${sourceLabel(issue.source)} id`}>
-                <span className="font-mono text-[13px]">{issue.externalId ?? "—"}</span>
+                <SourceText className="font-mono text-[13px]">{issue.externalId ?? "—"}</SourceText>
               </Detail>
               <Detail term={`${sourceLabel(issue.source)} status`}>{issue.externalStatus ?? "—"}</Detail>
             </dl>
@@ -143,7 +151,7 @@ export function IssueClient({ id, canChangeStatus }: { id: string; canChangeStat
           <CardHeader>
             <CardTitle>Status</CardTitle>
             <CardDescription>
-              Last changed {formatAgo(issue.statusChangedAt)} by {originLabel(issue.statusOrigin, issue.statusChangedByName)}.
+              Last changed <Time date={issue.statusChangedAt} /> by {originLabel(issue.statusOrigin, issue.statusChangedByName)}.
             </CardDescription>
           </CardHeader>
           <CardContent>

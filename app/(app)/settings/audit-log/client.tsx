@@ -8,7 +8,7 @@ import { useTRPC } from "@/components/trpc/client";
 import { Card } from "@/components/ui/card";
 import { Select } from "@/components/ui/input";
 import { type AuditAction, auditActionNames, auditActions } from "@/lib/audit-actions";
-import { formatDateTime } from "@/lib/format";
+import { Time } from "@/components/ui/time";
 import type { RouterOutputs } from "@/lib/trpc-types";
 import { auditListQuery, auditSearchParams } from "./search-params";
 
@@ -93,7 +93,7 @@ export function AuditLogClient() {
             <tbody className="divide-y divide-slate-100 align-top">
               {(list.data?.rows ?? []).map((row) => (
                 <tr key={row.id} data-testid="audit-row">
-                  <td className="px-4 py-3 whitespace-nowrap text-slate-600">{formatDateTime(row.createdAt)}</td>
+                  <td className="px-4 py-3 whitespace-nowrap text-slate-600"><Time date={row.createdAt} format="dateTime" /></td>
                   <td className="max-w-56 px-4 py-3 break-words">
                     <Actor row={row} />
                   </td>

@@ -13,7 +13,8 @@ import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, Di
 import { Field } from "@/components/ui/field";
 import { Label, Select } from "@/components/ui/input";
 import { type Role, roles } from "@/db/schema/vocabulary";
-import { formatAgo, formatDate, formatDateTime } from "@/lib/format";
+import { formatDateTime } from "@/lib/format";
+import { Time } from "@/components/ui/time";
 import type { RouterOutputs } from "@/lib/trpc-types";
 import { type GrantablePermission, grantablePermissionInfo, grantablePermissions, roleInfo } from "@/server/api/permissions";
 
@@ -102,8 +103,8 @@ export function MembersClient() {
                       onChange={(permissions) => setPermissions.mutate({ userId: member.userId, permissions })}
                     />
                   </td>
-                  <td className="px-4 py-3 text-slate-600" title={formatDateTime(member.lastSignInAt)}>
-                    {formatAgo(member.lastSignInAt)}
+                  <td className="px-4 py-3 text-slate-600">
+                    <Time date={member.lastSignInAt} />
                   </td>
                   <td className="px-4 py-3 text-right">
                     <RemoveDialog member={member} onRemoved={refresh} onError={onError} />
@@ -149,7 +150,7 @@ export function MembersClient() {
                       <bdi>{invitation.invitedBy ?? "—"}</bdi>
                     </td>
                     <td className="px-4 py-3">
-                      {invitation.expired ? <Badge tone="warning">Expired</Badge> : <span className="text-slate-600">{formatDate(invitation.expiresAt)}</span>}
+                      {invitation.expired ? <Badge tone="warning">Expired</Badge> : <Time date={invitation.expiresAt} format="date" className="text-slate-600" />}
                     </td>
                     <td className="px-4 py-3 text-right">
                       <Button variant="secondary" size="sm" disabled={revoke.isPending} onClick={() => revoke.mutate({ id: invitation.id })}>

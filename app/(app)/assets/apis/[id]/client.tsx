@@ -8,11 +8,13 @@ import { Pagination } from "@/components/data-table/pagination";
 import { useTRPC } from "@/components/trpc/client";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
+import { SourceText } from "@/components/ui/source-text";
+import { Time } from "@/components/ui/time";
 import { AssetCards, AssetHeaderSkeleton, Breadcrumb, Detail } from "@/components/views/asset-header";
 import { ImpactBadge, MethodBadge, sourceLabel } from "@/components/views/badges";
 import { IssuesTable } from "@/components/views/issues-table";
 import { RiskBreakdown } from "@/components/views/risk-breakdown";
-import { formatAgo, formatDateTime, formatNumber } from "@/lib/format";
+import { formatNumber } from "@/lib/format";
 import { apiIssuesQuery, apiPageSearchParams } from "./search-params";
 
 export function ApiClient({ id }: { id: string }) {
@@ -34,8 +36,8 @@ export function ApiClient({ id }: { id: string }) {
       />
       <div className="mb-6 flex min-w-0 items-center gap-3">
         <MethodBadge method={api.method} />
-        <h1 className="truncate font-mono text-xl font-semibold text-slate-900" title={api.path ?? api.name}>
-          {api.path ?? api.name}
+        <h1 className="min-w-0 truncate font-mono text-xl font-semibold text-slate-900" title={api.path ?? api.name}>
+          <SourceText>{api.path ?? api.name}</SourceText>
         </h1>
         {!api.active ? <Badge>No longer reported by {sourceLabel(api.source)}</Badge> : null}
       </div>
@@ -46,7 +48,7 @@ export function ApiClient({ id }: { id: string }) {
             <Detail term="FQDN">
               {api.parent ? (
                 <Link href={`/assets/fqdns/${api.parent.id}`} className="text-brand-700 hover:underline">
-                  {api.parent.name}
+                  <SourceText>{api.parent.name}</SourceText>
                 </Link>
               ) : (
                 "—"
@@ -72,7 +74,7 @@ export function ApiClient({ id }: { id: string }) {
             </Detail>
             <Detail term="Source">{sourceLabel(api.source)}</Detail>
             <Detail term="Last synced">
-              <span title={formatDateTime(api.lastSyncedAt)}>{formatAgo(api.lastSyncedAt)}</span>
+              <Time date={api.lastSyncedAt} />
             </Detail>
           </>
         }

@@ -9,7 +9,9 @@ import { useTRPC } from "@/components/trpc/client";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
+import { SourceText } from "@/components/ui/source-text";
 import { Tabs, TabsContent, TabsList, TabsTrigger } from "@/components/ui/tabs";
+import { Time } from "@/components/ui/time";
 import { ApisTable } from "@/components/views/apis-table";
 import { AssetCards, AssetHeaderSkeleton, Breadcrumb, BusinessImpactControl, Detail } from "@/components/views/asset-header";
 import { sourceLabel } from "@/components/views/badges";
@@ -17,7 +19,7 @@ import { IssuesTable } from "@/components/views/issues-table";
 import { LastSync } from "@/components/views/last-sync";
 import { RiskBreakdown } from "@/components/views/risk-breakdown";
 import { StatusChanges } from "@/components/views/status-changes";
-import { formatAgo, formatDateTime, formatNumber } from "@/lib/format";
+import { formatNumber } from "@/lib/format";
 import type { FqdnTab } from "@/lib/list-options";
 import { fqdnApisQuery, fqdnIssuesQuery, fqdnPageSearchParams } from "./search-params";
 
@@ -35,7 +37,9 @@ export function FqdnClient({ id, canEditImpact }: { id: string; canEditImpact: b
     <>
       <Breadcrumb items={[{ href: "/assets/fqdns", label: "FQDNs" }, { label: domain.name }]} />
       <div className="mb-6 flex items-center gap-3">
-        <h1 className="truncate text-2xl font-semibold tracking-tight text-slate-900">{domain.name}</h1>
+        <h1 className="min-w-0 truncate text-2xl font-semibold tracking-tight text-slate-900" title={domain.name}>
+          <SourceText>{domain.name}</SourceText>
+        </h1>
         {!domain.active ? <Badge>No longer reported by {sourceLabel(domain.source)}</Badge> : null}
       </div>
       <AssetCards
@@ -201,9 +205,7 @@ function DomainActivity({ id }: { id: string }) {
                       <p className={run.state === "partial" ? "mt-0.5 break-words text-amber-800" : "mt-0.5 break-words text-red-700"}>{run.errorMessage}</p>
                     ) : null}
                   </div>
-                  <time dateTime={run.queuedAt.toISOString()} title={formatDateTime(run.queuedAt)} className="shrink-0 text-xs text-slate-600">
-                    {formatAgo(run.queuedAt)}
-                  </time>
+                  <Time date={run.queuedAt} className="shrink-0 text-xs text-slate-600" />
                 </li>
               ))}
             </ol>

@@ -6,10 +6,11 @@ import { useRouter } from "next/navigation";
 import { useQueryStates } from "nuqs";
 import { useState } from "react";
 import { CredentialsStep } from "@/components/integrations/credentials-step";
-import { DomainsStep, useSyncRuns } from "@/components/integrations/domains-step";
+import { DomainsStep } from "@/components/integrations/domains-step";
 import { MappingStep } from "@/components/integrations/mapping-step";
 import { Notice } from "@/components/integrations/notice";
 import { SeveritiesStep } from "@/components/integrations/severities-step";
+import { SyncSummary } from "@/components/integrations/sync-summary";
 import { WebhookPanel } from "@/components/integrations/webhook-panel";
 import { useTRPC } from "@/components/trpc/client";
 import { Badge } from "@/components/ui/badge";
@@ -18,11 +19,9 @@ import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, Di
 import { PageHeader } from "@/components/ui/page-header";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Tabs, TabsContent, TabsList, TabsTrigger } from "@/components/ui/tabs";
-import { formatAgo, formatDateTime, formatNumber } from "@/lib/format";
-import type { RouterOutputs } from "@/lib/trpc-types";
+import { Time } from "@/components/ui/time";
+import { formatCount } from "@/lib/format";
 import { settingsSearchParams, type SettingsTab } from "./search-params";
-
-type SyncRun = RouterOutputs["sync"]["runs"][number];
 
 const tabLabels: Record<SettingsTab, string> = {
   domains: "Configuration",
@@ -109,8 +108,8 @@ export function IntegrationSettings() {
             <span className="font-medium text-slate-900">{integration.canWriteBack ? "on" : "off (the key lacks perm-executor)"}</span>
           </span>
           <ReconciliationSetting integrationId={integration.id} hours={integration.settings.reconciliationIntervalHours} />
-          <span className="text-slate-600" title={formatDateTime(integration.lastCheckedAt)}>
-            Last checked <span className="font-medium text-slate-900">{formatAgo(integration.lastCheckedAt)}</span>
+          <span className="text-slate-600">
+            Last checked <Time date={integration.lastCheckedAt} className="font-medium text-slate-900" />
           </span>
         </div>
         {check.data ? (
@@ -134,8 +133,14 @@ export function IntegrationSettings() {
             <ul className="mt-1 list-disc pl-5" data-testid="webhook-warning-domains">
               {integration.webhookWarning.domains.map((d) => (
                 <li key={d.domain}>
-                  <span className="font-medium">{d.domain}</span>: {d.changes} {d.changes === 1 ? "change" : "changes"}
-                  {d.since ? ` since ${formatDateTime(new Date(d.since))}` : ""}, found {formatAgo(new Date(d.detectedAt))}
+                  <span className="font-medium">{d.domain}</span>: {formatCount(d.changes, "change")}
+                  {d.since ? (
+                    <>
+                      {" since "}
+                      <Time date={new Date(d.since)} format="dateTime" />
+                    </>
+                  ) : null}
+                  , found <Time date={new Date(d.detectedAt)} />
                 </li>
               ))}
             </ul>
@@ -143,7 +148,7 @@ export function IntegrationSettings() {
           </Notice>
         ) : null}
         {sync.error ? <Notice tone="danger">{sync.error.message}</Notice> : null}
-        <SyncSummary integrationId={integration.id} justQueued={sync.data?.queued ?? null} />
+        <SyncSummary integrationId={integration.id} requesting={sync.isPending} nothingQueued={sync.data?.domains.length === 0} />
       </div>
 
       <Tabs value={tab} onValueChange={(value) => void setParams({ tab: value as SettingsTab, connected: null })}>
@@ -200,7 +205,6 @@ export function IntegrationSettings() {
   );
 }
 
-/** Progress of the runs in flight, or the last finished runs' counts (newest run of each domain). */
 const reconciliationChoices = [6, 12, 24, 48, 168, 0] as const;
 
 /** How often a full re-sync looks for changes that arrived without a webhook. */
@@ -229,70 +233,5 @@ function ReconciliationSetting({ integrationId, hours }: { integrationId: string
         ))}
       </select>
     </label>
-  );
-}
-
-function SyncSummary({ integrationId, justQueued }: { integrationId: string; justQueued: number | null }) {
-  const runs = useSyncRuns(integrationId);
-  const latest = new Map<string, SyncRun>();
-  for (const run of runs.data ?? []) if (!latest.has(run.domain)) latest.set(run.domain, run);
-  const newest = [...latest.values()];
-  if (newest.length === 0) return null;
-  const active = newest.filter((r) => r.state === "queued" || r.state === "running");
-  if (active.length > 0) {
-    const done = newest.length - active.length;
-    const pct = Math.round((done / newest.length) * 100);
-    return (
-      <div className="rounded-lg border border-brand-100 bg-brand-50/50 px-4 py-3 text-sm" role="status">
-        <div className="flex items-center justify-between gap-3">
-          <span className="flex items-center gap-2 font-medium text-slate-900">
-            <Loader2 aria-hidden className="size-4 animate-spin text-brand-600" />
-            Syncing {active.length} of {newest.length} {newest.length === 1 ? "domain" : "domains"}
-          </span>
-          <span className="text-slate-600">{done} done</span>
-        </div>
-        <div
-          role="progressbar"
-          aria-label="Sync progress"
-          aria-valuemin={0}
-          aria-valuemax={100}
-          aria-valuenow={pct}
-          className="mt-2 h-1.5 overflow-hidden rounded-full bg-white"
-        >
-          <div className="h-full bg-brand-600 transition-all" style={{ width: `${Math.max(pct, 4)}%` }} />
-        </div>
-      </div>
-    );
-  }
-  const total = { assets: 0, created: 0, updated: 0, closed: 0, reopened: 0, unchanged: 0, filtered: 0, unmapped: 0 };
-  let finishedAt: Date | null = null;
-  for (const run of newest) {
-    if (run.finishedAt && (!finishedAt || run.finishedAt > finishedAt)) finishedAt = run.finishedAt;
-    if (!run.counts) continue;
-    total.assets += run.counts.assetsCreated + run.counts.assetsUpdated;
-    total.created += run.counts.issuesCreated;
-    total.updated += run.counts.issuesUpdated;
-    total.closed += run.counts.issuesClosed;
-    total.reopened += run.counts.issuesReopened;
-    total.unchanged += run.counts.issuesUnchanged;
-    total.filtered += run.counts.issuesFiltered;
-    total.unmapped += run.counts.issuesUnmapped;
-  }
-  const failed = newest.filter((r) => r.state === "failed").length;
-  return (
-    <div className="flex flex-wrap items-center gap-x-4 gap-y-1 rounded-lg border border-slate-200 bg-white px-4 py-3 text-sm text-slate-600" role="status">
-      <span className="font-medium text-slate-900">
-        {justQueued === 0 ? "Nothing to sync: no domains are associated." : `Last sync ${formatAgo(finishedAt)}`}
-      </span>
-      <span>{formatNumber(total.assets)} assets added or updated</span>
-      <span>{formatNumber(total.created)} issues created</span>
-      <span>{formatNumber(total.updated)} updated</span>
-      <span>{formatNumber(total.closed)} closed</span>
-      <span>{formatNumber(total.unchanged)} unchanged</span>
-      {total.reopened > 0 ? <span>{formatNumber(total.reopened)} reopened</span> : null}
-      {total.filtered > 0 ? <span>{formatNumber(total.filtered)} left out by severity filters</span> : null}
-      {total.unmapped > 0 ? <span>{formatNumber(total.unmapped)} gaps skipped: status not mapped</span> : null}
-      {failed > 0 ? <Badge tone="danger">{failed} failed</Badge> : null}
-    </div>
   );
 }
