@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { startSaltSimulator, type SaltSimulator } from "@/tools/salt-simulator";
+import { CustomHeadersError } from "@/server/integrations/http/headers";
 import { rejectionOf, startReceiver, unusedLoopbackUrl } from "@/tools/simulator-kit/testing";
 import { createSaltClient, parseRetryAfter, POSTURA_USER_AGENT, type SaltClientOptions } from "./client";
 import { SaltError, type SaltErrorCode } from "./errors";
@@ -257,9 +258,12 @@ describe("requests", () => {
     }
   });
 
-  it("refuse custom headers that would override Postura's", () => {
+  it("refuse custom headers that would override Postura's or that fetch could not send", () => {
     expect(() => client({ customHeaders: { Authorization: "Bearer x" } })).toThrow(/Authorization header is set by Postura/);
     expect(() => client({ customHeaders: { Host: "evil.example.com" } })).toThrow(/Host header/);
+    // fetch would refuse these at send time, reported as an unreachable Salt: named before any request instead.
+    expect(() => client({ customHeaders: { "X-Tenant": "a\u0001b" } })).toThrow(/value of X-Tenant contains a character that cannot be sent/);
+    expect(() => client({ customHeaders: { "X-Tenant": "a\u007f" } })).toThrow(CustomHeadersError);
   });
 });
 

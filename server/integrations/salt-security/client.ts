@@ -20,7 +20,7 @@ import {
   type SaltScope,
 } from "./conventions";
 import { SaltError, saltErrors } from "./errors";
-import { validateCustomHeaders } from "./headers";
+import { validateCustomHeaders } from "@/server/integrations/http/headers";
 import { otherRegion, saltBaseUrl, type SaltRegion } from "./regions";
 import {
   pageSchema,
