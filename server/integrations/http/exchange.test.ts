@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { RetriesExhausted, withRetries, type RetryOptions } from "./exchange";
+import { parseRetryAfter, RetriesExhausted, withRetries, type RetryOptions } from "./exchange";
 
 const options: RetryOptions = { maxAttempts: 4, maxTotalWaitMs: 1_000, initialDelayMs: 20, maxDelayMs: 50, jitter: "half" };
 
@@ -84,5 +84,16 @@ describe("withRetries", () => {
     const { call, startedAt } = flaky(1, () => new Error("bad request"));
     await expect(withRetries(options, call)).rejects.toThrow("bad request");
     expect(startedAt).toHaveLength(1);
+  });
+});
+
+describe("parseRetryAfter", () => {
+  it("reads seconds and HTTP dates", () => {
+    const now = Date.parse("2026-11-01T00:00:00.000Z");
+    expect(parseRetryAfter("2", now)).toBe(2000);
+    expect(parseRetryAfter("Sun, 01 Nov 2026 00:00:03 GMT", now)).toBe(3000);
+    expect(parseRetryAfter("Sat, 31 Oct 2026 00:00:00 GMT", now)).toBe(0);
+    expect(parseRetryAfter(null, now)).toBeUndefined();
+    expect(parseRetryAfter("soon", now)).toBeUndefined();
   });
 });

@@ -36,7 +36,6 @@ import {
   type SaltStatus,
 } from "./schemas";
 
-export { POSTURA_USER_AGENT, parseRetryAfter } from "../http/exchange";
 import { POSTURA_USER_AGENT } from "../http/exchange";
 
 export type SaltRetryOptions = RetryOptions;
