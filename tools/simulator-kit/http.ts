@@ -151,3 +151,12 @@ export function intOption(flag: string, value: string | undefined, fallback: num
   }
   return n;
 }
+
+/** For a simulator's command line: closes it on Ctrl-C or SIGTERM, then exits. */
+export function closeOnSignals(server: { close(): Promise<void> }): void {
+  const stop = (): void => {
+    void server.close().then(() => process.exit(0));
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
