@@ -7,7 +7,7 @@ import type { integrations } from "@/db/schema";
 import { createSaltClient, isSaltError, type SaltErrorCode, type SaltRegion } from "@/server/integrations/salt-security";
 import { browseSaltHosts, allSaltHosts } from "@/server/integrations/salt-security/host-directory";
 import { saltClientForIntegration } from "@/server/integrations/salt-security/integration-client";
-import { parseCustomHeaders } from "@/server/integrations/salt-security/headers";
+import { parseCustomHeaders } from "@/server/integrations/http/headers";
 
 type IntegrationRow = typeof integrations.$inferSelect;
 

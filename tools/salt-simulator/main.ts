@@ -1,6 +1,6 @@
 // `npm run salt:sim`: serve the Salt simulator on a fixed port until interrupted.
 import { parseArgs } from "node:util";
-import { intOption } from "../simulator-kit/http";
+import { closeOnSignals, intOption } from "../simulator-kit/http";
 import { DEFAULT_SEED_OPTIONS } from "./seed";
 import { SIMULATOR_KEYS } from "./keys";
 import { startSaltSimulator } from "./server";
@@ -45,8 +45,4 @@ for (const key of Object.values(SIMULATOR_KEYS)) {
   console.log(`  ${key.key.padEnd(18)} ${key.region.toUpperCase()}  ${scopes.padEnd(26)} expires ${key.expiresAt}`);
 }
 
-const stop = (): void => {
-  void simulator.close().then(() => process.exit(0));
-};
-process.on("SIGINT", stop);
-process.on("SIGTERM", stop);
+closeOnSignals(simulator);

@@ -46,10 +46,13 @@ export interface BodyLimits {
   tooLarge: () => Error;
   /** The error thrown when the body is not JSON. */
   notJson: () => Error;
+  /** What an empty body reads as (default {}). */
+  empty?: unknown;
 }
 
-/** Reads a JSON body; an empty body reads as {}. */
+/** Reads a JSON body; an empty body reads as `limits.empty`. A declared length above the cap is refused unread. */
 export async function readJsonBody(req: IncomingMessage, limits: BodyLimits): Promise<unknown> {
+  if (Number(req.headers["content-length"] ?? 0) > limits.maxBytes) throw limits.tooLarge();
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -59,7 +62,7 @@ export async function readJsonBody(req: IncomingMessage, limits: BodyLimits): Pr
     chunks.push(buf);
   }
   const text = Buffer.concat(chunks).toString("utf8");
-  if (text.trim() === "") return {};
+  if (text.trim() === "") return "empty" in limits ? limits.empty : {};
   try {
     return JSON.parse(text) as unknown;
   } catch {
@@ -147,4 +150,13 @@ export function intOption(flag: string, value: string | undefined, fallback: num
     process.exit(2);
   }
   return n;
+}
+
+/** For a simulator's command line: closes it on Ctrl-C or SIGTERM, then exits. */
+export function closeOnSignals(server: { close(): Promise<void> }): void {
+  const stop = (): void => {
+    void server.close().then(() => process.exit(0));
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
 }

@@ -6,6 +6,11 @@ function digest(secret: string): Buffer {
   return createHash("sha256").update(secret, "utf8").digest();
 }
 
+/** Whether `presented` is exactly `expected`, compared in constant time (by digest, so lengths may differ). */
+export function sameSecret(presented: string, expected: string): boolean {
+  return timingSafeEqual(digest(presented), digest(expected));
+}
+
 export class SecretRing<T> {
   private readonly byDigest = new Map<string, { digest: Buffer; item: T }>();
 

@@ -1,6 +1,6 @@
 // The simulated workspace's API keys: a well-known seeded set, plus any added through the control API.
-import { createHash, timingSafeEqual } from "node:crypto";
 import type { VmRole } from "../../server/integrations/snapsec-vm/contract";
+import { sameSecret, SecretRing } from "../simulator-kit/secrets";
 
 export interface VmSimulatorKey {
   /** The key itself. Well-known keys are readable words so demos can type them. */
@@ -34,21 +34,20 @@ export function defaultVmKeys(): VmSimulatorKey[] {
   return Object.values(VM_SIMULATOR_KEYS).map((k) => ({ ...k, requiredHeaders: { ...k.requiredHeaders } }));
 }
 
-const sha256 = (text: string): Buffer => createHash("sha256").update(text, "utf8").digest();
-
-/** Keys are found by the digest of what was presented, compared in constant time; nothing is trimmed. */
+/** Keys are found by the digest of what was presented, compared in constant time (the kit's SecretRing); nothing is trimmed. */
 export class VmKeyRing {
-  private readonly keys = new Map<string, VmSimulatorKey>();
+  private readonly keys = new SecretRing<VmSimulatorKey>((key) => key.key);
 
   constructor(keys: Iterable<VmSimulatorKey>) {
     for (const key of keys) this.put(key);
   }
 
+  /** Adds a key, or replaces the one with the same secret; header names are matched lower-case. */
   put(key: VmSimulatorKey): void {
     const requiredHeaders = Object.fromEntries(
       Object.entries(key.requiredHeaders).map(([name, value]) => [name.toLowerCase(), value]),
     );
-    this.keys.set(sha256(key.key).toString("hex"), { ...key, requiredHeaders });
+    this.keys.add({ ...key, requiredHeaders });
   }
 
   /** Revokes (or restores) a key; false when there is no such key. */
@@ -59,13 +58,11 @@ export class VmKeyRing {
   }
 
   find(token: string): VmSimulatorKey | undefined {
-    const presented = sha256(token);
-    const key = this.keys.get(presented.toString("hex"));
-    return key && timingSafeEqual(sha256(key.key), presented) ? key : undefined;
+    return this.keys.find(token);
   }
 
   list(): VmSimulatorKey[] {
-    return [...this.keys.values()].map((k) => ({ ...k, requiredHeaders: { ...k.requiredHeaders } }));
+    return this.keys.list().map((k) => ({ ...k, requiredHeaders: { ...k.requiredHeaders } }));
   }
 }
 
@@ -79,7 +76,7 @@ export function missingRequiredHeader(
 ): string | undefined {
   for (const [name, expected] of Object.entries(required)) {
     const sent = headers[name];
-    if (typeof sent !== "string" || !timingSafeEqual(sha256(sent), sha256(expected))) return name;
+    if (typeof sent !== "string" || !sameSecret(sent, expected)) return name;
   }
   return undefined;
 }

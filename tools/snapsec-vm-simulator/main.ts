@@ -1,5 +1,6 @@
 // `npm run vm:sim`: serve the Snapsec VM simulator on a fixed port until interrupted.
 import { parseArgs } from "node:util";
+import { closeOnSignals } from "../simulator-kit/http";
 import { VM_SIMULATOR_KEYS } from "./keys";
 import { startSnapsecVmSimulator, VM_CONTROL_PREFIX } from "./server";
 
@@ -40,8 +41,4 @@ for (const key of Object.values(VM_SIMULATOR_KEYS)) {
   console.log(`  ${key.key.padEnd(22)} ${notes.join(", ")}`);
 }
 
-const stop = (): void => {
-  void simulator.close().then(() => process.exit(0));
-};
-process.on("SIGINT", stop);
-process.on("SIGTERM", stop);
+closeOnSignals(simulator);

@@ -1,9 +1,6 @@
 // The simulator's HTTP server: the Snapsec VM API under /api/v1 (behind an optional access gateway) and a loopback
 // control API under /__control that reads what it received and configures keys, the gateway and faults.
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
-import { once } from "node:events";
-import { text as streamText } from "node:stream/consumers";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { z } from "zod";
 import {
   API_KEY_HEADER,
@@ -23,6 +20,7 @@ import {
   type VmRole,
 } from "../../server/integrations/snapsec-vm/contract";
 import { FaultInjector, validateFault, type ActiveFault, type FaultSpec } from "../simulator-kit/faults";
+import { HttpError, readJsonBody, sendBody, sendJson, serve } from "../simulator-kit/http";
 import { GATEWAY_LOGIN_PAGE, GATEWAY_LOGIN_PATH, passesGateway, validateGateway, type GatewayConfig } from "./gateway";
 import { VM_SIMULATOR_KEYS, VmKeyRing, defaultVmKeys, missingRequiredHeader, type VmSimulatorKey } from "./keys";
 import { VmInputError, VmWorkspaceState, describeIssue, type VmPageRequest } from "./store";
@@ -78,41 +76,18 @@ const REQUEST_LOG_CAP = 5_000;
 /** Bodies are kept for the most recent calls only: a 100,000-record backfill must not be held twice in memory. */
 const BODIES_KEPT = 20;
 
-/** An answer decided part-way through a call (an error, an injected fault): thrown, then sent by the server. */
-class EarlyAnswer extends Error {
-  constructor(
-    readonly statusCode: number,
-    readonly body: unknown,
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(`HTTP ${statusCode}`);
-  }
-}
-
 function vmError(statusCode: number, code: VmErrorCode, message: string, extra: { field?: string; header?: string } = {}) {
-  return new EarlyAnswer(statusCode, { error: { code, message, ...extra } } satisfies VmErrorBody);
+  return new HttpError(statusCode, { error: { code, message, ...extra } } satisfies VmErrorBody);
 }
-
-function send(res: ServerResponse, statusCode: number, type: string, text: string, headers: Record<string, string> = {}) {
-  res.writeHead(statusCode, { "content-type": type, "content-length": Buffer.byteLength(text), ...headers });
-  res.end(text);
-}
-
-const sendJson = (res: ServerResponse, statusCode: number, body: unknown, headers: Record<string, string> = {}) =>
-  send(res, statusCode, "application/json; charset=utf-8", JSON.stringify(body), headers);
 
 /** The JSON body, or undefined when empty. A declared or actual size above the cap is refused. */
-async function readBody(req: IncomingMessage): Promise<unknown> {
-  const tooLarge = () => vmError(413, VM_ERROR_CODES.payloadTooLarge, `The body is larger than ${MAX_BODY_BYTES} bytes`);
-  if (Number(req.headers["content-length"] ?? 0) > MAX_BODY_BYTES) throw tooLarge();
-  const body = await streamText(req);
-  if (Buffer.byteLength(body) > MAX_BODY_BYTES) throw tooLarge();
-  if (body.trim() === "") return undefined;
-  try {
-    return JSON.parse(body) as unknown;
-  } catch {
-    throw vmError(400, VM_ERROR_CODES.validation, "The body is not valid JSON");
-  }
+function readBody(req: IncomingMessage): Promise<unknown> {
+  return readJsonBody(req, {
+    maxBytes: MAX_BODY_BYTES,
+    tooLarge: () => vmError(413, VM_ERROR_CODES.payloadTooLarge, `The body is larger than ${MAX_BODY_BYTES} bytes`),
+    notJson: () => vmError(400, VM_ERROR_CODES.validation, "The body is not valid JSON"),
+    empty: undefined,
+  });
 }
 
 function pageOf(query: URLSearchParams): VmPageRequest {
@@ -235,7 +210,7 @@ export async function startSnapsecVmSimulator(options: VmSimulatorOptions = {}):
         502: VM_ERROR_CODES.badGateway,
         503: VM_ERROR_CODES.unavailable,
       }[decision.statusCode];
-      throw new EarlyAnswer(
+      throw new HttpError(
         decision.statusCode,
         { error: { code, message: `Injected ${decision.statusCode}` } },
         decision.retryAfter === undefined ? {} : { "retry-after": decision.retryAfter },
@@ -243,8 +218,8 @@ export async function startSnapsecVmSimulator(options: VmSimulatorOptions = {}):
     }
     if (gateway && !passesGateway(gateway, req.headers)) {
       record.statusCode = gateway.mode === "403" ? 403 : 302;
-      if (gateway.mode === "403") return send(res, 403, "text/html; charset=utf-8", GATEWAY_LOGIN_PAGE);
-      return send(res, 302, "text/html; charset=utf-8", "", { location: GATEWAY_LOGIN_PATH });
+      if (gateway.mode === "403") return sendBody(res, 403, "text/html; charset=utf-8", GATEWAY_LOGIN_PAGE);
+      return sendBody(res, 302, "text/html; charset=utf-8", "", { location: GATEWAY_LOGIN_PATH });
     }
 
     const key = authenticate(req, record);
@@ -327,7 +302,7 @@ export async function startSnapsecVmSimulator(options: VmSimulatorOptions = {}):
     const [resource, id] = decodeSegments(url.pathname.slice(VM_CONTROL_PREFIX.length));
     const body = method === "GET" || method === "DELETE" ? undefined : await readBody(req);
     const fields = (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>;
-    const badRequest = (error: unknown) => new EarlyAnswer(400, { message: (error as Error).message });
+    const badRequest = (error: unknown) => new HttpError(400, { message: (error as Error).message });
 
     if (resource === "state" && method === "GET") {
       return sendJson(res, 200, { ...state.counts(), gateway, faults: faults.list(), requests: requests.length });
@@ -412,18 +387,17 @@ export async function startSnapsecVmSimulator(options: VmSimulatorOptions = {}):
         return sendJson(res, 200, state.setStatus(id, status).vulnerability);
       }
     }
-    throw new EarlyAnswer(404, { message: `No control route for ${method} ${url.pathname}` });
+    throw new HttpError(404, { message: `No control route for ${method} ${url.pathname}` });
   }
 
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? "/", "http://simulator.local");
+  async function handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const method = req.method ?? "GET";
     let record: VmRequestRecord | undefined;
-    const route = async (): Promise<void> => {
+    try {
       if (url.pathname === VM_CONTROL_PREFIX || url.pathname.startsWith(`${VM_CONTROL_PREFIX}/`)) {
-        return handleControl(req, res, url);
+        return await handleControl(req, res, url);
       }
-      if (url.pathname === GATEWAY_LOGIN_PATH) return send(res, 200, "text/html; charset=utf-8", GATEWAY_LOGIN_PAGE);
+      if (url.pathname === GATEWAY_LOGIN_PATH) return sendBody(res, 200, "text/html; charset=utf-8", GATEWAY_LOGIN_PAGE);
       record = {
         at: new Date().toISOString(),
         method,
@@ -443,34 +417,34 @@ export async function startSnapsecVmSimulator(options: VmSimulatorOptions = {}):
       }
       await handleApi(req, res, url, record);
       if (record.statusCode === "pending") record.statusCode = res.statusCode;
-    };
-    route().catch((error: unknown) => {
+    } catch (error) {
       const answer =
-        error instanceof EarlyAnswer
+        error instanceof HttpError
           ? error
           : error instanceof VmInputError
             ? vmError(error.statusCode, error.code, error.message, error.field === undefined ? {} : { field: error.field })
             : vmError(500, VM_ERROR_CODES.internal, (error as Error).message);
+      // Logged even when the answer had already started (serve then sends nothing more).
       if (record) record.statusCode = answer.statusCode;
-      if (res.headersSent || res.destroyed) return;
+      throw answer;
+    }
+  }
+
+  const server = await serve({
+    port: options.port,
+    host: options.host,
+    handle,
+    onError: (error, res) => {
+      const answer = error as HttpError;
       sendJson(res, answer.statusCode, answer.body, answer.headers);
-    });
+    },
   });
-  server.listen(options.port ?? 0, options.host ?? "127.0.0.1");
-  await once(server, "listening"); // rejects on "error", e.g. a port in use
-  const address = server.address() as AddressInfo;
-  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
 
   return {
-    url: `http://${host}:${address.port}`,
+    url: server.origin,
     keys: VM_SIMULATOR_KEYS,
     state,
-    async close() {
-      const closed = once(server, "close");
-      server.close();
-      server.closeAllConnections(); // hanging calls included
-      await closed;
-    },
+    close: () => server.close(),
     reset,
     addKey,
     setKeyRevoked: (key, revoked) => keys.setRevoked(key, revoked),

@@ -1,6 +1,6 @@
 // `npm run tenable:sim`: serve the Tenable.io simulator on a fixed port until interrupted.
 import { parseArgs } from "node:util";
-import { intOption } from "../simulator-kit/http";
+import { closeOnSignals, intOption } from "../simulator-kit/http";
 import { apiKeysHeader, TENABLE_KEYS } from "./keys";
 import { DEFAULT_SEED_OPTIONS } from "./seed";
 import { startTenableSimulator } from "./server";
@@ -42,8 +42,4 @@ for (const [name, key] of Object.entries(TENABLE_KEYS)) {
   console.log(`  ${name.padEnd(9)} permissions ${String(key.permissions).padEnd(3)} ${apiKeysHeader(key)}`);
 }
 
-const stop = (): void => {
-  void simulator.close().then(() => process.exit(0));
-};
-process.on("SIGINT", stop);
-process.on("SIGTERM", stop);
+closeOnSignals(simulator);

@@ -1,8 +1,10 @@
 import fc from "fast-check";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { startSaltSimulator, type SaltSimulator } from "@/tools/salt-simulator";
+import { POSTURA_USER_AGENT } from "@/server/integrations/http/exchange";
+import { CustomHeadersError } from "@/server/integrations/http/headers";
 import { rejectionOf, startReceiver, unusedLoopbackUrl } from "@/tools/simulator-kit/testing";
-import { createSaltClient, parseRetryAfter, POSTURA_USER_AGENT, type SaltClientOptions } from "./client";
+import { createSaltClient, type SaltClientOptions } from "./client";
 import { SaltError, type SaltErrorCode } from "./errors";
 import { saltBaseUrl } from "./regions";
 
@@ -257,9 +259,12 @@ describe("requests", () => {
     }
   });
 
-  it("refuse custom headers that would override Postura's", () => {
+  it("refuse custom headers that would override Postura's or that fetch could not send", () => {
     expect(() => client({ customHeaders: { Authorization: "Bearer x" } })).toThrow(/Authorization header is set by Postura/);
     expect(() => client({ customHeaders: { Host: "evil.example.com" } })).toThrow(/Host header/);
+    // fetch would refuse these at send time, reported as an unreachable Salt: named before any request instead.
+    expect(() => client({ customHeaders: { "X-Tenant": "a\u0001b" } })).toThrow(/value of X-Tenant contains a character that cannot be sent/);
+    expect(() => client({ customHeaders: { "X-Tenant": "a\u007f" } })).toThrow(CustomHeadersError);
   });
 });
 
@@ -409,16 +414,5 @@ describe("injected faults", () => {
     expectClass(error, "salt_unavailable");
     expect(performance.now() - started).toBeLessThan(300 + 250);
     expect(error.details.attempts).toBeLessThan(50);
-  });
-});
-
-describe("parseRetryAfter", () => {
-  it("reads seconds and HTTP dates", () => {
-    const now = Date.parse("2026-11-01T00:00:00.000Z");
-    expect(parseRetryAfter("2", now)).toBe(2000);
-    expect(parseRetryAfter("Sun, 01 Nov 2026 00:00:03 GMT", now)).toBe(3000);
-    expect(parseRetryAfter("Sat, 31 Oct 2026 00:00:00 GMT", now)).toBe(0);
-    expect(parseRetryAfter(null, now)).toBeUndefined();
-    expect(parseRetryAfter("soon", now)).toBeUndefined();
   });
 });

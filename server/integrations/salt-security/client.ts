@@ -20,7 +20,7 @@ import {
   type SaltScope,
 } from "./conventions";
 import { SaltError, saltErrors } from "./errors";
-import { validateCustomHeaders } from "./headers";
+import { validateCustomHeaders } from "@/server/integrations/http/headers";
 import { otherRegion, saltBaseUrl, type SaltRegion } from "./regions";
 import {
   pageSchema,
@@ -36,7 +36,6 @@ import {
   type SaltStatus,
 } from "./schemas";
 
-export { POSTURA_USER_AGENT, parseRetryAfter } from "../http/exchange";
 import { POSTURA_USER_AGENT } from "../http/exchange";
 
 export type SaltRetryOptions = RetryOptions;

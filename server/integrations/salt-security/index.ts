@@ -1,8 +1,8 @@
 // Salt Security integration: the typed client and what callers need from it. Salt's field names stay in this folder.
-export { createSaltClient, parseRetryAfter, POSTURA_USER_AGENT } from "./client";
+export { createSaltClient } from "./client";
 export type { SaltClient, SaltClientOptions, SaltRetryOptions, PostureGapFilter } from "./client";
 export { SaltError, isSaltError, SALT_ERROR_CODES, type SaltErrorCode, type SaltErrorDetails } from "./errors";
-export { parseCustomHeaders, validateCustomHeaders, CustomHeadersError } from "./headers";
+export { parseCustomHeaders, validateCustomHeaders, CustomHeadersError } from "@/server/integrations/http/headers";
 export { SALT_REGIONS, SALT_DEFAULT_BASE_URLS, saltBaseUrl, isSaltRegion, type SaltRegion } from "./regions";
 export {
   SALT_SEVERITIES,

@@ -3,7 +3,7 @@
 import type { integrations } from "@/db/schema";
 import { decryptSecret } from "@/server/security/secrets";
 import { createSaltClient, type SaltClient, type SaltClientOptions } from "./client";
-import { parseCustomHeaders } from "./headers";
+import { parseCustomHeaders } from "@/server/integrations/http/headers";
 import { isSaltRegion } from "./regions";
 
 type IntegrationRow = typeof integrations.$inferSelect;

@@ -87,6 +87,3 @@ export const saltErrorBodySchema = z
     requiredScope: z.string().optional(),
   })
   .partial();
-
-/** Kept for existing imports: lives in ../http/json.ts, shared by every integration. */
-export { describeSchemaError } from "../http/json";

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it, vi } from "vitest";
-import { startReceiver, unusedLoopbackUrl } from "@/tools/salt-simulator/testing";
+import { startReceiver, unusedLoopbackUrl } from "@/tools/simulator-kit/testing";
 import { sampleVulnerability } from "@/tools/snapsec-vm-simulator/fixtures";
 import { simulatorPerFile } from "@/tools/snapsec-vm-simulator/testing";
 import { createSnapsecVmClient, type SnapsecVmClientOptions, type VmRequestEvent } from "./client";

@@ -2,8 +2,15 @@
 // retries honouring Retry-After, timeouts, and every failure classified for the user. Paths and bodies: ./contract.ts.
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
-import { POSTURA_USER_AGENT } from "@/server/integrations/salt-security/client";
-import { describeSchemaError } from "@/server/integrations/salt-security/schemas";
+import {
+  classifyRetryFailure,
+  createExchange,
+  normaliseBaseUrl,
+  POSTURA_USER_AGENT,
+  type HttpRequest,
+  type RetryOptions,
+} from "@/server/integrations/http/exchange";
+import { parseJsonAs } from "@/server/integrations/http/json";
 import {
   API_KEY_HEADER,
   IDEMPOTENCY_KEY_HEADER,
@@ -32,7 +39,6 @@ import {
 } from "./contract";
 import { SnapsecVmError, vmErrors } from "./errors";
 import { redactHeaders, validateVmCustomHeaders } from "./headers";
-import { TransientFailure, parseRetryAfter, withRetries, type RetryOptions } from "./retries";
 
 export interface SnapsecVmClientOptions {
   /** The workspace's URL, e.g. https://acme.vm.snapsec.example (paths are appended). */
@@ -47,7 +53,7 @@ export interface SnapsecVmClientOptions {
   /** Per attempt, covering the whole answer (default 15 s): a server that hangs costs this, then a retry. */
   timeoutMs?: number;
   /** Default: 4 attempts (Snapsec's own agents retry 3 times), from 2 s doubling, at most 30 s of waiting. */
-  retry?: Partial<RetryOptions>;
+  retry?: RetryOptions;
   /** Items per bulk call, 1..500 (default 500). */
   batchSize?: number;
   /** Rows per list page, 1..500 (default 500). */
@@ -115,7 +121,7 @@ export interface SnapsecVmClient {
 }
 
 interface RequestSpec {
-  method: "GET" | "POST" | "PUT" | "PATCH";
+  method: HttpRequest["method"];
   path: string;
   query?: Record<string, string | number | undefined>;
   body?: unknown;
@@ -132,19 +138,22 @@ interface RawResponse {
   text: string;
 }
 
-const DEFAULT_RETRY: RetryOptions = { maxAttempts: 4, maxTotalWaitMs: 30_000, initialDelayMs: 2_000, maxDelayMs: 16_000 };
+/** Each wait at least half its doubling step, and the last one shortened to fit the budget rather than skipped. */
+const VM_RETRY: RetryOptions = {
+  maxAttempts: 4,
+  maxTotalWaitMs: 30_000,
+  initialDelayMs: 2_000,
+  maxDelayMs: 16_000,
+  jitter: "half",
+  shortenLastWait: true,
+};
 
 function checkedBaseUrl(url: string): string {
-  let parsed: URL;
   try {
-    parsed = new URL(url);
+    return normaliseBaseUrl(url, "The VM base URL");
   } catch {
     throw vmErrors.invalidBaseUrl();
   }
-  if (parsed.protocol !== "https:" && parsed.protocol !== "http:") {
-    throw vmErrors.invalidBaseUrl();
-  }
-  return url.replace(/\/+$/, "");
 }
 
 function checkedSize(name: string, value: number | undefined, max: number): number {
@@ -153,7 +162,6 @@ function checkedSize(name: string, value: number | undefined, max: number): numb
   return size;
 }
 
-const isTimeout = (error: unknown) => error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
 const looksLikeJson = (raw: RawResponse) => /\bjson\b/i.test(raw.contentType);
 
 export function createSnapsecVmClient(options: SnapsecVmClientOptions): SnapsecVmClient {
@@ -168,10 +176,8 @@ export function createSnapsecVmClient(options: SnapsecVmClientOptions): SnapsecV
   const authHeaders: Record<string, string> =
     options.authScheme === "bearer" ? { authorization: `Bearer ${apiKey}` } : { [API_KEY_HEADER]: apiKey };
   const timeoutMs = options.timeoutMs ?? 15_000;
-  const retryOptions: RetryOptions = { ...DEFAULT_RETRY, ...options.retry };
   const batchSize = checkedSize("batchSize", options.batchSize, VM_LIMITS.maxBatch);
   const pageSize = checkedSize("pageSize", options.pageSize, VM_LIMITS.pageMax);
-  const fetchImpl = options.fetchImpl ?? fetch;
   const userAgent = options.userAgent ?? POSTURA_USER_AGENT;
   // Values of one or two characters would blank out ordinary words; they are too short to be secrets anyway.
   const secrets = [apiKey, ...Object.values(customHeaders)].filter((s) => s.length >= 3);
@@ -190,7 +196,24 @@ export function createSnapsecVmClient(options: SnapsecVmClientOptions): SnapsecV
     return `${baseUrl}${spec.path}${qs ? `?${qs}` : ""}`;
   }
 
-  async function attempt(spec: RequestSpec, attemptNumber: number): Promise<RawResponse> {
+  const redacted = redactHeaders({ ...customHeaders, ...authHeaders });
+  const http = createExchange({
+    timeoutMs,
+    retry: { ...VM_RETRY, ...options.retry },
+    fetchImpl: options.fetchImpl,
+    onAttempt: ({ request, attempt, outcome, durationMs }) =>
+      options.onRequest?.({
+        method: request.method,
+        // The path as the contract names it (no base URL prefix, no query).
+        path: request.url.slice(baseUrl.length).split("?")[0] ?? "",
+        attempt,
+        outcome,
+        durationMs,
+        headers: { ...request.headers, ...redacted },
+      }),
+  });
+
+  async function exchange(spec: RequestSpec): Promise<RawResponse> {
     const headers: Record<string, string> = {
       ...customHeaders,
       ...spec.headers,
@@ -199,59 +222,12 @@ export function createSnapsecVmClient(options: SnapsecVmClientOptions): SnapsecV
       ...(spec.body === undefined ? {} : { "content-type": "application/json" }),
       ...authHeaders,
     };
-    const started = performance.now();
-    const report = (outcome: VmRequestEvent["outcome"]) =>
-      options.onRequest?.({
-        method: spec.method,
-        path: spec.path,
-        attempt: attemptNumber,
-        outcome,
-        durationMs: Math.round(performance.now() - started),
-        headers: { ...headers, ...redactHeaders({ ...customHeaders, ...authHeaders }) },
-      });
-    let response: Response;
-    let text: string;
+    const body = spec.body === undefined ? undefined : JSON.stringify(spec.body);
     try {
-      response = await fetchImpl(urlOf(spec), {
-        method: spec.method,
-        headers,
-        body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-      text = await response.text();
+      const answer = await http.send({ method: spec.method, url: urlOf(spec), headers, body });
+      return { status: answer.status, contentType: answer.headers.get("content-type") ?? "", text: answer.text };
     } catch (error) {
-      const kind = isTimeout(error) ? "timeout" : "network";
-      report(kind);
-      throw new TransientFailure(kind, undefined, undefined, { cause: error });
-    }
-    report(response.status);
-    const raw = { status: response.status, contentType: response.headers.get("content-type") ?? "", text };
-    // Overload and outages, from VM or from a proxy in front of it (which answers HTML): worth another attempt.
-    if (response.status === 429 || response.status >= 500) {
-      throw new TransientFailure(
-        response.status === 429 ? "rate_limited" : "unavailable",
-        response.status,
-        parseRetryAfter(response.headers.get("retry-after")),
-      );
-    }
-    return raw;
-  }
-
-  async function exchange(spec: RequestSpec): Promise<RawResponse> {
-    try {
-      return (await withRetries(retryOptions, (n) => attempt(spec, n))).value;
-    } catch (error) {
-      if (!(error instanceof TransientFailure)) throw error;
-      switch (error.kind) {
-        case "rate_limited":
-          throw vmErrors.rateLimited(error.attempts, error.retryAfterMs);
-        case "unavailable":
-          throw vmErrors.unavailable(error.status ?? 503, error.attempts, error.retryAfterMs);
-        case "timeout":
-          throw vmErrors.timeout(timeoutMs, error.attempts);
-        case "network":
-          throw vmErrors.networkUnreachable(baseUrl, error.attempts, error.cause);
-      }
+      throw classifyRetryFailure(error, vmErrors, { timeoutMs, baseUrl });
     }
   }
 
@@ -300,18 +276,9 @@ export function createSnapsecVmClient(options: SnapsecVmClientOptions): SnapsecV
   /** A 2xx answer checked against the contract; a non-JSON one (a gateway's login page after a redirect) is a failure. */
   function parse<S extends z.ZodType>(raw: RawResponse, schema: S, spec: RequestSpec): z.output<S> {
     if (!looksLikeJson(raw)) throw failure(raw, spec);
-    let json: unknown;
-    try {
-      json = JSON.parse(raw.text);
-    } catch {
-      throw vmErrors.unexpectedResponse("the body is not JSON", { status: raw.status });
-    }
-    const result = schema.safeParse(json);
-    if (!result.success) {
-      const { field, message } = describeSchemaError(result.error);
-      throw vmErrors.unexpectedResponse(scrub(message), { status: raw.status, field });
-    }
-    return result.data;
+    return parseJsonAs(raw.text, schema, (detail, field) =>
+      vmErrors.unexpectedResponse(scrub(detail), field === undefined ? { status: raw.status } : { status: raw.status, field }),
+    );
   }
 
   async function request<S extends z.ZodType>(spec: RequestSpec, schema: S): Promise<z.output<S>> {

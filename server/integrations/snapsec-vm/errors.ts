@@ -1,5 +1,6 @@
 // Snapsec VM failures classified for the user: each code carries a message the wizard and the issue page show as is,
 // with the remedy from Snapsec's troubleshooting guide. Messages are our own text: never the key, never a header value.
+import { attemptsText as tries, IntegrationError, seconds } from "@/server/integrations/http/errors";
 
 export const VM_CLIENT_ERROR_CODES = [
   "invalid_base_url",
@@ -38,17 +39,10 @@ export interface SnapsecVmErrorDetails {
   field?: string;
 }
 
-export class SnapsecVmError extends Error {
-  readonly code: SnapsecVmErrorCode;
-  readonly retryable: boolean;
-  readonly details: SnapsecVmErrorDetails;
-
+export class SnapsecVmError extends IntegrationError<SnapsecVmErrorCode, SnapsecVmErrorDetails> {
   constructor(code: SnapsecVmErrorCode, message: string, details: SnapsecVmErrorDetails = {}, options?: { cause?: unknown }) {
-    super(message, options);
+    super(code, message, RETRYABLE.has(code), details, options);
     this.name = "SnapsecVmError";
-    this.code = code;
-    this.retryable = RETRYABLE.has(code);
-    this.details = details;
   }
 }
 
@@ -57,13 +51,6 @@ export function isSnapsecVmError(error: unknown): error is SnapsecVmError {
 }
 
 const KEY_PLACE = "VM → Settings → API Keys";
-
-function seconds(ms: number): string {
-  const s = Math.max(1, Math.round(ms / 1000));
-  return s === 1 ? "1 second" : `${s} seconds`;
-}
-
-const tries = (attempts: number) => `${attempts} ${attempts === 1 ? "attempt" : "attempts"}`;
 
 export const vmErrors = {
   invalidBaseUrl: () =>

@@ -29,4 +29,22 @@ describe("parseCustomHeaders", () => {
     expect(() => validateCustomHeaders({ "X-A": "emoji 🙂" })).toThrow(/cannot be sent/);
     expect(validateCustomHeaders({ "X-A": " café " })).toEqual({ "X-A": "café" });
   });
+
+  it("refuses control characters fetch would fail to send (as a network error), but keeps tabs", () => {
+    expect(() => validateCustomHeaders({ "X-A": "a\u0001b" })).toThrow(/value of X-A contains a character that cannot be sent/);
+    expect(() => parseCustomHeaders("X-A: a\u007fb")).toThrow(/Line 1: the value of X-A contains a character/);
+    expect(validateCustomHeaders({ "X-A": "a\tb" })).toEqual({ "X-A": "a\tb" });
+  });
+
+  it("refuses the names a client reserves for itself, pointing key headers to the key field", () => {
+    const rules = { reserved: ["X-Api-Key", "Idempotency-Key"], keyHeaders: ["x-api-key"] };
+    expect(() => parseCustomHeaders("x-api-key: k", rules)).toThrow(/x-api-key header is set by Postura.*API key in its own field/);
+    expect(() => parseCustomHeaders("\nIdempotency-Key: 1", rules)).toThrow(/^Line 2: the Idempotency-Key header is set by Postura and cannot be overridden\.$/);
+    expect(parseCustomHeaders("x-api-key: k")).toEqual({ "x-api-key": "k" });
+  });
+
+  it("refuses stored headers that are not text", () => {
+    expect(() => validateCustomHeaders(null as unknown as Record<string, string>)).toThrow(/name: value pairs/);
+    expect(() => validateCustomHeaders({ "X-A": 1 } as unknown as Record<string, string>)).toThrow(/needs a text value/);
+  });
 });
