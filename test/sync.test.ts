@@ -607,7 +607,7 @@ describe("webhook receiver and the queue", () => {
 
     const recorded = await handle.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.integrationId, tenant.integration.id));
     // Deliveries that name this company (a broken template, a wrong token) are recorded for its integration, so its
-    // settings page can show them; the rest are recorded without a company.
+    // settings page can show them; the rest are only logged and counted, so unauthenticated senders write no rows.
     expect(recorded.map((d) => [d.outcome, d.httpStatus, d.reason]).sort()).toEqual([
       ["ignored", 202, "domain not associated"],
       ["rejected", 401, "unknown company or wrong token"],
@@ -616,7 +616,7 @@ describe("webhook receiver and the queue", () => {
       ["rejected", 422, "webhook_token: required (in the body or the x-postura-webhook-token header)"],
     ]);
     const anonymous = await handle.db.select().from(webhookDeliveries).where(sql`${webhookDeliveries.companyId} is null`);
-    expect(anonymous.map((d) => d.httpStatus)).toEqual(expect.arrayContaining([413, 413, 400, 422, 401]));
+    expect(anonymous).toEqual([]);
     const everything = JSON.stringify(await handle.db.select().from(webhookDeliveries));
     expect(everything).not.toContain(tenant.webhookToken);
     expect(everything).not.toContain(other.webhookToken);
