@@ -23,23 +23,30 @@ test.describe("signed out", () => {
   // The 401 of the refused sign-in is the only console message a browser writes here.
   test.use({ expectedErrors: [/status of 401/] });
 
-test("the sign-in page has the headers, a fresh nonce per request, and hydrates", async ({ page }) => {
-  const first = await page.goto("/sign-in");
-  expectSecurityHeaders(first!.headers());
-  const second = await page.goto("/sign-in");
-  expect(second!.headers()["content-security-policy"]).not.toBe(first!.headers()["content-security-policy"]);
-  // Hydrated: the form's client-side submit shows the refusal inline.
-  await page.getByLabel("Email", { exact: true }).fill("nobody@example.test");
-  await page.getByLabel("Password", { exact: true }).fill("not-the-password");
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.locator("form").getByRole("alert")).toHaveText("Wrong email or password.");
-});
+  test("the sign-in page has the headers, a fresh nonce per request, and hydrates", async ({ page }) => {
+    const first = await page.goto("/sign-in");
+    expectSecurityHeaders(first!.headers());
+    const second = await page.goto("/sign-in");
+    expect(second!.headers()["content-security-policy"]).not.toBe(first!.headers()["content-security-policy"]);
+    // Hydrated: the form's client-side submit shows the refusal inline.
+    await page.getByLabel("Email", { exact: true }).fill("nobody@example.test");
+    await page.getByLabel("Password", { exact: true }).fill("not-the-password");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.locator("form").getByRole("alert")).toHaveText("Wrong email or password.");
+  });
 });
 
 test.describe("signed in as admin", () => {
   test.use({ storageState: async ({}, use, info) => use(storageStateFor("admin", info)) });
 
-  for (const path of ["/assets/fqdns", "/assets/apis", "/issues", "/integrations", "/integrations/salt-security/connect", "/integrations/salt-security/settings"]) {
+  for (const path of [
+    "/assets/fqdns",
+    "/assets/apis",
+    "/issues",
+    "/integrations",
+    "/integrations/salt-security/connect",
+    "/integrations/salt-security/settings",
+  ]) {
     test(`${path} has the headers and renders under the CSP with no console error`, async ({ page }) => {
       const response = await page.goto(path);
       expect(response!.status()).toBeLessThan(400);
@@ -58,26 +65,28 @@ test.describe("signed in as admin", () => {
     test.describe(() => {
       // The page asks for the unknown row and the browser logs the 404 answer.
       test.use({ expectedErrors: [/status of 404/] });
-    test(`detail pages under ${detail} have the headers`, async ({ page }) => {
-      const response = await page.goto(`${detail}00000000-0000-4000-8000-000000000000`);
-      expectSecurityHeaders(response!.headers());
-    });
+      test(`detail pages under ${detail} have the headers`, async ({ page }) => {
+        const response = await page.goto(`${detail}00000000-0000-4000-8000-000000000000`);
+        expectSecurityHeaders(response!.headers());
+      });
     });
   }
 
   test.describe(() => {
-  // The browser reports the refused frame as a console error: that is the point of the test.
-  test.use({ expectedErrors: [/frame-ancestors|X-Frame-Options|refused to (display|frame)/i] });
-  test("another site cannot frame the settings page", async ({ page, baseURL }) => {
-    const blocked: string[] = [];
-    page.on("console", (message) => {
-      if (/frame-ancestors|X-Frame-Options|refused to (display|frame)/i.test(message.text())) blocked.push(message.text());
+    // The browser reports the refused frame as a console error: that is the point of the test.
+    test.use({ expectedErrors: [/frame-ancestors|X-Frame-Options|refused to (display|frame)/i] });
+    test("another site cannot frame the settings page", async ({ page, baseURL }) => {
+      const blocked: string[] = [];
+      page.on("console", (message) => {
+        if (/frame-ancestors|X-Frame-Options|refused to (display|frame)/i.test(message.text())) blocked.push(message.text());
+      });
+      await page.setContent(`<iframe id="victim" src="${baseURL}/integrations/salt-security/settings" width="800" height="600"></iframe>`);
+      await expect.poll(() => blocked.length).toBeGreaterThan(0);
+      const frame = page.frame({ url: /integrations\/salt-security\/settings/ });
+      await expect(
+        frame ? frame.getByRole("button", { name: "Check connection" }) : page.getByRole("button", { name: "Check connection" }),
+      ).toHaveCount(0);
     });
-    await page.setContent(`<iframe id="victim" src="${baseURL}/integrations/salt-security/settings" width="800" height="600"></iframe>`);
-    await expect.poll(() => blocked.length).toBeGreaterThan(0);
-    const frame = page.frame({ url: /integrations\/salt-security\/settings/ });
-    await expect(frame ? frame.getByRole("button", { name: "Check connection" }) : page.getByRole("button", { name: "Check connection" })).toHaveCount(0);
-  });
   });
 });
 
