@@ -4,7 +4,7 @@ import { Loader2 } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { z } from "zod";
-import { authClient } from "@/components/auth-client";
+import { signInAndOpen } from "@/components/auth-client";
 import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent } from "@/components/ui/card";
@@ -42,14 +42,7 @@ export function SetupForm() {
       return;
     }
     setSigningIn(true);
-    const { error } = await authClient.signIn.email({ email: input.email, password: input.password });
-    if (error) {
-      setSigningIn(false);
-      router.replace("/sign-in");
-      return;
-    }
-    router.replace("/settings/members?welcome=1");
-    router.refresh();
+    await signInAndOpen(router, { email: input.email, password: input.password }, "/settings/members?welcome=1");
   }
 
   return (

@@ -4,7 +4,7 @@ import { Loader2 } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { z } from "zod";
-import { authClient } from "@/components/auth-client";
+import { signInAndOpen } from "@/components/auth-client";
 import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent } from "@/components/ui/card";
@@ -52,13 +52,7 @@ export function AcceptInvitation({ token, email, existingAccount }: { token: str
       return;
     }
     setSigningIn(true);
-    const { error } = await authClient.signIn.email({ email, password: parsed.data.password });
-    if (error) {
-      router.replace("/sign-in");
-      return;
-    }
-    router.replace("/assets/fqdns");
-    router.refresh();
+    await signInAndOpen(router, { email, password: parsed.data.password }, "/assets/fqdns");
   }
 
   return (
