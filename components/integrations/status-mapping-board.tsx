@@ -172,7 +172,9 @@ export function StatusMappingBoard({ value, onChange }: { value: StatusMapping; 
     setOrigin(null);
   }
 
-  const warnings = statusMappingWarnings(mappingFromBoard(board));
+  // While a chip is being dragged the warnings stay as they were at pick-up: one appearing or going away below the
+  // board changes the page's height, and at the bottom of a scrolled page that moves the rows under the pointer.
+  const warnings = statusMappingWarnings(mappingFromBoard(origin ?? board));
 
   return (
     <div className="space-y-4">
