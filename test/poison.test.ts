@@ -9,6 +9,7 @@ import { listFqdns } from "@/db/queries/asset-lists";
 import { assets, assetTags, syncRuns } from "@/db/schema";
 import { describeError } from "@/server/error-fields";
 import { defaultSyncDependencies, runDomainSync, type SyncDependencies } from "@/server/sync";
+import { closeAbandonedRuns, RUN_ABANDONED_AFTER_MS } from "@/server/sync/runs";
 import type { SyncSource } from "@/server/sync/types";
 import { startSaltSimulator, type SaltSimulator } from "@/tools/salt-simulator";
 import { createTestDatabase, type TestEngine } from "./databases";
@@ -278,6 +279,29 @@ describe.each<TestEngine>(["postgres", "pglite"])("poison records from Salt on %
     await sync(t);
     const [stillRunning] = await handle.db.select().from(syncRuns).where(and(eq(syncRuns.id, other!.id)));
     expect(stillRunning!.state).toBe("running");
+  });
+
+  it("ends a run whose worker was killed on the job's last attempt, once the queue would have expired it", async () => {
+    const t = await tenant();
+    const startedAt = new Date("2026-11-01T10:00:00Z");
+    const [abandoned] = await handle.db
+      .insert(syncRuns)
+      .values({ companyId: t.company.id, integrationId: t.integration.id, domain: host, trigger: "webhook", state: "running", startedAt })
+      .returning();
+    const [live] = await handle.db
+      .insert(syncRuns)
+      .values({ companyId: t.company.id, integrationId: t.integration.id, domain: "other.example.com", trigger: "manual", state: "running", startedAt: new Date(startedAt.getTime() + RUN_ABANDONED_AFTER_MS) })
+      .returning();
+
+    // Still within the queue's expiry: nothing is closed.
+    // (Each reconciliation tick runs this sweep.)
+    expect(await closeAbandonedRuns(handle.db, new Date(startedAt.getTime() + RUN_ABANDONED_AFTER_MS - 1_000))).toBe(0);
+    expect(await closeAbandonedRuns(handle.db, new Date(startedAt.getTime() + RUN_ABANDONED_AFTER_MS + 1_000))).toBe(1);
+    const runs = await runsOf(handle, t.integration.id);
+    expect(runs.find((r) => r.id === abandoned!.id)).toMatchObject({ state: "failed", errorCode: "worker_stopped", finishedAt: expect.any(Date) });
+    expect(runs.find((r) => r.id === live!.id)!.state).toBe("running");
+    const list = await listFqdns(handle.db, { companyId: t.company.id, sort: "name", dir: "asc", page: 1 });
+    expect(list.rows.find((r) => r.name === host)).toMatchObject({ lastRunState: "failed" });
   });
 
   it("logs errors with their message instead of [object Object]", () => {

@@ -18,11 +18,14 @@ import type { Database, Queryable } from "@/db/client";
 import { integrations, type SyncCounts, syncRuns, type SyncTrigger, webhookDeliveries, type webhookOutcomes, type WebhookWarning } from "@/db/schema";
 import { logger } from "@/server/logger";
 import { enqueueFullSync } from "./enqueue";
+import { closeAbandonedRuns } from "./runs";
 
 export const RECONCILIATION_CRON = "*/10 * * * *";
 
 /** Queues the reconciliations that are due. Returns the integrations it queued. */
 export async function runReconciliationTick(db: Database, { now = new Date(), boss }: { now?: Date; boss?: PgBoss } = {}) {
+  // Each tick also ends the runs no worker is left to end (runs.ts).
+  await closeAbandonedRuns(db, now);
   const connected = await db
     .select({ id: integrations.id, companyId: integrations.companyId, settings: integrations.settings })
     .from(integrations)

@@ -1,9 +1,10 @@
 // The sync_runs record of one domain sync: queued when enqueued, running with progress, then succeeded or failed
 // with a classified error. Written outside the data batches so progress is visible while a run is in flight.
-import { and, eq, ne } from "drizzle-orm";
+import { and, eq, lt, ne } from "drizzle-orm";
 import type { Queryable } from "@/db/client";
 import { type SkippedRecord, type SyncCounts, syncRuns, type SyncTrigger } from "@/db/schema";
 import { describeError } from "@/server/error-fields";
+import { QUEUES, queueDefinitions } from "@/server/jobs/queues";
 import { logger } from "@/server/logger";
 import { cleanText } from "./sanitise";
 
@@ -51,6 +52,8 @@ export async function recordQueuedRun(db: Queryable, run: RunIdentity) {
 }
 
 export const WORKER_STOPPED_MESSAGE = "The worker stopped during this run (killed or restarted); a later run took over.";
+export const WORKER_STOPPED_MESSAGE_NO_RETRY =
+  "The worker stopped during this run (killed or restarted) and no retry followed; sync the domain again.";
 
 export async function recordRunStarted(db: Queryable, run: RunIdentity) {
   // One run per domain works at a time (the queue's stately policy), so another "running" row of this domain is an
@@ -75,6 +78,27 @@ export async function recordRunStarted(db: Queryable, run: RunIdentity) {
     .insert(syncRuns)
     .values({ id: run.runId, companyId: run.companyId, integrationId: run.integrationId, domain: run.domain, trigger: run.trigger, ...fresh })
     .onConflictDoUpdate({ target: syncRuns.id, set: fresh });
+}
+
+/**
+ * How long a run may stay "running": the queue expires a domain-sync job after its expireInSeconds, so a run older
+ * than that (with a margin for the clock and the last write) has no worker left.
+ */
+export const RUN_ABANDONED_AFTER_MS =
+  ((queueDefinitions.find((q) => q.name === QUEUES.domainSync)?.options.expireInSeconds ?? 30 * 60) + 5 * 60) * 1000;
+
+/**
+ * Closes every run left "running" past RUN_ABANDONED_AFTER_MS, in every company: a worker killed during the last
+ * attempt a job had leaves no retry to close it (recordRunStarted closes orphans only when its domain runs again).
+ */
+export async function closeAbandonedRuns(db: Queryable, now = new Date()): Promise<number> {
+  const closed = await db
+    .update(syncRuns)
+    .set({ state: "failed", errorCode: "worker_stopped", errorMessage: WORKER_STOPPED_MESSAGE_NO_RETRY, finishedAt: now })
+    .where(and(eq(syncRuns.state, "running"), lt(syncRuns.startedAt, new Date(now.getTime() - RUN_ABANDONED_AFTER_MS))))
+    .returning({ id: syncRuns.id, domain: syncRuns.domain });
+  if (closed.length > 0) logger.warn("closed abandoned sync runs", { runs: closed });
+  return closed.length;
 }
 
 export async function recordRunProgress(
