@@ -144,7 +144,7 @@ test.describe("as Globex's admin, on the Credentials tab", () => {
     await page.getByRole("button", { name: "Replace key" }).click();
     const key = page.getByLabel("Salt Security API Key");
     const save = page.getByRole("button", { name: "Save credentials" });
-    const refusal = page.getByRole("alert").filter({ hasText: "Salt did not accept this key" });
+    const refusal = page.getByRole("alert").filter({ hasText: "The key was not sent to Salt" });
     // (A line break cannot be typed or pasted into the field: the browser drops it. The server refuses it too.)
     for (const pasted of ["salt-us-\u200bfull", "salt-us-\tfull", "salt-us-fułl"]) {
       await key.fill(pasted);

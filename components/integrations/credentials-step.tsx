@@ -21,6 +21,10 @@ const REGIONS: { value: SaltRegion; label: string }[] = [
   { value: "eu", label: "EU (api.secured-api-eu.com)" },
 ];
 
+const KEY_NOT_SENT = "The key was not sent to Salt";
+/** Failures of the check itself, not a verdict on the key: trying again later may pass. */
+const CHECK_COULD_NOT_RUN = new Set<string>(["rate_limited", "salt_unavailable", "network_unreachable", "timeout", "unexpected_response", "not_configured"]);
+
 export function CredentialsStep({
   integration,
   mode,
@@ -38,7 +42,9 @@ export function CredentialsStep({
   const [region, setRegion] = useState<SaltRegion>(integration?.region ?? "us");
   const [apiKey, setApiKey] = useState("");
   const [replacing, setReplacing] = useState(!integration?.credentialsConfigured);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setErrorState] = useState<{ title: string; message: string } | null>(null);
+  // What the box is titled says who refused: the form itself (nothing was sent), Salt, or the way to Salt.
+  const setError = (message: string | null, title = KEY_NOT_SENT) => setErrorState(message === null ? null : { title, message });
   const [warning, setWarning] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
   // Whether the last save checked the stored key again (no key pasted), so the confirmation says which.
@@ -47,7 +53,7 @@ export function CredentialsStep({
     trpc.integrations.saveCredentials.mutationOptions({
       onSuccess: async (result) => {
         if (!result.ok) {
-          setError(result.message);
+          setError(result.message, CHECK_COULD_NOT_RUN.has(result.code) ? "Salt could not check the key" : "Salt did not accept this key");
           return;
         }
         setError(null);
@@ -198,8 +204,8 @@ export function CredentialsStep({
       </form>
 
       {error ? (
-        <Notice tone="danger" title="Salt did not accept this key">
-          {error}
+        <Notice tone="danger" title={error.title}>
+          {error.message}
         </Notice>
       ) : null}
       {warning ? (
