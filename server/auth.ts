@@ -3,7 +3,7 @@
 import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { nextCookies } from "better-auth/next-js";
-import { account, session, user, verification } from "@/db/schema";
+import { account, rateLimit, session, user, verification } from "@/db/schema";
 import { getDb } from "@/server/db";
 import { env } from "@/server/env";
 import { getSecretsConfig } from "@/server/security/local-secrets";
@@ -30,7 +30,7 @@ function createAuth() {
     baseURL: appOrigin(),
     secret: getSecretsConfig().authSecret,
     trustedOrigins: trustedOrigins(),
-    database: drizzleAdapter(getDb(), { provider: "pg", schema: { user, session, account, verification } }),
+    database: drizzleAdapter(getDb(), { provider: "pg", schema: { user, session, account, verification, rateLimit } }),
     emailAndPassword: {
       enabled: true,
       // Accounts come from the setup screen, invitations and the admin CLI, never from self sign-up.
@@ -49,6 +49,8 @@ function createAuth() {
     // that stops guessing one password from many addresses lives there too.
     rateLimit: {
       enabled: true,
+      // In the database, so every web process counts against the same limit.
+      storage: "database",
       window: 60,
       max: 200,
       customRules: { "/sign-in/email": { window: 60, max: 30 } },

@@ -6,7 +6,7 @@
 // - a per-account brake: after a few wrong passwords an account waits, longer after each further failure, up to a
 //   cap — so guessing from many addresses gets nowhere, and the real person is never locked out for good;
 // - failed sign-ins of known accounts go to their companies' audit logs; a success records the sign-in time.
-import { eq, sql } from "drizzle-orm";
+import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Queryable } from "@/db/client";
 import { findUserByEmail } from "@/db/queries/companies";
@@ -63,6 +63,19 @@ async function recordFailure(db: Queryable, email: string, now: Date): Promise<n
     await db.update(signInThrottle).set({ lockedUntil: new Date(now.getTime() + wait * 1000) }).where(eq(signInThrottle.email, email));
   }
   return failures;
+}
+
+/**
+ * Deletes the failure counts there is no reason to keep: last failure past the forget window, and no wait still
+ * running. Without it, sign-in attempts for made-up addresses would leave a row each for ever.
+ */
+export async function purgeForgottenSignInFailures(db: Queryable, now = new Date()): Promise<number> {
+  const forgetBefore = new Date(now.getTime() - accountBrake.forgetAfterSeconds * 1000);
+  const deleted = await db
+    .delete(signInThrottle)
+    .where(and(lt(signInThrottle.lastFailureAt, forgetBefore), or(isNull(signInThrottle.lockedUntil), lt(signInThrottle.lockedUntil, now))))
+    .returning({ email: signInThrottle.email });
+  return deleted.length;
 }
 
 async function recordSuccess(db: Queryable, email: string, now: Date) {

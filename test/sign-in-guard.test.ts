@@ -1,13 +1,13 @@
 // Sign-in brute force and better-auth's unused endpoints, through the same door the HTTP route uses
 // (guardAuthRequest → better-auth's handler), on real PostgreSQL. The peer-address header is what
 // server/security/client-ip.ts stamps on every request at the socket; a client's X-Forwarded-For is its own.
-import { and, eq } from "drizzle-orm";
+import { and, eq, like } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/db/client";
-import { auditLog, signInThrottle, user } from "@/db/schema";
+import { auditLog, rateLimit, signInThrottle, user } from "@/db/schema";
 import { getAuth } from "@/server/auth";
 import { clientIpFromHeaders, PEER_ADDRESS_HEADER, trustedProxyList } from "@/server/security/client-ip";
-import { accountBrake, guardAuthRequest, waitAfterFailures } from "@/server/sign-in-guard";
+import { accountBrake, guardAuthRequest, purgeForgottenSignInFailures, waitAfterFailures } from "@/server/sign-in-guard";
 import { createPostgresTestDatabase } from "./databases";
 import { installDatabase, seedCompany, signInCookie, TEST_PASSWORD } from "./fixtures";
 
@@ -74,6 +74,19 @@ describe("per-account brake", () => {
     expect(waitAfterFailures(10_000)).toBe(accountBrake.maxWaitSeconds);
   });
 
+  it("the daily purge drops failure counts once forgotten, never one whose wait still runs", async () => {
+    const now = new Date("2026-11-20T12:00:00Z");
+    const old = new Date(now.getTime() - accountBrake.forgetAfterSeconds * 1000 - 1000);
+    await handle.db.insert(signInThrottle).values([
+      { email: "forgotten@example.test", failures: 3, lastFailureAt: old },
+      { email: "still-waiting@example.test", failures: 40, lastFailureAt: old, lockedUntil: new Date(now.getTime() + 60_000) },
+      { email: "recent@example.test", failures: 2, lastFailureAt: new Date(now.getTime() - 60_000) },
+    ]);
+    expect(await purgeForgottenSignInFailures(handle.db, now)).toBe(1);
+    const left = await handle.db.select({ email: signInThrottle.email }).from(signInThrottle).where(like(signInThrottle.email, "%@example.test"));
+    expect(left.map((r) => r.email).sort()).toEqual(["recent@example.test", "still-waiting@example.test"]);
+  });
+
   it("records failed sign-ins of a known account in its company's audit log, with the address, never the password", async () => {
     const email = company.members.viewer.email;
     expect((await signIn(email, "canary-password-Zq81", "198.51.100.99", "10.9.9.9")).status).toBe(401);
@@ -97,6 +110,17 @@ describe("per-address limit", () => {
     expect(statuses.slice(30)).toEqual([429, 429]);
     // A different peer is not affected.
     expect((await signIn("nobody@example.test", "wrong-password", "198.51.100.51")).status).toBe(401);
+  });
+
+  it("is one count for every web process: attempts another process counted stop this one", async () => {
+    const peer = "198.51.100.60";
+    expect((await signIn("process-a@example.test", "wrong-password", peer)).status).toBe(401);
+    const [row] = await handle.db.select().from(rateLimit).where(like(rateLimit.key, `%${peer}%`));
+    expect(row?.count).toBe(1);
+    // Another web process has since seen 28 more from the same peer: this one allows only what is left of 30.
+    await handle.db.update(rateLimit).set({ count: 29 }).where(eq(rateLimit.id, row!.id));
+    expect((await signIn("process-a@example.test", "wrong-password", peer)).status).toBe(401);
+    expect((await signIn("process-a@example.test", "wrong-password", peer)).status).toBe(429);
   });
 });
 

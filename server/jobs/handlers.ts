@@ -8,6 +8,7 @@ import { timeJob } from "@/server/metrics";
 import { createDomainSyncHandler } from "@/server/sync/job";
 import { RECONCILIATION_CRON, runReconciliationTick } from "@/server/sync/reconciliation";
 import { createStatusWriteBackHandler } from "@/server/writeback/job";
+import { purgeForgottenSignInFailures } from "@/server/sign-in-guard";
 import { purgeOldDeliveries } from "@/server/webhooks/rejections";
 import { QUEUES, type QueueName } from "./queues";
 import type { JobHandler, JobWiring } from "./runtime";
@@ -44,11 +45,14 @@ jobHandlers[QUEUES.reconciliation] = {
   options: { pollingIntervalSeconds: 5 },
 };
 
-// Webhook delivery purge (scheduled below): deliveries are kept WEBHOOK_DELIVERY_RETENTION_DAYS.
+// Daily purge (scheduled below): webhook deliveries are kept WEBHOOK_DELIVERY_RETENTION_DAYS; sign-in failure
+// counts until the account brake has forgotten them.
 jobHandlers[QUEUES.webhookDeliveryPurge] = {
   handler: async () => {
     const deleted = await purgeOldDeliveries(getDb(), { retentionDays: env.WEBHOOK_DELIVERY_RETENTION_DAYS });
     logger.info("old webhook deliveries purged", { deleted, retentionDays: env.WEBHOOK_DELIVERY_RETENTION_DAYS });
+    const forgotten = await purgeForgottenSignInFailures(getDb());
+    logger.info("forgotten sign-in failures purged", { deleted: forgotten });
   },
   options: { pollingIntervalSeconds: 30 },
 };
