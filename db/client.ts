@@ -17,6 +17,11 @@ export type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
 /** Either the database or an open transaction: query functions accept both. */
 export type Queryable = Database | Transaction;
 
+/** The rows of `db.execute()`: postgres.js returns an array, PGlite an object with `rows`. */
+export function rowsOf<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as T[];
+}
+
 export type DatabaseHandle =
   | { kind: "postgres"; db: Database; sql: postgres.Sql; url: string; close(): Promise<void> }
   | { kind: "pglite"; db: Database; pglite: PGlite; close(): Promise<void> };

@@ -2,8 +2,8 @@
 // filtered by FQDN (through the UI and by URL); business impact edited by an analyst; a viewer without edit
 // controls; an analyst changing an issue's status; and an axe scan of every page. Seeds the PostgreSQL e2e
 // database directly (idempotent: skipped when the demo company already has assets).
-import AxeBuilder from "@axe-core/playwright";
-import { expect, type Page, test } from "./test";
+import { expectNoSeriousA11yViolations } from "./a11y";
+import { expect, test } from "./test";
 import { and, asc, desc, eq } from "drizzle-orm";
 import { openDatabase } from "../db/client";
 import { assets, companies, issues } from "../db/schema";
@@ -46,12 +46,6 @@ test.beforeAll(async () => {
     await handle.close();
   }
 });
-
-async function expectNoSeriousA11yViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`)).toEqual([]);
-}
 
 test.describe("as an analyst", () => {
   test.use({ storageState: async ({}, use, info) => use(storageStateFor("analyst", info)) });

@@ -195,7 +195,7 @@ test.describe("as Globex's admin, on the asset views", () => {
     const table = page.getByRole("table");
     await expect(table.getByRole("link").first()).toBeVisible();
     const column = await table.getByRole("columnheader").allInnerTexts();
-    const index = column.findIndex((name) => /Applications & tags/i.test(name));
+    const index = column.findIndex((name) => /^Labels$/i.test(name));
     expect(index).toBeGreaterThanOrEqual(0);
     const cells = table.locator(`tbody tr td:nth-child(${index + 1})`);
     const report = await cells.evaluateAll((tds) =>
@@ -249,7 +249,7 @@ test.describe("as Acme's analyst", () => {
 test.describe("as Globex's admin, every Settings tab", () => {
   test("hydrates without errors", async ({ page }) => {
     await signIn(page, globexAdmin.email);
-    for (const tab of ["domains", "credentials", "mapping", "severities", "webhook"]) {
+    for (const tab of ["domains", "credentials", "mapping", "severities", "labels", "webhook"]) {
       await page.goto(`/integrations/salt-security/settings?tab=${tab}`);
       await page.waitForLoadState("networkidle");
     }

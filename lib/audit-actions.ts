@@ -15,6 +15,7 @@ export const auditActions = {
   "integration.status_mapping_changed": "Status mapping changed",
   "integration.severity_filter_changed": "Severity filter changed",
   "integration.reconciliation_changed": "Reconciliation interval changed",
+  "integration.application_labels_changed": "Application labels changed",
   "integration.domains_added": "Domains added",
   "integration.domain_removed": "Domain removed",
   "integration.removed": "Integration removed",

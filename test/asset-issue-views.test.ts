@@ -1,5 +1,6 @@
 // The asset and issue lists, their filters, sorts and pages, the overview, and a user's status change, through
 // the routers on real PostgreSQL, with a second company whose rows must never show.
+import { applicationsFromLabels } from "@/lib/application-labels";
 import { TRPCError } from "@trpc/server";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -221,7 +222,10 @@ describe("assets.overview and detail", () => {
     expect(detail).not.toHaveProperty("searchVector");
     const domain = await viewer.assets.detail({ id: api.fqdn!.id });
     expect(domain.tags.length).toBeGreaterThan(0);
-    expect(domain.applications.map((x) => x.name).sort()).toEqual(domain.tags.slice().sort());
+    // Every label is a tag; only the "app:" ones name applications.
+    expect(domain.applications.map((x) => x.name).sort()).toEqual(applicationsFromLabels(domain.tags, "app:"));
+    expect(domain.applications.length).toBeGreaterThan(0);
+    expect(domain.applications.map((x) => x.name)).not.toContain(expect.stringMatching(/^(env|data|exposure):/));
   });
 });
 

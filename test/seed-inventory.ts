@@ -2,6 +2,7 @@
 // (→ applications and tags), API endpoints under them, posture-gap issues with Salt's categories, CWE ids,
 // severities and statuses, and the figures (open counts, risk scores with their inputs) the sync engine keeps.
 // Deterministic for a given seed; inserts in multi-row batches so 100,000 assets take seconds, not minutes.
+import { applicationsFromLabels, DEFAULT_APPLICATION_LABEL_PREFIX } from "@/lib/application-labels";
 import { randomUUID } from "node:crypto";
 import { and, eq, inArray } from "drizzle-orm";
 import type { Queryable } from "@/db/client";
@@ -50,7 +51,9 @@ const baseDomains = [
   "acme-payments.com", "acmepay.io", "acme-bank.net", "acme-cards.com", "acme-eu.com",
   "acme-sandbox.dev", "acme-internal.net", "acmepay.co.uk", "acme-labs.io", "acme-merchant.com",
 ] as const;
-const domainLabels = ["payments", "pci", "public", "partner", "internal", "mobile", "gdpr", "checkout", "core-banking"] as const;
+// Salt labels as teams write them: the application under "app:", the rest (environment, data class, exposure) tags.
+const applicationLabels = ["app:payments", "app:checkout", "app:core-banking", "app:mobile", "app:partner-portal"] as const;
+const domainLabels = ["env:prod", "env:staging", "data:pci", "data:gdpr", "exposure:public", "exposure:partner", "exposure:internal"] as const;
 const apiLabels = ["pii", "auth", "financial", "deprecated", "external"] as const;
 const resources = [
   "users", "orders", "payments", "invoices", "accounts", "cards", "transactions", "refunds", "customers", "merchants",
@@ -169,7 +172,7 @@ export async function seedInventory(db: Queryable, options: SeedInventoryOptions
     const domainId = randomUUID();
     const name = domainName(d);
     const businessImpact = rand.weighted<BusinessImpact>([["low", 2], ["medium", 5], ["high", 3]]);
-    const labels = [...new Set([rand.pick(domainLabels), ...(rand.next() < 0.6 ? [rand.pick(domainLabels)] : [])])].sort();
+    const labels = [...new Set([rand.pick(applicationLabels), ...(rand.next() < 0.6 ? [rand.pick(domainLabels)] : [])])].sort();
     const lastSyncedAt = new Date(now - rand.int(5, 48 * 60) * 60_000);
     const domainCounts = emptySeverityCounts();
     let domainOpen = 0;
@@ -265,8 +268,8 @@ export async function seedInventory(db: Queryable, options: SeedInventoryOptions
 
   await flush();
 
-  // One application per domain label, linked to the domains carrying it (as the sync engine does).
-  const applicationNames = [...new Set([...domainLabelsById.values()].flat())];
+  // The applications the domains' labels name, linked to the domains carrying them (as the sync engine does).
+  const applicationNames = applicationsFromLabels([...domainLabelsById.values()].flat(), DEFAULT_APPLICATION_LABEL_PREFIX);
   if (applicationNames.length) {
     await db.insert(applications).values(applicationNames.map((name) => ({ companyId, name }))).onConflictDoNothing();
     const applicationRows = await db
@@ -274,7 +277,9 @@ export async function seedInventory(db: Queryable, options: SeedInventoryOptions
       .from(applications)
       .where(and(eq(applications.companyId, companyId), inArray(applications.name, applicationNames)));
     const idByName = new Map(applicationRows.map((a) => [a.name, a.id]));
-    const links = [...domainLabelsById].flatMap(([assetId, labels]) => labels.map((label) => ({ assetId, applicationId: idByName.get(label)!, companyId })));
+    const links = [...domainLabelsById].flatMap(([assetId, labels]) =>
+      applicationsFromLabels(labels, DEFAULT_APPLICATION_LABEL_PREFIX).map((name) => ({ assetId, applicationId: idByName.get(name)!, companyId })),
+    );
     await insertInBatches(links, (batch) => db.insert(assetApplications).values(batch).onConflictDoNothing());
   }
 

@@ -196,7 +196,13 @@ export async function listFqdnFacets(db: Queryable, { companyId }: { companyId: 
     db
       .select({ id: applications.id, name: applications.name })
       .from(applications)
-      .where(eq(applications.companyId, companyId))
+      // Only applications some asset is in: one whose labels went away (or a changed rule) leaves no filter behind.
+      .where(
+        and(
+          eq(applications.companyId, companyId),
+          sql`exists (select 1 from ${assetApplications} link where link.application_id = ${applications.id})`,
+        ),
+      )
       .orderBy(asc(applications.name)),
     db
       .selectDistinct({ tag: assetTags.tag })

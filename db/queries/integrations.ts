@@ -1,7 +1,7 @@
 // Integration rows, always scoped to a company. Credentials and token ciphertexts never leave this layer
 // except through the functions that say so.
 import { and, asc, desc, eq, ne, sql } from "drizzle-orm";
-import type { Queryable } from "@/db/client";
+import { type Queryable, rowsOf } from "@/db/client";
 import { assets, type IntegrationKind, integrations, webhookDeliveries } from "@/db/schema";
 
 /** The columns a browser may see. No ciphertext, no hash. */
@@ -99,6 +99,18 @@ export async function listAssociatedDomains(db: Queryable, { companyId, integrat
       ),
     )
     .orderBy(asc(assets.createdAt), asc(assets.externalRef));
+}
+
+/** The distinct labels on the integration's assets (domains and APIs), each with how many assets carry it. */
+export async function listIntegrationLabels(db: Queryable, { companyId, integrationId }: { companyId: string; integrationId: string }) {
+  const result = await db.execute(sql`
+    select label, count(*)::int as assets
+    from ${assets}, unnest(${assets.labels}) as label
+    where ${assets.companyId} = ${companyId} and ${assets.integrationId} = ${integrationId}
+    group by label
+    order by label
+    limit 500`);
+  return rowsOf<{ label: string; assets: number }>(result).map((r) => ({ label: r.label, assets: Number(r.assets) }));
 }
 
 /** Stops syncing every domain of an integration (on removal); the assets and their issues stay. */

@@ -1,7 +1,7 @@
 // Issue reads, the Issues list, and a user's status change; always scoped to a company.
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import type { Queryable } from "@/db/client";
+import { type Queryable, rowsOf } from "@/db/client";
 import {
   assets,
   type IntegrationKind,
@@ -137,7 +137,7 @@ export async function listIssueCategories(db: Queryable, { companyId }: { compan
       from found where found.category is not null
     )
     select category from found where category is not null`);
-  const rows = Array.isArray(result) ? result : (result as unknown as { rows: { category: string }[] }).rows;
+  const rows = rowsOf<{ category: string }>(result);
   return rows.map((r) => r.category);
 }
 

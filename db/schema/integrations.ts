@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import { boolean, index, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import { companies } from "./companies";
+import { APPLICATION_LABEL_PREFIX_MAX, DEFAULT_APPLICATION_LABEL_PREFIX } from "../../lib/application-labels";
 import { integrationKindEnum, issueStatuses, severities } from "./vocabulary";
 
 export const integrationStates = ["draft", "connected", "removed"] as const;
@@ -50,6 +51,8 @@ export const integrationSettingsSchema = z.object({
   reconciliationIntervalHours: z.number().int().min(0).max(24 * 30),
   /** Extra headers sent to the integration's API, as "key: value" lines. */
   customHeaders: z.string().max(4000),
+  /** Labels starting with this become applications (lib/application-labels.ts); absent on older rows: "app:". */
+  applicationLabelPrefix: z.string().max(APPLICATION_LABEL_PREFIX_MAX).optional(),
 });
 export type IntegrationSettings = z.infer<typeof integrationSettingsSchema>;
 export const defaultIntegrationSettings: IntegrationSettings = {
@@ -57,6 +60,7 @@ export const defaultIntegrationSettings: IntegrationSettings = {
   severityFilter: defaultSeverityFilter,
   reconciliationIntervalHours: 24,
   customHeaders: "",
+  applicationLabelPrefix: DEFAULT_APPLICATION_LABEL_PREFIX,
 };
 
 /** Domains where a reconciliation found changes that no accepted webhook had announced. */

@@ -22,7 +22,7 @@
  *   found, so one record costs only itself.
  */
 import { randomUUID } from "node:crypto";
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, notInArray, sql } from "drizzle-orm";
 import type { Database, Queryable } from "@/db/client";
 import {
   applications,
@@ -36,6 +36,7 @@ import {
   type SyncCounts,
   type SyncTrigger,
 } from "@/db/schema";
+import { applicationLabelPrefix, applicationsFromLabels } from "@/lib/application-labels";
 import { describeError } from "@/server/error-fields";
 import { logger } from "@/server/logger";
 import { recomputeDomainFigures } from "./figures";
@@ -91,6 +92,8 @@ type RunContext = IngestScope & {
   seenEndpointRefs: Set<string>;
   seenFindingIds: Set<string>;
   seenLabels: Set<string>;
+  /** Labels starting with this name applications (lib/application-labels.ts). */
+  applicationLabelPrefix: string;
   /** Skipped records, in order (the run stores the first ones; counts.recordsSkipped has them all). */
   skipped: SkippedRecord[];
   /** A skipped record's key was unknown: the read cannot prove an absence of that kind. */
@@ -230,7 +233,7 @@ async function applyIsolatingRefusals<T>(
 
 // ---- after a complete read ------------------------------------------------------------------------------------
 
-/** The domain's own labels and presence, its tags, and one application per label linked to it. */
+/** The domain's own labels and presence, its tags, and the applications its labels name, linked to it. */
 async function applyDomainLabels(tx: Queryable, ctx: RunContext, domainLabels: string[] | null) {
   const [domain] = await tx
     .select({ labels: assets.labels, active: assets.active })
@@ -249,9 +252,24 @@ async function applyDomainLabels(tx: Queryable, ctx: RunContext, domainLabels: s
     await replaceTags(tx, ctx.companyId, [{ id: ctx.domainAssetId, labels }]);
   }
 
-  const names = [...new Set([...(domainLabels ?? []), ...ctx.seenLabels])].sort();
+  const names = applicationsFromLabels([...(domainLabels ?? []), ...ctx.seenLabels], ctx.applicationLabelPrefix);
+  // The domain's applications are what its labels name now: a label that went away, or a changed rule, unlinks.
+  // (An application left with no asset stays as a row, out of every list, so a concurrent sync linking it is safe.)
+  if (domainLabels !== null) {
+    await tx.delete(assetApplications).where(
+      and(
+        eq(assetApplications.companyId, ctx.companyId),
+        eq(assetApplications.assetId, ctx.domainAssetId),
+        names.length === 0
+          ? sql`true`
+          : notInArray(
+              assetApplications.applicationId,
+              tx.select({ id: applications.id }).from(applications).where(and(eq(applications.companyId, ctx.companyId), inArray(applications.name, names))),
+            ),
+      ),
+    );
+  }
   if (names.length === 0) return;
-  // Add-only: an application may have been linked by hand; a label that disappears does not unlink it.
   await tx
     .insert(applications)
     .values(names.map((name) => ({ companyId: ctx.companyId, name })))
@@ -327,6 +345,7 @@ export async function runDomainSync(db: Database, input: DomainSyncInput, deps: 
       seenEndpointRefs: new Set(),
       seenFindingIds: new Set(),
       seenLabels: new Set(),
+      applicationLabelPrefix: applicationLabelPrefix(integration.settings),
       skipped,
       endpointsUnproven: false,
       findingsUnproven: false,

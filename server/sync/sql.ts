@@ -43,7 +43,4 @@ export function recordRefusedByDatabase(error: unknown): boolean {
   return state !== null && (state.startsWith("22") || state === "54000" || state === "21000");
 }
 
-/** The rows of `db.execute()`: postgres.js returns an array, PGlite an object with `rows`. */
-export function rowsOf<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as T[];
-}
+export { rowsOf } from "@/db/client";

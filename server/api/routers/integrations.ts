@@ -10,9 +10,18 @@ import {
   getOrCreateDraftIntegration,
   lastWebhookDeliveries,
   listAssociatedDomains,
+  listIntegrationLabels,
   updateLiveIntegration,
 } from "@/db/queries/integrations";
-import { integrationKinds, integrationSettingsSchema, saltRegions, severityFilterSchema, statusMappingSchema } from "@/db/schema";
+import {
+  integrationKinds,
+  type IntegrationSettings,
+  integrationSettingsSchema,
+  saltRegions,
+  severityFilterSchema,
+  statusMappingSchema,
+} from "@/db/schema";
+import { APPLICATION_LABEL_PREFIX_MAX, applicationFromLabel, applicationLabelPrefix } from "@/lib/application-labels";
 import {
   apiKeyInvalidCharacters,
   furthestStep,
@@ -20,8 +29,9 @@ import {
   nextStep,
   SALT_WEBHOOK_PATH,
   statusMappingWarnings,
+  type WizardStep,
 } from "@/lib/integration-wizard";
-import type { Queryable } from "@/db/client";
+import type { Database, Queryable } from "@/db/client";
 import { companyProcedure, createTRPCRouter, permissionProcedure } from "@/server/api/trpc";
 import { type AuditAction, type AuditActor, recordAudit } from "@/server/audit";
 import { appOrigin } from "@/server/auth";
@@ -57,6 +67,35 @@ async function liveIntegration(ctx: { db: Parameters<typeof getIntegrationById>[
   const row = await getIntegrationById(ctx.db, { companyId: ctx.company.id, id });
   if (!row || row.state === "removed") throw integrationNotFound();
   return row;
+}
+
+const applicationLabelPrefixInput = userText({ max: APPLICATION_LABEL_PREFIX_MAX });
+
+/**
+ * Saves part of a live integration's settings with its audit row, in one transaction; moves a draft's wizard on
+ * past `step` when given.
+ */
+async function saveSettings(
+  ctx: { db: Database; company: { id: string }; actor: AuditActor },
+  id: string,
+  patch: Partial<IntegrationSettings>,
+  audit: { step?: WizardStep; action: AuditAction; details: (current: IntegrationSettings) => Record<string, unknown> },
+) {
+  const current = await liveIntegration(ctx, id);
+  const row = await ctx.db.transaction(async (tx) => {
+    const updated = await updateLiveIntegration(
+      tx,
+      { companyId: ctx.company.id, id: current.id },
+      {
+        settings: { ...current.settings, ...patch },
+        ...(audit.step ? { wizardStep: furthestStep(current.wizardStep, nextStep(audit.step)) } : {}),
+      },
+    );
+    if (updated) await auditIntegration(tx, ctx, current.id, audit.action, audit.details(current.settings));
+    return updated;
+  });
+  if (!row) throw integrationNotFound();
+  return toPublicIntegration(row);
 }
 
 /** The audit row for a change to the integration, written with the change's transaction. Never pass a secret. */
@@ -171,67 +210,56 @@ export const integrationsRouter = createTRPCRouter({
   saveStatusMapping: manage
     .input(z.object({ id: z.uuid(), statusMapping: statusMappingSchema }))
     .mutation(async ({ ctx, input }) => {
-      const current = await liveIntegration(ctx, input.id);
-      const row = await ctx.db.transaction(async (tx) => {
-        const updated = await updateLiveIntegration(
-          tx,
-          { companyId: ctx.company.id, id: current.id },
-          {
-            settings: { ...current.settings, statusMapping: input.statusMapping },
-            wizardStep: furthestStep(current.wizardStep, nextStep("mapping")),
-          },
-        );
-        if (updated) {
-          await auditIntegration(tx, ctx, current.id, "integration.status_mapping_changed", changedEntries(current.settings.statusMapping, input.statusMapping));
-        }
-        return updated;
+      const integration = await saveSettings(ctx, input.id, { statusMapping: input.statusMapping }, {
+        step: "mapping",
+        action: "integration.status_mapping_changed",
+        details: (current) => changedEntries(current.statusMapping, input.statusMapping),
       });
-      if (!row) throw integrationNotFound();
-      return { integration: toPublicIntegration(row), warnings: statusMappingWarnings(input.statusMapping) };
+      return { integration, warnings: statusMappingWarnings(input.statusMapping) };
     }),
 
   saveSeverityFilter: manage
     .input(z.object({ id: z.uuid(), severityFilter: severityFilterSchema }))
     .mutation(async ({ ctx, input }) => {
-      const current = await liveIntegration(ctx, input.id);
-      const row = await ctx.db.transaction(async (tx) => {
-        const updated = await updateLiveIntegration(
-          tx,
-          { companyId: ctx.company.id, id: current.id },
-          {
-            settings: { ...current.settings, severityFilter: input.severityFilter },
-            wizardStep: furthestStep(current.wizardStep, nextStep("severities")),
-          },
-        );
-        if (updated) {
-          await auditIntegration(tx, ctx, current.id, "integration.severity_filter_changed", changedEntries(current.settings.severityFilter, input.severityFilter));
-        }
-        return updated;
+      const integration = await saveSettings(ctx, input.id, { severityFilter: input.severityFilter }, {
+        step: "severities",
+        action: "integration.severity_filter_changed",
+        details: (current) => changedEntries(current.severityFilter, input.severityFilter),
       });
-      if (!row) throw integrationNotFound();
-      return { integration: toPublicIntegration(row) };
+      return { integration };
     }),
 
   /** How often a full re-sync checks for changes no webhook announced (0 turns it off). */
   saveReconciliation: manage
     .input(z.object({ id: z.uuid(), reconciliationIntervalHours: integrationSettingsSchema.shape.reconciliationIntervalHours }))
     .mutation(async ({ ctx, input }) => {
-      const current = await liveIntegration(ctx, input.id);
-      const row = await ctx.db.transaction(async (tx) => {
-        const updated = await updateLiveIntegration(
-          tx,
-          { companyId: ctx.company.id, id: current.id },
-          { settings: { ...current.settings, reconciliationIntervalHours: input.reconciliationIntervalHours } },
-        );
-        if (updated) {
-          await auditIntegration(tx, ctx, current.id, "integration.reconciliation_changed", {
-            intervalHours: { from: current.settings.reconciliationIntervalHours, to: input.reconciliationIntervalHours },
-          });
-        }
-        return updated;
+      const integration = await saveSettings(ctx, input.id, { reconciliationIntervalHours: input.reconciliationIntervalHours }, {
+        action: "integration.reconciliation_changed",
+        details: (current) => ({ intervalHours: { from: current.reconciliationIntervalHours, to: input.reconciliationIntervalHours } }),
       });
-      if (!row) throw integrationNotFound();
-      return { integration: toPublicIntegration(row) };
+      return { integration };
+    }),
+
+  /** Which Salt labels become applications: those starting with the prefix ("" = every label). From the next sync. */
+  saveApplicationLabelPrefix: manage
+    .input(z.object({ id: z.uuid(), applicationLabelPrefix: applicationLabelPrefixInput }))
+    .mutation(async ({ ctx, input }) => {
+      const integration = await saveSettings(ctx, input.id, { applicationLabelPrefix: input.applicationLabelPrefix }, {
+        action: "integration.application_labels_changed",
+        details: (current) => ({ prefix: { from: applicationLabelPrefix(current), to: input.applicationLabelPrefix } }),
+      });
+      return { integration };
+    }),
+
+  /** The labels the integration's assets carry, each with the application it names under a prefix (the preview). */
+  labels: manage
+    .input(z.object({ id: z.uuid(), applicationLabelPrefix: applicationLabelPrefixInput }))
+    .query(async ({ ctx, input }) => {
+      const integration = await liveIntegration(ctx, input.id);
+      const labels = await listIntegrationLabels(ctx.db, { companyId: ctx.company.id, integrationId: integration.id });
+      return {
+        labels: labels.map((l) => ({ ...l, application: applicationFromLabel(l.label, input.applicationLabelPrefix) })),
+      };
     }),
 
   /** The domain picker: Salt's hosts, searched and paged on the server, each marked if already associated. */

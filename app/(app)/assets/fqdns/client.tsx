@@ -50,9 +50,10 @@ const columns: ColumnDef<FqdnRow, unknown>[] = [
   { id: "impact", header: "Impact", meta: { sortKey: "impact", className: "w-24" }, cell: ({ row }) => <ImpactBadge impact={row.original.businessImpact} /> },
   {
     id: "labels",
-    header: "Applications & tags",
+    // Salt's labels as they came ("app:checkout", "env:prod"); the applications they name are the filter above.
+    header: "Labels",
     meta: { className: "w-40" },
-    cell: ({ row }) => <LabelList labels={[...new Set([...row.original.applications, ...row.original.tags])]} />,
+    cell: ({ row }) => <LabelList labels={row.original.tags} />,
   },
   { id: "source", header: "Source", meta: { className: "w-32" }, cell: ({ row }) => <span className="whitespace-nowrap text-slate-600">{sourceLabel(row.original.source)}</span> },
   {

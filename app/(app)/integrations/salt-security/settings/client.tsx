@@ -7,6 +7,7 @@ import { useQueryStates } from "nuqs";
 import { useState } from "react";
 import { CredentialsStep } from "@/components/integrations/credentials-step";
 import { DomainsStep } from "@/components/integrations/domains-step";
+import { ApplicationLabelsStep } from "@/components/integrations/application-labels-step";
 import { MappingStep } from "@/components/integrations/mapping-step";
 import { Notice } from "@/components/integrations/notice";
 import { SeveritiesStep } from "@/components/integrations/severities-step";
@@ -28,6 +29,7 @@ const tabLabels: Record<SettingsTab, string> = {
   credentials: "Credentials",
   mapping: "Status Mapping",
   severities: "Severity Filters",
+  labels: "Labels",
   webhook: "Webhook",
 };
 
@@ -170,6 +172,9 @@ export function IntegrationSettings() {
         </TabsContent>
         <TabsContent value="severities">
           <SeveritiesStep integration={integration} mode="settings" />
+        </TabsContent>
+        <TabsContent value="labels">
+          <ApplicationLabelsStep integration={integration} />
         </TabsContent>
         <TabsContent value="webhook">
           <WebhookPanel integrationId={integrationId} />
