@@ -2,7 +2,7 @@
 // the routers on real PostgreSQL, with a second company whose rows must never show.
 import { applicationsFromLabels } from "@/lib/application-labels";
 import { TRPCError } from "@trpc/server";
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/db/client";
 import { assets, issues, openIssueStatuses, severities, statusHistory } from "@/db/schema";
@@ -212,6 +212,23 @@ describe("assets.overview and detail", () => {
     expect(severities.reduce((sum, s) => sum + overview.openBySeverity[s], 0)).toBe(open.total);
     expect(overview.fqdnCount).toBe(30);
     expect(isNonIncreasing(overview.riskiest.map((d) => d.riskScore))).toBe(true);
+  });
+
+  it("colours each risk score by the highest open severity, the same way on domains and APIs", async () => {
+    const viewer = await callerFor(a.members.viewer.email);
+    const worstOf = async (column: typeof issues.assetId | typeof issues.domainAssetId, id: string) => {
+      const open = await handle.db
+        .select({ severity: issues.severity })
+        .from(issues)
+        .where(and(eq(column, id), inArray(issues.status, [...openIssueStatuses])));
+      const ranks = open.map((i) => severities.indexOf(i.severity));
+      return ranks.length === 0 ? null : severities[Math.max(...ranks)];
+    };
+    const apis = [...(await viewer.assets.listApis({ sort: "risk", dir: "asc" })).rows, ...(await viewer.assets.listApis({ sort: "risk", dir: "desc" })).rows];
+    const fqdns = (await viewer.assets.listFqdns({})).rows;
+    for (const api of apis) expect(api.worstOpenSeverity, api.name).toBe(await worstOf(issues.assetId, api.id));
+    for (const fqdn of fqdns.slice(0, 15)) expect(fqdn.worstOpenSeverity, fqdn.name).toBe(await worstOf(issues.domainAssetId, fqdn.id));
+    expect(new Set(apis.map((r) => r.worstOpenSeverity)).size, "severities seen among the least and most risky APIs").toBeGreaterThan(1);
   });
 
   it("gives an API its parent domain and a domain its applications and tags", async () => {

@@ -43,7 +43,7 @@ const columns = (withFqdn: boolean): ColumnDef<ApiRow, unknown>[] => [
         } satisfies ColumnDef<ApiRow, unknown>,
       ]
     : []),
-  { id: "risk", header: "Risk", meta: { sortKey: "risk", className: "w-24" }, cell: ({ row }) => <RiskScore score={row.original.riskScore} /> },
+  { id: "risk", header: "Risk", meta: { sortKey: "risk", className: "w-24" }, cell: ({ row }) => <RiskScore score={row.original.riskScore} worst={row.original.worstOpenSeverity} /> },
   {
     id: "open",
     header: "Open issues",

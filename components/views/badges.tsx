@@ -28,25 +28,28 @@ export function ImpactBadge({ impact }: { impact: BusinessImpact }) {
   return <Badge tone={impact === "high" ? "high" : impact === "medium" ? "medium" : "low"}>{businessImpactLabels[impact]}</Badge>;
 }
 
-/** Risk bands for colour only; the number is what the user reads. */
-export function riskBand(score: number): "none" | "low" | "medium" | "high" | "critical" {
-  if (score <= 0) return "none";
-  if (score < 20) return "low";
-  if (score < 60) return "medium";
-  if (score < 150) return "high";
-  return "critical";
-}
-const riskClasses = {
+/**
+ * A risk score's colour is the highest severity among the asset's open issues — the same meaning on a domain and
+ * an API, whatever the size of the number (an API with one open Critical scores 10 and is red). The number is
+ * what the user reads; the colour repeats the worst severity, so it is named for screen readers too.
+ */
+const riskClasses: Record<Severity | "none", string> = {
   none: "bg-slate-100 text-slate-600",
+  notification: "bg-slate-100 text-slate-700",
   low: "bg-blue-50 text-blue-800",
   medium: "bg-yellow-50 text-yellow-900",
   high: "bg-orange-50 text-orange-900",
   critical: "bg-red-100 text-red-900",
-} as const;
-export function RiskScore({ score, className }: { score: number; className?: string }) {
+};
+export function RiskScore({ score, worst, className }: { score: number; worst: Severity | null; className?: string }) {
   return (
-    <span className={cn("inline-flex min-w-10 justify-center rounded-md px-2 py-0.5 text-sm font-semibold tabular-nums", riskClasses[riskBand(score)], className)}>
+    <span
+      className={cn("inline-flex min-w-10 justify-center rounded-md px-2 py-0.5 text-sm font-semibold tabular-nums", riskClasses[worst ?? "none"], className)}
+      title={worst ? `Highest open severity: ${severityLabels[worst]}` : "No open issues"}
+      data-worst-severity={worst ?? "none"}
+    >
       {formatNumber(score)}
+      {worst ? <span className="sr-only"> (highest open severity {severityLabels[worst]})</span> : null}
     </span>
   );
 }

@@ -2,7 +2,7 @@
 import type { RiskInputs } from "@/db/schema/assets";
 import { severities, severityLabels } from "@/db/schema/vocabulary";
 import { formatNumber } from "@/lib/format";
-import { impactMultipliers, severityWeights } from "@/server/risk";
+import { impactMultipliers, severityWeights, worstOpenSeverity } from "@/server/risk";
 import { businessImpactLabels, RiskScore } from "./badges";
 
 export function RiskBreakdown({ score, inputs }: { score: number; inputs: RiskInputs | null }) {
@@ -42,7 +42,7 @@ export function RiskBreakdown({ score, inputs }: { score: number; inputs: RiskIn
           <tr className="border-t border-slate-200">
             <th scope="row" className="pt-2 text-left font-semibold">Risk score</th>
             <td colSpan={3} className="pt-2 text-right" data-testid="risk-score">
-              <RiskScore score={score} />
+              <RiskScore score={score} worst={worstOpenSeverity(inputs.openBySeverity)} />
             </td>
           </tr>
         </tbody>

@@ -10,6 +10,7 @@ import {
   assetTags,
   type BusinessImpact,
   issues,
+  type Severity,
   severities,
   statusHistory,
   syncRuns,
@@ -84,6 +85,7 @@ export async function listFqdns(db: Queryable, input: FqdnListInput) {
         id: assets.id,
         name: assets.name,
         riskScore: assets.riskScore,
+        worstOpenSeverity: worstOpenSeveritySql(),
         openIssueCount: assets.openIssueCount,
         businessImpact: assets.businessImpact,
         source: assets.source,
@@ -152,6 +154,7 @@ export async function listApis(db: Queryable, input: ApiListInput) {
         path: assets.path,
         labels: assets.labels,
         riskScore: assets.riskScore,
+        worstOpenSeverity: worstOpenSeveritySql(),
         openIssueCount: assets.openIssueCount,
         active: assets.active,
         lastSyncedAt: assets.lastSyncedAt,
@@ -188,6 +191,16 @@ export async function listFqdnOptions(db: Queryable, { companyId, q, ids = [] }:
       : Promise.resolve([]),
   ]);
   return { matching, selected };
+}
+
+/** The highest severity among the asset's open issues (from its stored risk inputs), or null. */
+function worstOpenSeveritySql() {
+  // Severity names are ours (a fixed vocabulary), written into the statement as literals.
+  const count = (severity: Severity) => sql.raw(`coalesce(("assets"."risk_inputs" -> 'openBySeverity' ->> '${severity}')::int, 0) > 0`);
+  return sql<Severity | null>`case ${sql.join(
+    [...severities].reverse().map((severity) => sql`when ${count(severity)} then ${sql.raw(`'${severity}'`)}`),
+    sql` `,
+  )} end`;
 }
 
 /** Applications and tags that FQDNs carry, for the FQDN list's filters. */

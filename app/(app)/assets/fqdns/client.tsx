@@ -40,7 +40,7 @@ const columns: ColumnDef<FqdnRow, unknown>[] = [
       </span>
     ),
   },
-  { id: "risk", header: "Risk", meta: { sortKey: "risk", className: "w-24" }, cell: ({ row }) => <RiskScore score={row.original.riskScore} /> },
+  { id: "risk", header: "Risk", meta: { sortKey: "risk", className: "w-24" }, cell: ({ row }) => <RiskScore score={row.original.riskScore} worst={row.original.worstOpenSeverity} /> },
   {
     id: "open",
     header: "Open issues",
