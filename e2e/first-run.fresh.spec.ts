@@ -113,7 +113,9 @@ test("set up, invite an analyst who changes a status, and see it in the audit lo
   // Analysts do not see the admin settings.
   await expect(analystPage.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Members" })).toHaveCount(0);
   await analystPage.goto(`/issues/${issueId}`);
-  await analystPage.getByLabel("Status", { exact: true }).selectOption("in_progress");
+  await analystPage.getByRole("button", { name: "Change status" }).click();
+  await analystPage.getByRole("dialog").getByRole("radio", { name: "In Progress" }).check();
+  await analystPage.getByRole("dialog").getByRole("button", { name: "Apply" }).click();
   await expect(analystPage.getByText(`${analyst.name} (${analyst.email})`).first()).toBeVisible();
   await analystContext.close();
 
