@@ -349,7 +349,7 @@ describe.each<TestEngine>(["postgres", "pglite"])("triage on %s", (engine) => {
       expect(html).toContain("<strong>Fixed</strong>");
       expect(html).toContain('href="https://tickets.example.test/1"');
       expect(html).not.toMatch(/<script|<img|onerror|javascript:/i);
-      expect(html).toContain("click");
+      expect(html).toContain("<span>click</span>");
     });
   });
 });

@@ -1,6 +1,7 @@
 // Markdown that people typed (issue comments), rendered safely: react-markdown builds React elements from the
 // Markdown syntax tree — raw HTML in the text is dropped (skipHtml), never injected — only everyday elements are
-// allowed, links keep only http(s)/mailto URLs (react-markdown's default transform) and open in a new tab.
+// allowed, links keep only http(s)/mailto URLs (react-markdown's default transform; others become plain text) and open in a
+// new tab.
 import ReactMarkdown from "react-markdown";
 
 const allowedElements = ["p", "br", "strong", "em", "del", "code", "pre", "blockquote", "ul", "ol", "li", "a", "h1", "h2", "h3", "h4", "hr"];
@@ -13,11 +14,15 @@ export function Markdown({ children }: { children: string }) {
         allowedElements={allowedElements}
         unwrapDisallowed
         components={{
-          a: ({ href, children: text }) => (
-            <a href={href} target="_blank" rel="noopener noreferrer nofollow">
-              {text}
-            </a>
-          ),
+          // A link whose URL was dropped (javascript:, data:, …) stays as its text, not an empty link.
+          a: ({ href, children: text }) =>
+            href ? (
+              <a href={href} target="_blank" rel="noopener noreferrer nofollow">
+                {text}
+              </a>
+            ) : (
+              <span>{text}</span>
+            ),
         }}
       >
         {children}
