@@ -88,29 +88,31 @@ export async function undoStatusChange(
       return { undone: false, reason: "The issue has changed since; change its status again instead." };
     }
 
+    const [inWindow] = await tx
+      .execute<{ ok: boolean }>(sql`select ${latest.createdAt.toISOString()}::timestamptz + make_interval(secs => ${input.undoSeconds}) > clock_timestamp() as ok`)
+      .then((r) => (Array.isArray(r) ? r : (r as unknown as { rows: { ok: boolean }[] }).rows));
     const [writeBack] = await tx
       .select({ id: statusWriteBacks.id })
       .from(statusWriteBacks)
       .where(and(eq(statusWriteBacks.companyId, input.companyId), eq(statusWriteBacks.statusHistoryId, latest.id)));
-    if (writeBack) {
-      const [cancelled] = await tx
-        .update(statusWriteBacks)
-        .set({ state: "skipped", lastError: "Undone before it was sent.", completedAt: sql`clock_timestamp()`, updatedAt: sql`clock_timestamp()` })
-        .where(and(eq(statusWriteBacks.id, writeBack.id), eq(statusWriteBacks.state, "pending"), sql`${statusWriteBacks.sendAfter} > clock_timestamp()`))
-        .returning({ id: statusWriteBacks.id });
-      const [skippedAnyway] = cancelled
-        ? [cancelled]
-        : await tx
+    const [cancelled] = writeBack
+      ? await tx
+          .update(statusWriteBacks)
+          .set({ state: "skipped", lastError: "Undone before it was sent.", completedAt: sql`clock_timestamp()`, updatedAt: sql`clock_timestamp()` })
+          .where(and(eq(statusWriteBacks.id, writeBack.id), eq(statusWriteBacks.state, "pending"), sql`${statusWriteBacks.sendAfter} > clock_timestamp()`))
+          .returning({ id: statusWriteBacks.id })
+      : [];
+    // Not cancelled here: no write-back (an issue from no integration) or one skipped from the start (no mapping,
+    // write-back off) never reached the source — undoable within the same window; anything else was sent.
+    if (!cancelled) {
+      const [neverSent] = writeBack
+        ? await tx
             .select({ id: statusWriteBacks.id })
             .from(statusWriteBacks)
-            .where(and(eq(statusWriteBacks.id, writeBack.id), eq(statusWriteBacks.state, "skipped"), eq(statusWriteBacks.attempts, 0)));
-      // A write-back skipped from the start (no mapping, write-back off) never reached Salt: still undoable in time.
-      if (!skippedAnyway) return { undone: false, reason: "Too late to undo: the change has been sent to the source." };
+            .where(and(eq(statusWriteBacks.id, writeBack.id), eq(statusWriteBacks.state, "skipped"), eq(statusWriteBacks.attempts, 0)))
+        : [{ id: "none" }];
+      if (!neverSent || !inWindow?.ok) return { undone: false, reason: "Too late to undo: change the status again instead." };
     }
-    const [inWindow] = await tx.execute<{ ok: boolean }>(
-      sql`select ${latest.createdAt.toISOString()}::timestamptz + make_interval(secs => ${input.undoSeconds}) > clock_timestamp() as ok`,
-    ).then((r) => (Array.isArray(r) ? r : (r as unknown as { rows: { ok: boolean }[] }).rows));
-    if (!writeBack && !inWindow?.ok) return { undone: false, reason: "Too late to undo; change the status again instead." };
 
     // What the issue was before: the previous history row (or, for the first change, the sync's values).
     const [previous] = await tx
