@@ -10,6 +10,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: "forks",
     // Sync and queue logs are noise in test output; failures still print.
-    env: { LOG_LEVEL: "warn" },
+    // Write-backs are due at once; tests of the undo window pass their own delay.
+    env: { LOG_LEVEL: "warn", STATUS_UNDO_SECONDS: "0" },
   },
 });

@@ -5,25 +5,18 @@
 import { expectNoSeriousA11yViolations } from "./a11y";
 import { expect, test } from "./test";
 import { and, asc, desc, eq } from "drizzle-orm";
-import { openDatabase } from "../db/client";
-import { assets, companies, issues } from "../db/schema";
-import { DEMO_COMPANY_NAME } from "../server/demo";
-import { seedInventory } from "../test/seed-inventory";
+import { assets, issues } from "../db/schema";
+import { ensureDemoInventory, openE2eDatabase } from "./demo-inventory";
 import { person, storageStateFor } from "./roles";
 
 type Fixture = { riskiest: { id: string; name: string }; other: { id: string; name: string }; api: { id: string; name: string }; issueId: string };
 let fixture: Fixture;
 
 test.beforeAll(async () => {
-  const url = process.env.E2E_DATABASE_URL;
-  if (!url) throw new Error("E2E_DATABASE_URL is not set (playwright.config.ts sets it)");
-  const handle = openDatabase({ url }, { poolSize: 2 });
+  const handle = openE2eDatabase();
   try {
     const { db } = handle;
-    const [company] = await db.select().from(companies).where(eq(companies.name, DEMO_COMPANY_NAME));
-    if (!company) throw new Error(`the e2e server did not seed "${DEMO_COMPANY_NAME}"`);
-    const [existing] = await db.select({ id: assets.id }).from(assets).where(eq(assets.companyId, company.id)).limit(1);
-    if (!existing) await seedInventory(db, { companyId: company.id, fqdns: 24, apisPerFqdn: 30, issuesPerApi: 2, seed: 42 });
+    const company = { id: await ensureDemoInventory(handle) };
 
     const domains = await db
       .select({ id: assets.id, name: assets.name })
@@ -118,8 +111,10 @@ test.describe("as an analyst", () => {
 
   test("changes an issue's status and sees it in the history", async ({ page }) => {
     await page.goto(`/issues/${fixture.issueId}`);
-    await page.getByRole("combobox", { name: "Status" }).selectOption("in_progress");
-    await expect(page.getByRole("status").filter({ hasText: "Saved" })).toBeVisible();
+    await page.getByRole("button", { name: "Change status" }).click();
+    await page.getByRole("dialog").getByRole("radio", { name: "In Progress" }).check();
+    await page.getByRole("dialog").getByRole("button", { name: "Apply" }).click();
+    await expect(page.getByTestId("undo-toast")).toContainText("Status changed to In Progress");
     await expect(page.getByRole("listitem").filter({ hasText: `by ${person("analyst").name}` }).first()).toBeVisible();
   });
 
@@ -154,6 +149,8 @@ test.describe("as a viewer", () => {
     await expect(page.getByRole("combobox", { name: "Business impact" })).toHaveCount(0);
     await page.goto(`/issues/${fixture.issueId}`);
     await expect(page.getByText("Only analysts and admins can change the status.")).toBeVisible();
-    await expect(page.getByRole("combobox", { name: "Status" })).toHaveCount(0);
+    await expect(page.getByRole("button", { name: "Change status" })).toHaveCount(0);
+    await expect(page.getByRole("button", { name: "Assign" })).toHaveCount(0);
+    await expect(page.getByLabel("Add a comment")).toHaveCount(0);
   });
 });

@@ -25,8 +25,13 @@ test("an analyst's status change is written back to Salt as the first status of 
   const activityBefore = Date.parse((await lastActivity.getAttribute("datetime"))!);
   const changedAt = Date.now();
   expect(gapId).toMatch(/^[0-9a-z]+$/i);
-  await page.getByLabel("Status", { exact: true }).selectOption("fixed");
-  await expect(page.getByTestId("write-back-state")).toHaveAttribute("data-state", "done", { timeout: 30_000 });
+  await page.getByRole("button", { name: "Change status" }).click();
+  await page.getByRole("dialog").getByRole("radio", { name: "Fixed" }).check();
+  await page.getByRole("dialog").getByLabel("Reason").fill("Patched in release 4.2");
+  await page.getByRole("dialog").getByRole("button", { name: "Apply" }).click();
+  await expect(page.getByTestId("undo-toast")).toContainText("Status changed to Fixed");
+  // Salt is told once the Undo window (STATUS_UNDO_SECONDS, 10 s by default) has passed.
+  await expect(page.getByTestId("write-back-state")).toHaveAttribute("data-state", "done", { timeout: 45_000 });
   await expect(page.getByTestId("write-back-state")).toContainText("updated to “Resolved”");
 
   // Salt counts the write as activity on the gap; so does the issue.

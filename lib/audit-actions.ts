@@ -23,6 +23,9 @@ export const auditActions = {
   "integration.webhook_token_revealed": "Webhook token revealed",
   "integration.import_requested": "Import run",
   "issue.status_changed": "Issue status changed",
+  "issue.status_change_undone": "Issue status change undone",
+  "issue.owner_changed": "Issue owner changed",
+  "issues.bulk_changed": "Issues changed in bulk",
   "asset.business_impact_changed": "Business impact changed",
 } as const;
 export type AuditAction = keyof typeof auditActions;

@@ -52,6 +52,8 @@ export const env = createEnv({
     METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
     // How long webhook deliveries are kept before the scheduled purge deletes them.
     WEBHOOK_DELIVERY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+    /** How long a person's status change can be undone before its write-back is sent. */
+    STATUS_UNDO_SECONDS: z.coerce.number().int().min(0).max(300).default(10),
   },
   runtimeEnv: process.env,
   emptyStringAsUndefined: true,

@@ -6,7 +6,7 @@ import { TRPCError } from "@trpc/server";
 import { and, desc, eq, isNull, ne, sql } from "drizzle-orm";
 import type { Database, Queryable } from "@/db/client";
 import { addMembership, createUserWithPassword, findUserByEmail, setSessionCompany } from "@/db/queries/companies";
-import { companies, invitations, memberships, type Role, session, user } from "@/db/schema";
+import { companies, invitations, issues, memberships, type Role, session, user } from "@/db/schema";
 import { type GrantablePermission, grantedPermissions } from "@/server/api/permissions";
 import { type AuditActor, recordAudit } from "@/server/audit";
 
@@ -282,6 +282,11 @@ export async function removeMember(db: Database, scope: CompanyScope, input: { u
     if (member.role === "admin") await assertAnotherAdmin(tx, scope.companyId, input.userId, "remove");
     await tx.delete(memberships).where(eq(memberships.id, member.membershipId));
     await tx.delete(session).where(eq(session.userId, input.userId));
+    // Issues they owned here are nobody's now: an owner is always a member of the company.
+    await tx
+      .update(issues)
+      .set({ ownerUserId: null, updatedAt: new Date() })
+      .where(and(eq(issues.companyId, scope.companyId), eq(issues.ownerUserId, input.userId)));
     await recordAudit(tx, {
       companyId: scope.companyId,
       actor: scope.actor,

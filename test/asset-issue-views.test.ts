@@ -254,7 +254,7 @@ describe("issues.setStatus", () => {
     const [apiBefore] = await handle.db.select().from(assets).where(eq(assets.id, target!.asset.id));
     const [domainBefore] = await handle.db.select().from(assets).where(eq(assets.id, target!.domain!.id));
 
-    const result = await analyst.issues.setStatus({ id: target!.id, status: "fixed", note: "Patched in release 4.2" });
+    const result = await analyst.issues.setStatus({ id: target!.id, status: "fixed", reason: "Patched in release 4.2" });
     expect(result.changed).toBe(true);
     const issue = await analyst.issues.byId({ id: target!.id });
     expect(issue.status).toBe("fixed");
@@ -299,9 +299,9 @@ describe("issues.setStatus", () => {
   it("refuses a viewer, and company B for company A's issue, leaving the issue unchanged", async () => {
     const viewer = await callerFor(a.members.viewer.email);
     const [target] = (await viewer.issues.list({ statuses: ["identified"] })).rows;
-    await expectTrpcError(viewer.issues.setStatus({ id: target!.id, status: "risk_accepted" }), "FORBIDDEN");
+    await expectTrpcError(viewer.issues.setStatus({ id: target!.id, status: "risk_accepted", reason: "accepted", riskAcceptedUntil: new Date(Date.now() + 86_400_000) }), "FORBIDDEN");
     const bAdmin = await callerFor(b.members.admin.email);
-    await expectTrpcError(bAdmin.issues.setStatus({ id: target!.id, status: "risk_accepted" }), "NOT_FOUND");
+    await expectTrpcError(bAdmin.issues.setStatus({ id: target!.id, status: "risk_accepted", reason: "accepted", riskAcceptedUntil: new Date(Date.now() + 86_400_000) }), "NOT_FOUND");
     const [row] = await handle.db
       .select({ status: issues.status })
       .from(issues)

@@ -125,7 +125,7 @@ describe("audit rows", () => {
       .returning();
     const [issue] = await handle.db.insert(issues).values({ companyId: a.company.id, assetId: domain!.id, title: "BOLA on /orders/{id}", severity: "high" }).returning();
     const analyst = await callerFor(a.members.analyst.email, { [PEER_ADDRESS_HEADER]: "198.51.100.77" });
-    await analyst.issues.setStatus({ id: issue!.id, status: "in_progress", note: "looking" });
+    await analyst.issues.setStatus({ id: issue!.id, status: "in_progress", reason: "looking" });
     await analyst.assets.setBusinessImpact({ id: domain!.id, businessImpact: "high" });
 
     const members = await admin.audit.list({ q: "example.test", page: 1 });

@@ -356,7 +356,7 @@ describe("write-back through the API", () => {
       (await analyst.issues.list({ writeBack, sort: "severity", dir: "desc", page: 1 })).rows.map((r) => r.id);
 
     expect(await analyst.issues.writeBack({ id: issue.id })).toBeNull();
-    await analyst.issues.setStatus({ id: issue.id, status: "fixed" });
+    await analyst.issues.setStatus({ id: issue.id, status: "fixed", reason: "patched" });
     expect(await analyst.issues.writeBack({ id: issue.id })).toMatchObject({ state: "pending", externalStatus: "Resolved" });
     expect(await listed("pending")).toEqual([issue.id]);
 

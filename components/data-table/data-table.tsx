@@ -100,7 +100,7 @@ export function DataTable<Row>({
               className="h-12 cursor-pointer border-b border-slate-100 last:border-0 hover:bg-slate-50 focus-within:bg-slate-50"
               onClick={(event) => {
                 // Clicks on links and buttons inside the row do their own thing.
-                if ((event.target as HTMLElement).closest("a,button,select,input")) return;
+                if ((event.target as HTMLElement).closest("a,button,select,input,label")) return;
                 router.push(rowHref(row.original));
               }}
             >

@@ -47,6 +47,47 @@ const columns = (withAsset: boolean): ColumnDef<IssueRow, unknown>[] => [
   },
 ];
 
+/** Row selection for bulk changes (the Issues list): a checkbox per row and one for the page. */
+export type IssueSelectionState = {
+  selected: ReadonlySet<string>;
+  /** Every issue matching the filter is selected (all boxes show ticked). */
+  allMatching: boolean;
+  onToggle: (id: string, on: boolean) => void;
+  onTogglePage: (on: boolean) => void;
+};
+
+const checkboxClass = "size-4 cursor-pointer accent-brand-600";
+
+function selectionColumn(rows: IssueRow[], selection: IssueSelectionState): ColumnDef<IssueRow, unknown> {
+  const pageSelected = rows.length > 0 && (selection.allMatching || rows.every((r) => selection.selected.has(r.id)));
+  return {
+    id: "select",
+    header: () => (
+      <label className="-m-2 flex p-2">
+        <input
+          type="checkbox"
+          className={checkboxClass}
+          aria-label="Select all issues on this page"
+          checked={pageSelected}
+          onChange={(e) => selection.onTogglePage(e.target.checked)}
+        />
+      </label>
+    ),
+    meta: { className: "w-10" },
+    cell: ({ row }) => (
+      <label className="-m-2 flex p-2">
+        <input
+          type="checkbox"
+          className={checkboxClass}
+          aria-label={`Select ${row.original.title} on ${row.original.asset.name}`}
+          checked={selection.allMatching || selection.selected.has(row.original.id)}
+          onChange={(e) => selection.onToggle(row.original.id, e.target.checked)}
+        />
+      </label>
+    ),
+  };
+}
+
 export function IssuesTable({
   rows,
   withAsset,
@@ -54,6 +95,7 @@ export function IssuesTable({
   onSortChange,
   isFetching,
   empty,
+  selection,
 }: {
   rows: IssueRow[];
   withAsset: boolean;
@@ -61,11 +103,12 @@ export function IssuesTable({
   onSortChange: (next: SortState) => void;
   isFetching: boolean;
   empty: React.ReactNode;
+  selection?: IssueSelectionState;
 }) {
   return (
     <DataTable
       label="Issues"
-      columns={columns(withAsset)}
+      columns={selection ? [selectionColumn(rows, selection), ...columns(withAsset)] : columns(withAsset)}
       rows={rows}
       rowHref={(row) => `/issues/${row.id}`}
       sort={sort}

@@ -11,6 +11,7 @@ export type StatusChange = {
   origin: StatusOrigin;
   userName: string | null;
   note: string | null;
+  riskAcceptedUntil?: Date | null;
   createdAt: Date;
   issue?: { id: string; title: string; assetName: string };
 };
@@ -41,7 +42,12 @@ export function StatusChanges({ changes, empty }: { changes: StatusChange[]; emp
               <StatusBadge status={change.toStatus} />
               <span>by {originLabel(change.origin, change.userName)}</span>
             </p>
-            {change.note ? <p className="mt-1 text-slate-600">{change.note}</p> : null}
+            {change.riskAcceptedUntil ? (
+              <p className="mt-1 text-slate-600">
+                Accepted until <Time date={change.riskAcceptedUntil} format="date" />
+              </p>
+            ) : null}
+            {change.note ? <p className="mt-1 whitespace-pre-line text-slate-600">{change.note}</p> : null}
           </div>
           <Time date={change.createdAt} className="shrink-0 text-xs text-slate-600" />
         </li>

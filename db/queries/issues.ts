@@ -31,9 +31,11 @@ export async function getIssueDetail(db: Queryable, { companyId, id }: { company
   const asset = alias(assets, "asset");
   const domain = alias(assets, "domain");
   const statusChanger = alias(user, "status_changer");
+  const owner = alias(user, "owner");
   const [row] = await db
     .select({
       issue: issues,
+      owner: { id: owner.id, name: owner.name, email: owner.email },
       asset: { id: asset.id, name: asset.name, assetType: asset.assetType, method: asset.method, path: asset.path },
       domain: { id: domain.id, name: domain.name },
       statusChangedByName: statusChanger.name,
@@ -42,10 +44,11 @@ export async function getIssueDetail(db: Queryable, { companyId, id }: { company
     .innerJoin(asset, and(eq(asset.companyId, companyId), eq(asset.id, issues.assetId)))
     .leftJoin(domain, and(eq(domain.companyId, companyId), eq(domain.id, issues.domainAssetId)))
     .leftJoin(statusChanger, eq(statusChanger.id, issues.statusChangedBy))
+    .leftJoin(owner, eq(owner.id, issues.ownerUserId))
     .where(and(eq(issues.companyId, companyId), eq(issues.id, id)));
   if (!row) return null;
   const { searchVector: _searchVector, ...issue } = row.issue;
-  return { ...issue, asset: row.asset, domain: row.domain, statusChangedByName: row.statusChangedByName };
+  return { ...issue, owner: row.owner, asset: row.asset, domain: row.domain, statusChangedByName: row.statusChangedByName };
 }
 
 export type IssueListInput = {
@@ -60,6 +63,8 @@ export type IssueListInput = {
   fqdnIds?: string[];
   /** The state of the issue's most recent write-back to its source. */
   writeBack?: WriteBackState;
+  /** Issues this member owns ("Assigned to me"). */
+  ownerUserId?: string;
   sort: IssueSort;
   dir: SortDirection;
   page: number;
@@ -74,9 +79,10 @@ function latestWriteBackIs(companyId: string, state: WriteBackState) {
     ) latest where latest.state = ${state})`;
 }
 
-export async function listIssues(db: Queryable, input: IssueListInput) {
+/** The Issues list's filter as a `where` (shared by the list, its exact count and bulk changes). */
+export function issueFilterWhere(input: Omit<IssueListInput, "sort" | "dir" | "page">) {
   const { companyId } = input;
-  const where = and(
+  return and(
     eq(issues.companyId, companyId),
     input.severities?.length ? inArray(issues.severity, input.severities) : undefined,
     input.statuses?.length ? inArray(issues.status, input.statuses) : undefined,
@@ -85,8 +91,20 @@ export async function listIssues(db: Queryable, input: IssueListInput) {
     input.assetId ? eq(issues.assetId, input.assetId) : undefined,
     input.fqdnIds?.length ? inArray(issues.domainAssetId, input.fqdnIds) : undefined,
     input.writeBack ? latestWriteBackIs(companyId, input.writeBack) : undefined,
+    input.ownerUserId ? eq(issues.ownerUserId, input.ownerUserId) : undefined,
     prefixSearch(issues.searchVector, input.q),
   );
+}
+
+/** How many issues match the filter, uncapped: the number a bulk change over "all matching" will touch. */
+export async function countMatchingIssues(db: Queryable, input: Omit<IssueListInput, "sort" | "dir" | "page">) {
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(issues).where(issueFilterWhere(input));
+  return Number(row?.n ?? 0);
+}
+
+export async function listIssues(db: Queryable, input: IssueListInput) {
+  const { companyId } = input;
+  const where = issueFilterWhere(input);
   const order = input.dir === "asc" ? asc : desc;
   const orderBy =
     input.sort === "severity"
@@ -114,6 +132,7 @@ export async function listIssues(db: Queryable, input: IssueListInput) {
         source: issues.source,
         detectedAt: issues.detectedAt,
         lastActivityAt: issues.lastActivityAt,
+        ownerUserId: issues.ownerUserId,
         asset: { id: asset.id, name: asset.name, assetType: asset.assetType },
         domain: { id: domain.id, name: domain.name },
       })
@@ -153,6 +172,7 @@ export async function listStatusHistory(db: Queryable, { companyId, issueId }: {
       userName: sql<string | null>`case when ${user.id} is null then null else ${user.name} || ' (' || ${user.email} || ')' end`,
       userEmail: user.email,
       note: statusHistory.note,
+      riskAcceptedUntil: statusHistory.riskAcceptedUntil,
       createdAt: statusHistory.createdAt,
     })
     .from(statusHistory)
@@ -171,7 +191,14 @@ const isOpen = (status: IssueStatus) => (openIssueStatuses as readonly IssueStat
  */
 export async function setIssueStatus(
   tx: Queryable,
-  { companyId, id, status, userId, note }: { companyId: string; id: string; status: IssueStatus; userId: string; note?: string },
+  {
+    companyId,
+    id,
+    status,
+    userId,
+    note,
+    riskAcceptedUntil,
+  }: { companyId: string; id: string; status: IssueStatus; userId: string; note?: string; riskAcceptedUntil?: Date },
 ) {
   const [current] = await tx
     .select()
@@ -179,17 +206,21 @@ export async function setIssueStatus(
     .where(and(eq(issues.companyId, companyId), eq(issues.id, id)))
     .for("update");
   if (!current) return null;
-  if (current.status === status) return { issue: current, change: null };
+  const until = status === "risk_accepted" ? (riskAcceptedUntil ?? null) : null;
+  // The same status is no change — except a risk acceptance given a new end date (an extension is a decision too).
+  if (current.status === status && (status !== "risk_accepted" || current.riskAcceptedUntil?.getTime() === until?.getTime())) {
+    return { issue: current, change: null };
+  }
 
   const now = new Date();
   const [updated] = await tx
     .update(issues)
-    .set({ status, statusChangedAt: now, statusOrigin: "user", statusChangedBy: userId, closedReason: null, updatedAt: now })
+    .set({ status, statusChangedAt: now, statusOrigin: "user", statusChangedBy: userId, closedReason: null, riskAcceptedUntil: until, updatedAt: now })
     .where(and(eq(issues.companyId, companyId), eq(issues.id, id)))
     .returning();
   const [history] = await tx
     .insert(statusHistory)
-    .values({ companyId, issueId: id, fromStatus: current.status, toStatus: status, origin: "user", userId, note: note || null, createdAt: now })
+    .values({ companyId, issueId: id, fromStatus: current.status, toStatus: status, origin: "user", userId, note: note || null, riskAcceptedUntil: until, createdAt: now })
     .returning({ id: statusHistory.id });
   if (!updated || !history) throw new Error("issue status update returned nothing");
 
@@ -205,7 +236,7 @@ export async function setIssueStatus(
 }
 
 /** Moves one open issue of `severity` in (+1) or out (−1) of the assets' figures and re-scores them. */
-async function adjustOpenIssueFigures(
+export async function adjustOpenIssueFigures(
   tx: Queryable,
   { companyId, assetIds, severity, delta }: { companyId: string; assetIds: string[]; severity: Severity; delta: number },
 ) {

@@ -39,6 +39,10 @@ export const issues = pgTable(
     statusOrigin: statusOriginEnum("status_origin").notNull().default("sync"),
     statusChangedBy: text("status_changed_by").references(() => user.id, { onDelete: "set null" }),
     closedReason: text("closed_reason"),
+    /** Until when a Risk Accepted decision holds; the expiry job returns the issue to Identified after it. */
+    riskAcceptedUntil: timestamp("risk_accepted_until", { withTimezone: true }),
+    /** The member responsible for the issue (also what forwarding to Snapsec VM sends as "owner"). */
+    ownerUserId: text("owner_user_id").references(() => user.id, { onDelete: "set null" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     /** Title, category and CWE as words, for the Issues list's prefix search. */
@@ -61,6 +65,10 @@ export const issues = pgTable(
     // Status filters (open work above all) and their counts read one range of this index.
     index("issues_company_status_idx").on(t.companyId, t.status, t.severity, t.detectedAt, t.id),
     index("issues_search_idx").using("gin", t.searchVector),
+    // "Assigned to me" and the owner filter.
+    index("issues_company_owner_idx").on(t.companyId, t.ownerUserId),
+    // The expiry job reads only acceptances that carry an end date.
+    index("issues_risk_accepted_until_idx").on(t.riskAcceptedUntil).where(sql`${t.status} = 'risk_accepted'`),
   ],
 );
 
@@ -78,8 +86,29 @@ export const statusHistory = pgTable(
     toStatus: issueStatusEnum("to_status").notNull(),
     origin: statusOriginEnum("origin").notNull(),
     userId: text("user_id").references(() => user.id, { onDelete: "set null" }),
+    /** The reason a person gave (required for Fixed, Risk Accepted and False Positive), or a system note. */
     note: text("note"),
+    /** For a change to Risk Accepted: until when the acceptance holds. */
+    riskAcceptedUntil: timestamp("risk_accepted_until", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("status_history_issue_idx").on(t.issueId, t.createdAt)],
+);
+
+/** A comment thread per issue: who, when, Markdown text (rendered without raw HTML). */
+export const issueComments = pgTable(
+  "issue_comments",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    companyId: uuid("company_id")
+      .notNull()
+      .references(() => companies.id, { onDelete: "cascade" }),
+    issueId: uuid("issue_id")
+      .notNull()
+      .references(() => issues.id, { onDelete: "cascade" }),
+    userId: text("user_id").references(() => user.id, { onDelete: "set null" }),
+    body: text("body").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("issue_comments_issue_idx").on(t.companyId, t.issueId, t.createdAt)],
 );

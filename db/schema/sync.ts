@@ -107,6 +107,8 @@ export const statusWriteBacks = pgTable(
     state: writeBackStateEnum("state").notNull().default("pending"),
     attempts: integer("attempts").notNull().default(0),
     lastError: text("last_error"),
+    /** Not sent before this time: a person's change can be undone until then (STATUS_UNDO_SECONDS). */
+    sendAfter: timestamp("send_after", { withTimezone: true }).notNull().defaultNow(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     completedAt: timestamp("completed_at", { withTimezone: true }),

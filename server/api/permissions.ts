@@ -7,6 +7,8 @@ export const actions = [
   "integrations:manage",
   "integrations:import",
   "issues:change_status",
+  "issues:assign",
+  "issues:comment",
   "assets:edit_business_impact",
   "members:manage",
   "audit:read",
@@ -26,7 +28,7 @@ export const grantablePermissionInfo: Record<GrantablePermission, { label: strin
 
 const roleGrants: Record<Role, readonly Permission[]> = {
   admin: actions,
-  analyst: ["issues:change_status", "assets:edit_business_impact"],
+  analyst: ["issues:change_status", "issues:assign", "issues:comment", "assets:edit_business_impact"],
   viewer: [],
 };
 
@@ -36,7 +38,7 @@ const permissionGrants: Record<GrantablePermission, readonly Permission[]> = {
 
 export const roleInfo: Record<Role, { label: string; description: string }> = {
   admin: { label: "Admin", description: "Everything, including members, integrations and the audit log." },
-  analyst: { label: "Analyst", description: "Change issue status and business impact." },
+  analyst: { label: "Analyst", description: "Change issue status, owner and business impact; comment on issues." },
   viewer: { label: "Viewer", description: "Read only." },
 };
 
@@ -68,6 +70,8 @@ export const refusalMessages: Record<Permission, string> = {
   "integrations:manage": "Only admins can manage integrations.",
   "integrations:import": "Running an import needs the Vulnerability Vendor Import permission; ask an admin to grant it.",
   "issues:change_status": "Only analysts and admins can change an issue's status.",
+  "issues:assign": "Only analysts and admins can set an issue's owner.",
+  "issues:comment": "Only analysts and admins can comment on issues.",
   "assets:edit_business_impact": "Only analysts and admins can change business impact.",
   "members:manage": "Only admins can manage members.",
   "audit:read": "Only admins can read the audit log.",

@@ -8,6 +8,7 @@ import { timeJob } from "@/server/metrics";
 import { createDomainSyncHandler } from "@/server/sync/job";
 import { RECONCILIATION_CRON, runReconciliationTick } from "@/server/sync/reconciliation";
 import { createStatusWriteBackHandler } from "@/server/writeback/job";
+import { expireRiskAcceptances } from "@/server/issues/bulk";
 import { purgeForgottenSignInFailures } from "@/server/sign-in-guard";
 import { purgeOldDeliveries } from "@/server/webhooks/rejections";
 import { QUEUES, type QueueName } from "./queues";
@@ -57,6 +58,18 @@ jobHandlers[QUEUES.webhookDeliveryPurge] = {
   options: { pollingIntervalSeconds: 30 },
 };
 
+// Risk acceptance expiry (scheduled below): expired acceptances return to Identified, written back to Salt.
+jobHandlers[QUEUES.riskAcceptanceExpiry] = {
+  handler: async () => {
+    const { changed } = await expireRiskAcceptances(getDb());
+    if (changed > 0) logger.info("risk acceptances expired", { issues: changed });
+  },
+  options: { pollingIntervalSeconds: 30 },
+};
+
+/** Every minute: an acceptance ends within a minute of its end date. */
+export const RISK_ACCEPTANCE_EXPIRY_CRON = "* * * * *";
+
 /** Every day at 03:17 UTC (off the hour, when little else runs). */
 export const WEBHOOK_DELIVERY_PURGE_CRON = "17 3 * * *";
 
@@ -70,5 +83,6 @@ export const jobWiring: JobWiring = {
   schedules: [
     { queue: QUEUES.reconciliation, cron: RECONCILIATION_CRON },
     { queue: QUEUES.webhookDeliveryPurge, cron: WEBHOOK_DELIVERY_PURGE_CRON },
+    { queue: QUEUES.riskAcceptanceExpiry, cron: RISK_ACCEPTANCE_EXPIRY_CRON },
   ],
 };

@@ -15,6 +15,8 @@ export const QUEUES = {
   reconciliation: "reconciliation",
   /** Scheduled deletion of webhook deliveries older than WEBHOOK_DELIVERY_RETENTION_DAYS. */
   webhookDeliveryPurge: "webhook-delivery-purge",
+  /** Scheduled return of expired risk acceptances to Identified (server/issues/bulk.ts). */
+  riskAcceptanceExpiry: "risk-acceptance-expiry",
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -34,6 +36,10 @@ export const queueDefinitions: ReadonlyArray<{ name: QueueName; options: Omit<Qu
   },
   {
     name: QUEUES.webhookDeliveryPurge,
+    options: { policy: "stately", retryLimit: 2, expireInSeconds: 15 * 60 },
+  },
+  {
+    name: QUEUES.riskAcceptanceExpiry,
     options: { policy: "stately", retryLimit: 2, expireInSeconds: 15 * 60 },
   },
 ];

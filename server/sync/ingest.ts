@@ -128,7 +128,8 @@ export async function ingestFindings(db: Queryable, scope: IngestScope, findings
       when t.mapped_status is null then i.status
       when i.closed_reason = ${closed} then t.mapped_status
       when i.status_origin = 'user' and i.status in ${decisions} then i.status
-      when i.status_origin = 'user' and not coalesce(t.last_activity_at > i.status_changed_at, false) then i.status
+      -- A person's change, or an expiry Postura applied, stands until Salt's own activity is newer.
+      when i.status_origin in ('user', 'system') and not coalesce(t.last_activity_at > i.status_changed_at, false) then i.status
       else t.mapped_status end)`;
   const nextClosedReason = sql`(case when i.closed_reason = ${closed} and t.mapped_status is not null then null else i.closed_reason end)`;
 

@@ -19,11 +19,30 @@ async function settle(db: Database, row: Row, patch: Partial<Row>) {
 
 /** Returns normally when the row is settled; throws to have the queue retry it later. */
 export async function runStatusWriteBack(db: Database, data: StatusWriteBackJobData, { finalAttempt }: { finalAttempt: boolean }) {
+  // Claims the row: its lock orders this against an Undo (server/issues/status.ts), and both compare send_after
+  // with clock_timestamp(), so exactly one of them wins — an undone change is never sent, a sent one never undone.
   const [row] = await db
-    .select()
-    .from(statusWriteBacks)
-    .where(and(eq(statusWriteBacks.companyId, data.companyId), eq(statusWriteBacks.id, data.writeBackId)));
-  if (!row || row.state !== "pending" || !row.externalStatus) return;
+    .update(statusWriteBacks)
+    .set({ updatedAt: sql`clock_timestamp()` })
+    .where(
+      and(
+        eq(statusWriteBacks.companyId, data.companyId),
+        eq(statusWriteBacks.id, data.writeBackId),
+        eq(statusWriteBacks.state, "pending"),
+        sql`${statusWriteBacks.sendAfter} <= clock_timestamp()`,
+      ),
+    )
+    .returning();
+  if (!row) {
+    const [waiting] = await db
+      .select({ id: statusWriteBacks.id })
+      .from(statusWriteBacks)
+      .where(and(eq(statusWriteBacks.companyId, data.companyId), eq(statusWriteBacks.id, data.writeBackId), eq(statusWriteBacks.state, "pending")));
+    // Still within its undo window (a job started early, e.g. a retry): have the queue run it again later.
+    if (waiting) throw new Error("write-back not due yet");
+    return;
+  }
+  if (!row.externalStatus) return;
 
   // A later change of the same issue wins: sending this one now could overwrite it in Salt.
   const [newer] = await db

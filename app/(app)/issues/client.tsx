@@ -4,6 +4,7 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { ShieldAlert } from "lucide-react";
 import Link from "next/link";
 import { useQueryStates } from "nuqs";
+import { useState } from "react";
 import { TableSkeleton } from "@/components/data-table/data-table";
 import { Pagination } from "@/components/data-table/pagination";
 import { SearchInput } from "@/components/data-table/search-input";
@@ -12,6 +13,7 @@ import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Select } from "@/components/ui/input";
 import { sourceLabels } from "@/components/views/badges";
+import { BulkIssueActions } from "@/components/views/bulk-issue-actions";
 import { FqdnFilter } from "@/components/views/fqdn-filter";
 import { IssuesTable } from "@/components/views/issues-table";
 import { type IssueStatus, issueStatuses, issueStatusLabels, type Severity, severities, severityLabels } from "@/db/schema/vocabulary";
@@ -27,14 +29,24 @@ const writeBackFilterLabels: Record<(typeof writeBackFilterStates)[number], stri
 const OPEN = "open";
 const openStatuses: IssueStatus[] = ["identified", "in_progress"];
 
-export function IssuesClient() {
+const noBulkActions = { status: false, owner: false, businessImpact: false };
+
+export function IssuesClient({ may = noBulkActions }: { may?: { status: boolean; owner: boolean; businessImpact: boolean } }) {
   const trpc = useTRPC();
   const [params, setParams] = useQueryStates(issueSearchParams, { history: "push" });
   const input = issueListQuery(params);
   const list = useQuery({ ...trpc.issues.list.queryOptions(input), placeholderData: keepPreviousData });
   const categories = useQuery(trpc.issues.categories.queryOptions());
-  const filtered = Boolean(input.q || input.severities || input.statuses || input.category || input.source || input.fqdnIds || input.writeBack);
-  const clearFilters = () => setParams({ q: null, severity: null, status: null, category: null, source: null, fqdn: null, writeBack: null, page: null });
+  const filtered = Boolean(input.q || input.severities || input.statuses || input.category || input.source || input.fqdnIds || input.writeBack || input.owner);
+  const clearFilters = () =>
+    setParams({ q: null, severity: null, status: null, category: null, source: null, fqdn: null, writeBack: null, owner: null, page: null });
+  const { sort: _sort, dir: _dir, page: _page, ...filter } = input;
+  const filterKey = JSON.stringify(filter);
+  // The selection belongs to one filter: changing the filter starts a new one.
+  const [selection, setSelection] = useState<{ key: string; ids: Set<string>; allMatching: boolean }>({ key: filterKey, ids: new Set(), allMatching: false });
+  const current = selection.key === filterKey ? selection : { key: filterKey, ids: new Set<string>(), allMatching: false };
+  const pageIds = list.data?.rows.map((r) => r.id) ?? [];
+  const canBulk = may.status || may.owner || may.businessImpact;
   const statusValue =
     params.status.length === 0
       ? ""
@@ -129,12 +141,53 @@ export function IssuesClient() {
             </option>
           ))}
         </Select>
+        <label className="flex h-9 items-center gap-2 rounded-md border border-slate-300 bg-white px-3 text-sm shadow-sm">
+          <input
+            type="checkbox"
+            className="size-4 accent-brand-600"
+            checked={params.owner === "me"}
+            onChange={(e) => setParams({ owner: e.target.checked ? "me" : null, page: null })}
+          />
+          Assigned to me
+        </label>
         <FqdnFilter selectedIds={input.fqdnIds ?? []} onChange={(ids) => setParams({ fqdn: ids.length ? ids : null, page: null })} />
         <ClearFiltersButton visible={filtered} onClear={clearFilters} />
       </div>
+      {canBulk ? (
+        <BulkIssueActions
+          selectedIds={[...current.ids]}
+          allOnPageSelected={pageIds.length > 0 && pageIds.every((id) => current.ids.has(id))}
+          pageSize={pageIds.length}
+          filter={filter}
+          allMatching={current.allMatching}
+          onSelectAllMatching={() => setSelection({ ...current, allMatching: true })}
+          onClear={() => setSelection({ key: filterKey, ids: new Set(), allMatching: false })}
+          may={may}
+        />
+      ) : null}
       {list.data ? (
         <>
           <IssuesTable
+            selection={
+              canBulk
+                ? {
+                    selected: current.ids,
+                    allMatching: current.allMatching,
+                    onToggle: (id, on) => {
+                      const ids = new Set(current.ids);
+                      if (on) ids.add(id);
+                      else ids.delete(id);
+                      setSelection({ key: filterKey, ids, allMatching: false });
+                    },
+                    onTogglePage: (on) => {
+                      const ids = new Set(current.ids);
+                      for (const id of pageIds) if (on) ids.add(id);
+                      else ids.delete(id);
+                      setSelection({ key: filterKey, ids, allMatching: false });
+                    },
+                  }
+                : undefined
+            }
             rows={list.data.rows}
             withAsset
             sort={{ sort: params.sort, dir: params.dir }}

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import type { SearchParams } from "nuqs/server";
 import { PageHeader } from "@/components/ui/page-header";
 import { HydrateClient, prefetch, trpc } from "@/server/api/rsc";
+import { getViewer } from "@/server/viewer";
 import { IssuesClient } from "./client";
 import { issueListQuery, loadIssueSearchParams } from "./search-params";
 
@@ -13,11 +14,18 @@ export default async function Page({ searchParams }: { searchParams: Promise<Sea
   prefetch(trpc.issues.list.queryOptions(input));
   prefetch(trpc.issues.categories.queryOptions());
   if (input.fqdnIds) prefetch(trpc.assets.fqdnOptions.queryOptions({ ids: input.fqdnIds }));
+  const permissions = (await getViewer())?.permissions ?? [];
   return (
     <>
       <PageHeader title="Issues" description="Every weakness found in your APIs, and where its fix stands." />
       <HydrateClient>
-        <IssuesClient />
+        <IssuesClient
+          may={{
+            status: permissions.includes("issues:change_status"),
+            owner: permissions.includes("issues:assign"),
+            businessImpact: permissions.includes("assets:edit_business_impact"),
+          }}
+        />
       </HydrateClient>
     </>
   );

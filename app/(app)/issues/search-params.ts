@@ -1,5 +1,5 @@
 // The Issues list's state in the URL (?severity=critical,high&status=identified,in_progress&category=BOLA
-// &source=salt_security&fqdn=<id>&writeBack=failed&q=&sort=severity&dir=desc&page=2), shared by the server page and the client.
+// &source=salt_security&fqdn=<id>&writeBack=failed&owner=me&q=&sort=severity&dir=desc&page=2), shared by the server page and the client.
 import { createLoader, parseAsArrayOf, parseAsInteger, parseAsString, parseAsStringLiteral } from "nuqs/server";
 import { integrationKinds, issueStatuses, severities } from "@/db/schema/vocabulary";
 
@@ -18,6 +18,7 @@ export const issueSearchParams = {
   source: parseAsStringLiteral(issueSources),
   fqdn: parseAsArrayOf(parseAsString).withDefault([]),
   writeBack: parseAsStringLiteral(writeBackFilterStates),
+  owner: parseAsStringLiteral(["me"] as const),
   sort: parseAsStringLiteral(issueSorts).withDefault("severity"),
   dir: parseAsStringLiteral(sortDirections).withDefault("desc"),
   page: parseAsInteger.withDefault(1),
@@ -37,6 +38,7 @@ export function issueListQuery(p: IssueParams): RouterInputs["issues"]["list"] {
     source: p.source ?? undefined,
     fqdnIds: fqdnIds.length ? fqdnIds : undefined,
     writeBack: p.writeBack ?? undefined,
+    owner: p.owner ?? undefined,
     sort: p.sort,
     dir: p.dir,
     page: Math.max(1, p.page),

@@ -1,17 +1,23 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { getIssueDetail, listIssueCategories, listIssues, listStatusHistory } from "@/db/queries/issues";
-import { integrationKinds, issueStatuses, severities, writeBackStates } from "@/db/schema";
+import { countMatchingIssues, getIssueDetail, listIssueCategories, listIssues, listStatusHistory } from "@/db/queries/issues";
+import { businessImpacts, integrationKinds, issueStatuses, severities, writeBackStates } from "@/db/schema";
 import { issueSorts, MAX_PAGE, sortDirections } from "@/lib/list-options";
 import { userText } from "@/lib/validation/text";
+import { can, refusalMessages } from "@/server/api/permissions";
 import { companyProcedure, createTRPCRouter, permissionProcedure } from "@/server/api/trpc";
-import { changeIssueStatusByUser } from "@/server/issues/status";
+import { statusChangeFields } from "@/lib/validation/status-change";
+import { env } from "@/server/env";
+import { applyBulkChange, BULK_MAX, NotAMemberError } from "@/server/issues/bulk";
+import { addIssueComment, listAssignableMembers, listIssueComments, setIssueOwner } from "@/server/issues/collaboration";
+import { changeIssueStatusByUser, undoStatusChange } from "@/server/issues/status";
 import { getIntegrationById } from "@/db/queries/integrations";
 import { latestWriteBack, retryWriteBack } from "@/server/writeback/outbox";
 
 const issueNotFound = () => new TRPCError({ code: "NOT_FOUND", message: "Issue not found." });
 
-export const issueListInput = z.object({
+/** The Issues list's filter (what "all matching" covers in a bulk change). */
+export const issueFilterInput = z.object({
   q: userText({ max: 200 }).optional(),
   severities: z.array(z.enum(severities)).max(severities.length).optional(),
   statuses: z.array(z.enum(issueStatuses)).max(issueStatuses.length).optional(),
@@ -20,10 +26,20 @@ export const issueListInput = z.object({
   assetId: z.uuid().optional(),
   fqdnIds: z.array(z.uuid()).max(50).optional(),
   writeBack: z.enum(writeBackStates).optional(),
+  /** "me": issues the caller owns ("Assigned to me"). */
+  owner: z.literal("me").optional(),
+});
+
+export const issueListInput = issueFilterInput.extend({
   sort: z.enum(issueSorts).default("severity"),
   dir: z.enum(sortDirections).default("desc"),
   page: z.number().int().min(1).max(MAX_PAGE).default(1),
 });
+
+function rethrowNotAMember(error: unknown): never {
+  if (error instanceof NotAMemberError) throw new TRPCError({ code: "BAD_REQUEST", message: error.message });
+  throw error;
+}
 
 export const issuesRouter = createTRPCRouter({
   /** The issue with its asset and domain. */
@@ -33,7 +49,19 @@ export const issuesRouter = createTRPCRouter({
     return issue;
   }),
 
-  list: companyProcedure.input(issueListInput).query(({ ctx, input }) => listIssues(ctx.db, { companyId: ctx.company.id, ...input })),
+  list: companyProcedure.input(issueListInput).query(({ ctx, input }) => {
+    const { owner, ...filter } = input;
+    return listIssues(ctx.db, { companyId: ctx.company.id, ...filter, ownerUserId: owner === "me" ? ctx.user.id : undefined });
+  }),
+
+  /** The exact number of issues matching a filter: what "Select all matching" will change. */
+  matchingCount: companyProcedure.input(issueFilterInput).query(({ ctx, input }) => {
+    const { owner, ...filter } = input;
+    return countMatchingIssues(ctx.db, { companyId: ctx.company.id, ...filter, ownerUserId: owner === "me" ? ctx.user.id : undefined });
+  }),
+
+  /** Members an issue can be assigned to. */
+  assignees: companyProcedure.query(({ ctx }) => listAssignableMembers(ctx.db, { companyId: ctx.company.id })),
 
   categories: companyProcedure.query(({ ctx }) => listIssueCategories(ctx.db, { companyId: ctx.company.id })),
 
@@ -41,19 +69,108 @@ export const issuesRouter = createTRPCRouter({
     listStatusHistory(ctx.db, { companyId: ctx.company.id, issueId: input.id }),
   ),
 
+  /**
+   * An explicit status change (the status dialog's Apply). Fixed, Risk Accepted and False Positive need a reason;
+   * Risk Accepted an end date. The write-back waits STATUS_UNDO_SECONDS, during which `undoStatus` can take it back.
+   */
   setStatus: permissionProcedure("issues:change_status")
-    .input(z.object({ id: z.uuid(), status: z.enum(issueStatuses), note: userText({ max: 1000, multiline: true }).optional() }))
+    .input(statusChangeFields({ id: z.uuid() }))
     .mutation(async ({ ctx, input }) => {
-      const result = await changeIssueStatusByUser(ctx.db, {
+      const result = await changeIssueStatusByUser(
+        ctx.db,
+        {
+          companyId: ctx.company.id,
+          issueId: input.id,
+          status: input.status,
+          userId: ctx.user.id,
+          note: input.reason,
+          riskAcceptedUntil: input.riskAcceptedUntil,
+          actor: ctx.actor,
+        },
+        { delaySeconds: env.STATUS_UNDO_SECONDS },
+      );
+      if (!result) throw issueNotFound();
+      return {
+        issue: result.issue,
+        changed: result.change !== null,
+        statusHistoryId: result.change?.statusHistoryId ?? null,
+        undoSeconds: env.STATUS_UNDO_SECONDS,
+      };
+    }),
+
+  /** Takes back the caller's own latest change while its write-back has not been sent. */
+  undoStatus: permissionProcedure("issues:change_status")
+    .input(z.object({ id: z.uuid(), statusHistoryId: z.uuid() }))
+    .mutation(async ({ ctx, input }) => {
+      const outcome = await undoStatusChange(ctx.db, {
         companyId: ctx.company.id,
         issueId: input.id,
-        status: input.status,
+        statusHistoryId: input.statusHistoryId,
         userId: ctx.user.id,
-        note: input.note,
+        undoSeconds: env.STATUS_UNDO_SECONDS,
         actor: ctx.actor,
       });
-      if (!result) throw issueNotFound();
-      return { issue: result.issue, changed: result.change !== null };
+      if (!outcome) throw issueNotFound();
+      if (!outcome.undone) throw new TRPCError({ code: "CONFLICT", message: outcome.reason });
+      return outcome;
+    }),
+
+  setOwner: permissionProcedure("issues:assign")
+    .input(z.object({ id: z.uuid(), ownerUserId: z.string().min(1).max(100).nullable() }))
+    .mutation(async ({ ctx, input }) => {
+      const updated = await setIssueOwner(ctx.db, { companyId: ctx.company.id, issueId: input.id, ownerUserId: input.ownerUserId, actor: ctx.actor }).catch(
+        rethrowNotAMember,
+      );
+      if (!updated) throw issueNotFound();
+      return updated;
+    }),
+
+  comments: companyProcedure.input(z.object({ id: z.uuid() })).query(({ ctx, input }) =>
+    listIssueComments(ctx.db, { companyId: ctx.company.id, issueId: input.id }),
+  ),
+
+  addComment: permissionProcedure("issues:comment")
+    .input(z.object({ id: z.uuid(), body: userText({ max: 10_000, multiline: true }).pipe(z.string().min(1, "Write a comment first.")) }))
+    .mutation(async ({ ctx, input }) => {
+      const comment = await addIssueComment(ctx.db, { companyId: ctx.company.id, issueId: input.id, userId: ctx.user.id, body: input.body });
+      if (!comment) throw issueNotFound();
+      return comment;
+    }),
+
+  /**
+   * One change over many issues: the ticked rows (`ids`) or every issue matching the list's filter. Status needs
+   * the issues:change_status permission, owner issues:assign, business impact assets:edit_business_impact.
+   */
+  bulkUpdate: companyProcedure
+    .input(
+      z.object({
+        selection: z.union([z.object({ ids: z.array(z.uuid()).min(1).max(500) }), z.object({ filter: issueFilterInput })]),
+        change: z.discriminatedUnion("kind", [
+          statusChangeFields({ kind: z.literal("status") }),
+          z.object({ kind: z.literal("owner"), ownerUserId: z.string().min(1).max(100).nullable() }),
+          z.object({ kind: z.literal("businessImpact"), businessImpact: z.enum(businessImpacts) }),
+        ]),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const needed = input.change.kind === "status" ? "issues:change_status" : input.change.kind === "owner" ? "issues:assign" : "assets:edit_business_impact";
+      if (!can(ctx.member, needed)) throw new TRPCError({ code: "FORBIDDEN", message: refusalMessages[needed] });
+      const selection =
+        "ids" in input.selection
+          ? { ids: input.selection.ids }
+          : (() => {
+              const { owner, ...filter } = input.selection.filter;
+              return { filter: { ...filter, ownerUserId: owner === "me" ? ctx.user.id : undefined } };
+            })();
+      if ("filter" in selection) {
+        const count = await countMatchingIssues(ctx.db, { companyId: ctx.company.id, ...selection.filter });
+        if (count > BULK_MAX) {
+          throw new TRPCError({ code: "BAD_REQUEST", message: `${count} issues match; narrow the filter to at most ${BULK_MAX} for one change.` });
+        }
+      }
+      return applyBulkChange(ctx.db, { companyId: ctx.company.id, userId: ctx.user.id, selection, change: input.change, actor: ctx.actor }).catch(
+        rethrowNotAMember,
+      );
     }),
 
   /** Where telling the source about the latest status change stands: pending, done, skipped (why) or failed (why). */

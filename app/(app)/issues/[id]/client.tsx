@@ -1,64 +1,33 @@
 "use client";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { ExternalLink } from "lucide-react";
 import Link from "next/link";
-import { useId } from "react";
 import { useTRPC } from "@/components/trpc/client";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import { Select } from "@/components/ui/input";
 import { Skeleton } from "@/components/ui/skeleton";
 import { SourceText } from "@/components/ui/source-text";
 import { Time } from "@/components/ui/time";
 import { Breadcrumb, Detail } from "@/components/views/asset-header";
 import { originLabel, SeverityBadge, sourceLabel, StatusBadge } from "@/components/views/badges";
+import { IssueComments } from "@/components/views/issue-comments";
+import { IssueOwner } from "@/components/views/issue-owner";
+import { IssueStatusAction } from "@/components/views/issue-status-action";
 import { StatusChanges } from "@/components/views/status-changes";
 import { WriteBackState } from "@/components/views/write-back-state";
-import { type IssueStatus, issueStatuses, issueStatusLabels } from "@/db/schema/vocabulary";
 import { cweUrl } from "@/lib/cwe";
 
-function StatusControl({ issueId, status }: { issueId: string; status: IssueStatus }) {
-  const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const selectId = useId();
-  const mutation = useMutation(
-    trpc.issues.setStatus.mutationOptions({
-      // The status, the history, and (open ↔ closed) the asset figures and lists all moved.
-      onSuccess: () =>
-        Promise.all([
-          queryClient.invalidateQueries({ queryKey: trpc.issues.pathKey() }),
-          queryClient.invalidateQueries({ queryKey: trpc.assets.pathKey() }),
-        ]),
-    }),
-  );
-  return (
-    <div>
-      <label htmlFor={selectId} className="mb-1 block text-sm font-medium text-slate-800">
-        Status
-      </label>
-      <div className="flex items-center gap-3">
-        <Select
-          id={selectId}
-          className="w-48"
-          value={mutation.isPending ? mutation.variables.status : status}
-          disabled={mutation.isPending}
-          onChange={(e) => mutation.mutate({ id: issueId, status: e.target.value as IssueStatus })}
-        >
-          {issueStatuses.map((s) => (
-            <option key={s} value={s}>
-              {issueStatusLabels[s]}
-            </option>
-          ))}
-        </Select>
-        <span role="status" className="text-sm text-slate-600">
-          {mutation.isPending ? "Saving…" : mutation.isError ? <span className="text-red-700">{mutation.error.message}</span> : mutation.isSuccess ? "Saved" : null}
-        </span>
-      </div>
-    </div>
-  );
-}
-
-export function IssueClient({ id, canChangeStatus }: { id: string; canChangeStatus: boolean }) {
+export function IssueClient({
+  id,
+  canChangeStatus,
+  canAssign = false,
+  canComment = false,
+}: {
+  id: string;
+  canChangeStatus: boolean;
+  canAssign?: boolean;
+  canComment?: boolean;
+}) {
   const trpc = useTRPC();
   const issueQuery = useQuery(trpc.issues.byId.queryOptions({ id }));
   const history = useQuery(trpc.issues.history.queryOptions({ id }));
@@ -156,18 +125,27 @@ export function IssueClient({ id, canChangeStatus }: { id: string; canChangeStat
           </CardHeader>
           <CardContent>
             {canChangeStatus ? (
-              <StatusControl issueId={issue.id} status={issue.status} />
+              <IssueStatusAction issueId={issue.id} status={issue.status} />
             ) : (
               <p className="text-sm text-slate-600">
                 <StatusBadge status={issue.status} /> <span className="ml-1">Only analysts and admins can change the status.</span>
               </p>
             )}
+            {issue.status === "risk_accepted" && issue.riskAcceptedUntil ? (
+              <p className="mt-2 text-sm text-slate-700">
+                Accepted until <Time date={issue.riskAcceptedUntil} format="date" />; then it returns to Identified.
+              </p>
+            ) : null}
+            <div className="mt-4">
+              <IssueOwner issueId={issue.id} owner={issue.owner} canAssign={canAssign} />
+            </div>
             {issue.source ? <WriteBackState issueId={issue.id} sourceName={sourceLabel(issue.source)} canRetry={canChangeStatus} /> : null}
             <h3 className="mt-5 mb-1 text-sm font-semibold text-slate-900">History</h3>
             {history.data ? <StatusChanges changes={history.data} empty="No status changes yet." /> : <Skeleton className="h-24" />}
           </CardContent>
         </Card>
       </div>
+      <IssueComments issueId={issue.id} canComment={canComment} />
     </>
   );
 }
