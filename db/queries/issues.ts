@@ -256,3 +256,53 @@ export async function adjustOpenIssueFigures(
       .where(and(eq(assets.companyId, companyId), eq(assets.id, asset.id)));
   }
 }
+
+/** What an exported issue holds: the list's columns plus what an audit asks for. */
+export const issueExportColumns = [
+  "id", "title", "severity", "status", "category", "cwe", "source", "asset", "domain", "owner", "detected_at", "last_activity_at",
+] as const;
+
+/**
+ * Every issue matching the filter, newest first (as Postura first saw them), in batches read by keyset
+ * (created_at, id): the whole filtered set at any size, one index range per batch, never an offset.
+ */
+export async function* exportIssues(db: Queryable, input: Omit<IssueListInput, "sort" | "dir" | "page">, batchSize = 1000) {
+  const { companyId } = input;
+  const where = issueFilterWhere(input);
+  const asset = alias(assets, "asset");
+  const domain = alias(assets, "domain");
+  const owner = alias(user, "owner");
+  // The keyset's time as PostgreSQL's own text: a JS Date keeps milliseconds, created_at has microseconds, and a
+  // batch inserted by one statement shares one created_at — rounding it would skip or repeat rows.
+  let after: { createdAt: string; id: string } | null = null;
+  for (;;) {
+    const rows = await db
+      .select({
+        id: issues.id,
+        title: issues.title,
+        severity: issues.severity,
+        status: issues.status,
+        category: issues.category,
+        cwe: issues.cwe,
+        source: issues.source,
+        asset: asset.name,
+        domain: domain.name,
+        owner: owner.email,
+        detectedAt: issues.detectedAt,
+        lastActivityAt: issues.lastActivityAt,
+        createdAtKey: sql<string>`${issues.createdAt}::text`,
+      })
+      .from(issues)
+      .innerJoin(asset, and(eq(asset.companyId, companyId), eq(asset.id, issues.assetId)))
+      .leftJoin(domain, and(eq(domain.companyId, companyId), eq(domain.id, issues.domainAssetId)))
+      .leftJoin(owner, eq(owner.id, issues.ownerUserId))
+      .where(and(where, after ? sql`(${issues.createdAt}, ${issues.id}) < (${after.createdAt}::timestamptz, ${after.id}::uuid)` : undefined))
+      .orderBy(desc(issues.createdAt), desc(issues.id))
+      .limit(batchSize);
+    if (rows.length === 0) return;
+    yield rows;
+    const last: { createdAtKey: string; id: string } = rows[rows.length - 1]!;
+    after = { createdAt: String(last.createdAtKey), id: String(last.id) };
+    if (rows.length < batchSize) return;
+  }
+}

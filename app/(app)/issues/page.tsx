@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import type { SearchParams } from "nuqs/server";
+import { Suspense } from "react";
 import { PageHeader } from "@/components/ui/page-header";
+import { ExportCsvLink } from "@/components/views/export-csv-link";
 import { HydrateClient, prefetch, trpc } from "@/server/api/rsc";
 import { getViewer } from "@/server/viewer";
 import { IssuesClient } from "./client";
@@ -17,7 +19,15 @@ export default async function Page({ searchParams }: { searchParams: Promise<Sea
   const permissions = (await getViewer())?.permissions ?? [];
   return (
     <>
-      <PageHeader title="Issues" description="Every weakness found in your APIs, and where its fix stands." />
+      <PageHeader
+        title="Issues"
+        description="Every weakness found in your APIs, and where its fix stands."
+        actions={
+          <Suspense>
+            <ExportCsvLink href="/api/export/issues" />
+          </Suspense>
+        }
+      />
       <HydrateClient>
         <IssuesClient
           may={{
