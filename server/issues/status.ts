@@ -5,6 +5,7 @@ import type { Database } from "@/db/client";
 import { type IssueStatus, issueStatusLabels } from "@/db/schema";
 import { setIssueStatus } from "@/db/queries/issues";
 import { type AuditActor, recordAudit } from "@/server/audit";
+import { forwardIssueChanges } from "@/server/forwarding/outbox";
 import { type QueueOptions, queueStatusWriteBack } from "@/server/writeback/outbox";
 
 export async function changeIssueStatusByUser(
@@ -22,6 +23,8 @@ export async function changeIssueStatusByUser(
           options,
         )
       : null;
+    // Forwarded records (Snapsec VM) learn of the change through the forwarding outbox, in this transaction.
+    if (result.change) await forwardIssueChanges(tx, { companyId: input.companyId, issueIds: [input.issueId] }, options);
     if (result.change && input.actor) {
       await recordAudit(tx, {
         companyId: input.companyId,
