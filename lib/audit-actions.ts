@@ -21,6 +21,10 @@ export const auditActions = {
   "integration.webhook_token_rotated": "Webhook token rotated",
   "integration.webhook_token_revealed": "Webhook token revealed",
   "integration.import_requested": "Import run",
+  "integration.custom_headers_changed": "Custom headers changed",
+  "integration.assessments_changed": "Assessment mapping changed",
+  "integration.backfill_started": "Forwarding of existing issues started",
+  "issue.threat_model_changed": "Threat model changed",
   "issue.status_changed": "Issue status changed",
   "asset.business_impact_changed": "Business impact changed",
 } as const;

@@ -7,6 +7,7 @@ export const actions = [
   "integrations:manage",
   "integrations:import",
   "issues:change_status",
+  "issues:edit_threat_model",
   "assets:edit_business_impact",
   "members:manage",
   "audit:read",
@@ -26,7 +27,7 @@ export const grantablePermissionInfo: Record<GrantablePermission, { label: strin
 
 const roleGrants: Record<Role, readonly Permission[]> = {
   admin: actions,
-  analyst: ["issues:change_status", "assets:edit_business_impact"],
+  analyst: ["issues:change_status", "issues:edit_threat_model", "assets:edit_business_impact"],
   viewer: [],
 };
 
@@ -68,6 +69,7 @@ export const refusalMessages: Record<Permission, string> = {
   "integrations:manage": "Only admins can manage integrations.",
   "integrations:import": "Running an import needs the Vulnerability Vendor Import permission; ask an admin to grant it.",
   "issues:change_status": "Only analysts and admins can change an issue's status.",
+  "issues:edit_threat_model": "Only analysts and admins can edit an issue's threat model.",
   "assets:edit_business_impact": "Only analysts and admins can change business impact.",
   "members:manage": "Only admins can manage members.",
   "audit:read": "Only admins can read the audit log.",

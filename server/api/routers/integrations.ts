@@ -19,6 +19,8 @@ import {
   hasOnlyApiKeyCharacters,
   nextStep,
   SALT_WEBHOOK_PATH,
+  vmWizardSteps,
+  type VmWizardStep,
   statusMappingWarnings,
 } from "@/lib/integration-wizard";
 import type { Queryable } from "@/db/client";
@@ -50,6 +52,13 @@ export const integrationCatalog = [
     category: "API security",
     description: "Import the APIs Salt discovers and their posture gaps, and write status changes back to Salt.",
   },
+  {
+    kind: "snapsec_vm",
+    slug: "snapsec-vm",
+    name: "Snapsec VM",
+    category: "Vulnerability management",
+    description: "Forward Postura's issues to Snapsec Vulnerability Management assessments, with threat context and status auto-sync.",
+  },
 ] as const satisfies readonly { kind: (typeof integrationKinds)[number]; slug: string; name: string; category: string; description: string }[];
 
 /** A live integration of the caller's company, or NOT_FOUND (also for another company's id). */
@@ -66,12 +75,13 @@ function auditIntegration(
   integrationId: string,
   action: AuditAction,
   details: Record<string, unknown> = {},
+  label = "Salt Security",
 ) {
   return recordAudit(tx, {
     companyId: ctx.company.id,
     actor: ctx.actor,
     action,
-    target: { type: "integration", id: integrationId, label: "Salt Security" },
+    target: { type: "integration", id: integrationId, label },
     details,
   });
 }
@@ -200,11 +210,21 @@ export const integrationsRouter = createTRPCRouter({
           { companyId: ctx.company.id, id: current.id },
           {
             settings: { ...current.settings, severityFilter: input.severityFilter },
-            wizardStep: furthestStep(current.wizardStep, nextStep("severities")),
+            wizardStep:
+              current.kind === "snapsec_vm"
+                ? furthestStep<VmWizardStep>(current.wizardStep, nextStep<VmWizardStep>("severities", vmWizardSteps), vmWizardSteps)
+                : furthestStep(current.wizardStep, nextStep("severities")),
           },
         );
         if (updated) {
-          await auditIntegration(tx, ctx, current.id, "integration.severity_filter_changed", changedEntries(current.settings.severityFilter, input.severityFilter));
+          await auditIntegration(
+            tx,
+            ctx,
+            current.id,
+            "integration.severity_filter_changed",
+            changedEntries(current.settings.severityFilter, input.severityFilter),
+            integrationCatalog.find((e) => e.kind === current.kind)?.name,
+          );
         }
         return updated;
       });

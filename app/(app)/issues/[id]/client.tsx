@@ -13,6 +13,8 @@ import { Time } from "@/components/ui/time";
 import { Breadcrumb, Detail } from "@/components/views/asset-header";
 import { originLabel, SeverityBadge, sourceLabel, StatusBadge } from "@/components/views/badges";
 import { StatusChanges } from "@/components/views/status-changes";
+import { ForwardState } from "@/components/views/forward-state";
+import { ThreatModel } from "@/components/views/threat-model";
 import { WriteBackState } from "@/components/views/write-back-state";
 import { type IssueStatus, issueStatuses, issueStatusLabels } from "@/db/schema/vocabulary";
 import { cweUrl } from "@/lib/cwe";
@@ -58,7 +60,7 @@ function StatusControl({ issueId, status }: { issueId: string; status: IssueStat
   );
 }
 
-export function IssueClient({ id, canChangeStatus }: { id: string; canChangeStatus: boolean }) {
+export function IssueClient({ id, canChangeStatus, canEditThreatModel = false }: { id: string; canChangeStatus: boolean; canEditThreatModel?: boolean }) {
   const trpc = useTRPC();
   const issueQuery = useQuery(trpc.issues.byId.queryOptions({ id }));
   const history = useQuery(trpc.issues.history.queryOptions({ id }));
@@ -163,11 +165,18 @@ export function IssueClient({ id, canChangeStatus }: { id: string; canChangeStat
               </p>
             )}
             {issue.source ? <WriteBackState issueId={issue.id} sourceName={sourceLabel(issue.source)} canRetry={canChangeStatus} /> : null}
+            <ForwardState issueId={issue.id} canRetry={canChangeStatus} />
             <h3 className="mt-5 mb-1 text-sm font-semibold text-slate-900">History</h3>
             {history.data ? <StatusChanges changes={history.data} empty="No status changes yet." /> : <Skeleton className="h-24" />}
           </CardContent>
         </Card>
       </div>
+      <ThreatModel
+        key={`${issue.id}:${issue.updatedAt.toString()}`}
+        issueId={issue.id}
+        model={{ confidence: issue.confidence, mitigationNotes: issue.mitigationNotes, attackVectors: issue.attackVectors }}
+        canEdit={canEditThreatModel}
+      />
     </>
   );
 }

@@ -13,9 +13,14 @@ export default async function Page({ params }: { params: Promise<{ id: string }>
   const viewer = await getViewer();
   prefetch(trpc.issues.byId.queryOptions({ id }));
   prefetch(trpc.issues.history.queryOptions({ id }));
+  prefetch(trpc.issues.forwarding.queryOptions({ id }));
   return (
     <HydrateClient>
-      <IssueClient id={id} canChangeStatus={viewer?.permissions.includes("issues:change_status") ?? false} />
+      <IssueClient
+        id={id}
+        canChangeStatus={viewer?.permissions.includes("issues:change_status") ?? false}
+        canEditThreatModel={viewer?.permissions.includes("issues:edit_threat_model") ?? false}
+      />
     </HydrateClient>
   );
 }
