@@ -1,19 +1,10 @@
 // Connecting Salt Security as a new admin would, against the demo's Salt simulator: the catalog, every wizard step
 // (refused keys first), the mapping board by mouse and by keyboard, severities, the domain picker, then settings.
-import AxeBuilder from "@axe-core/playwright";
+import { expectNoSeriousA11yViolations } from "./axe";
 import { expect, type Locator, type Page, test } from "./test";
 import { storageStateFor } from "./roles";
 
 const SHOTS = "screenshots/wizard";
-
-async function expectNoSeriousA11yViolations(page: Page, label: string) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(
-    serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`),
-    `axe on ${label}`,
-  ).toEqual([]);
-}
 
 function row(page: Page, name: string): Locator {
   return page.getByRole("group", { name, exact: true });

@@ -326,7 +326,8 @@ function Chip({ status, first, dimmed }: { status: SaltStatus; first: boolean; d
       className={cn("touch-none rounded-md focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600", dimmed && "opacity-40")}
       {...attributes}
       {...listeners}
-      aria-label={status}
+      // The visible badge is part of the name (axe: label-content-name-mismatch).
+      aria-label={first ? `${status} ${vocabulary.firstBadge}` : status}
       aria-description={first ? vocabulary.firstDescription : undefined}
     >
       <ChipFace status={status} first={first} />
@@ -345,6 +346,7 @@ function ChipFace({ status, first, lifted }: { status: SaltStatus; first?: boole
     >
       <GripVertical aria-hidden className="size-4 text-slate-400" />
       {status}
+      {first ? " " : null}
       {first ? <span className="ml-1 rounded bg-brand-50 px-1.5 py-0.5 text-[11px] font-medium text-brand-700">{vocabulary.firstBadge}</span> : null}
     </span>
   );
