@@ -5,13 +5,13 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useQueryStates } from "nuqs";
 import { useState } from "react";
+import { ConfirmDialog } from "@/components/integrations/confirm-dialog";
 import { Notice } from "@/components/integrations/notice";
 import { SeveritiesStep, vmSeverityCopy } from "@/components/integrations/severities-step";
 import { VmAssessmentsStep, VmCredentialsStep, VmHeadersStep, VmStatusStep } from "@/components/integrations/snapsec-vm-steps";
 import { useTRPC } from "@/components/trpc/client";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 import { PageHeader } from "@/components/ui/page-header";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Tabs, TabsContent, TabsList, TabsTrigger } from "@/components/ui/tabs";
@@ -168,30 +168,16 @@ export function VmSettings() {
         </TabsContent>
       </Tabs>
 
-      <Dialog open={confirmDisconnect} onOpenChange={setConfirmDisconnect}>
-        <DialogContent>
-          <DialogHeader>
-            <DialogTitle>Disconnect Snapsec VM?</DialogTitle>
-            <DialogDescription>
-              Postura stops forwarding and forgets the key and custom headers. What Snapsec VM already has stays there.
-            </DialogDescription>
-          </DialogHeader>
-          {disconnect.error ? (
-            <div className="px-5 pt-4">
-              <Notice tone="danger">{disconnect.error.message}</Notice>
-            </div>
-          ) : null}
-          <DialogFooter>
-            <DialogClose asChild>
-              <Button variant="secondary">Cancel</Button>
-            </DialogClose>
-            <Button variant="danger" disabled={disconnect.isPending} onClick={() => disconnect.mutate({ id: integration.id })}>
-              {disconnect.isPending ? <Loader2 aria-hidden className="animate-spin" /> : null}
-              Disconnect
-            </Button>
-          </DialogFooter>
-        </DialogContent>
-      </Dialog>
+      <ConfirmDialog
+        open={confirmDisconnect}
+        onOpenChange={setConfirmDisconnect}
+        title="Disconnect Snapsec VM?"
+        description="Postura stops forwarding and forgets the key and custom headers. What Snapsec VM already has stays there."
+        actionLabel="Disconnect"
+        pending={disconnect.isPending}
+        error={disconnect.error?.message ?? null}
+        onConfirm={() => disconnect.mutate({ id: integration.id })}
+      />
     </>
   );
 }
