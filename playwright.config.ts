@@ -85,7 +85,13 @@ export default defineConfig({
       timeout: 120_000,
       stdout: "ignore",
       stderr: "pipe",
-      env: { ...serverEnv, PORT: String(embeddedPort), DATA_DIR: `.data-e2e-${embeddedPort}`, SALT_SIM_PORT: String(embeddedPort + 1000) },
+      env: {
+        ...serverEnv,
+        PORT: String(embeddedPort),
+        DATA_DIR: `.data-e2e-${embeddedPort}`,
+        SALT_SIM_PORT: String(embeddedPort + 1000),
+        VM_SIM_PORT: String(embeddedPort + 2000),
+      },
     },
     {
       command: `node scripts/e2e-server.mjs ${serverLogFile(postgresPort)} -- node --import tsx scripts/e2e-postgres-server.ts`,
@@ -98,6 +104,7 @@ export default defineConfig({
         ...serverEnv,
         PORT: String(postgresPort),
         SALT_SIM_PORT: String(postgresPort + 1000),
+        VM_SIM_PORT: String(postgresPort + 2000),
         DATA_DIR: `.data-e2e-pg-${postgresPort}`,
         E2E_DATABASE_NAME: e2eDatabaseName,
         APP_URL: `http://localhost:${postgresPort}`,

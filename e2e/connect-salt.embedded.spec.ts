@@ -189,6 +189,6 @@ test.describe("as an admin", () => {
     await expect(confirm).toContainText("Imported assets and issues stay");
     await confirm.getByRole("button", { name: "Remove integration" }).click();
     await expect(page).toHaveURL(/\/integrations$/);
-    await expect(page.getByRole("link", { name: "Connect" })).toBeVisible();
+    await expect(card.getByRole("link", { name: "Connect" })).toBeVisible();
   });
 });

@@ -13,3 +13,9 @@ export async function simulatorWriteLog(info: TestInfo): Promise<{ postureGapId:
   const body = (await response.json()) as unknown;
   return (Array.isArray(body) ? body : (body as { response: never[] }).response) as never;
 }
+
+/** The Snapsec VM simulator of the same server, on its port + 2000. */
+export function vmSimulatorUrl(info: TestInfo): string {
+  const base = new URL(String(info.project.use.baseURL));
+  return `http://127.0.0.1:${Number(base.port) + 2000}`;
+}

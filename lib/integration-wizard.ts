@@ -1,6 +1,7 @@
 // The Salt Security connect wizard's steps and rules, shared by the server (which knows how far a draft got)
 // and the browser (stepper, warnings, webhook template).
 import { saltStatuses, type SeverityFilter, type StatusMapping } from "@/db/schema/integrations";
+import type { VmStatusMapping } from "@/db/schema/forwarding-settings";
 import { issueStatuses, issueStatusLabels } from "@/db/schema/vocabulary";
 
 export const wizardSteps = ["credentials", "mapping", "severities", "domains"] as const;
@@ -15,24 +16,38 @@ export const wizardStepLabels: Record<WizardStep, string> = {
   domains: "Configuration",
 };
 
-export function isWizardStep(value: unknown): value is WizardStep {
-  return typeof value === "string" && (wizardSteps as readonly string[]).includes(value);
+/** Snapsec VM's connect wizard: the same frame, its own steps. */
+export const vmWizardSteps = ["credentials", "headers", "assessments", "severities", "status"] as const;
+export type VmWizardStep = (typeof vmWizardSteps)[number];
+export const vmWizardStepLabels: Record<VmWizardStep, string> = {
+  credentials: "Credentials",
+  headers: "Custom headers",
+  assessments: "Assessment mapping",
+  severities: "Severity filters",
+  status: "Status auto-sync",
+};
+
+/** A wizard's ordered steps; Salt's by default. */
+type Steps = readonly string[];
+
+export function isWizardStep(value: unknown, steps: Steps = wizardSteps): value is WizardStep {
+  return typeof value === "string" && steps.includes(value);
 }
 
-export function stepIndex(step: StoredWizardStep | string): number {
-  if (step === "done") return wizardSteps.length;
-  const i = wizardSteps.indexOf(step as WizardStep);
+export function stepIndex(step: StoredWizardStep | string, steps: Steps = wizardSteps): number {
+  if (step === "done") return steps.length;
+  const i = steps.indexOf(step);
   return i < 0 ? 0 : i;
 }
 
 /** The step after `step`, or "done" after the last one. */
-export function nextStep(step: WizardStep): StoredWizardStep {
-  return wizardSteps[stepIndex(step) + 1] ?? "done";
+export function nextStep<S extends string = WizardStep>(step: S, steps: Steps = wizardSteps): S | "done" {
+  return (steps[stepIndex(step, steps) + 1] as S | undefined) ?? "done";
 }
 
 /** The furthest of two stored steps: saving an earlier step again never moves a draft backwards. */
-export function furthestStep(a: string, b: StoredWizardStep): StoredWizardStep {
-  return stepIndex(a) >= stepIndex(b) ? (isWizardStep(a) || a === "done" ? a : b) : b;
+export function furthestStep<S extends string = WizardStep>(a: string, b: S | "done", steps: Steps = wizardSteps): S | "done" {
+  return stepIndex(a, steps) >= stepIndex(b, steps) ? (isWizardStep(a, steps) || a === "done" ? (a as S) : b) : b;
 }
 
 /** Warnings that do not block saving: Salt statuses no row recognises, and rows with nothing to write back. */
@@ -52,6 +67,15 @@ export function statusMappingWarnings(mapping: StatusMapping): string[] {
     );
   }
   return warnings;
+}
+
+/** Snapsec VM: Postura statuses whose changes are not sent (an empty row). */
+export function vmStatusMappingWarnings(mapping: VmStatusMapping): string[] {
+  const emptyRows = issueStatuses.filter((s) => (mapping[s] ?? []).length === 0).map((s) => issueStatusLabels[s]);
+  if (emptyRows.length === 0) return [];
+  return [
+    `${list(emptyRows)} ${emptyRows.length === 1 ? "has" : "have"} no Snapsec VM status: changes to ${emptyRows.length === 1 ? "it are" : "them are"} not sent, and a new issue in ${emptyRows.length === 1 ? "it" : "them"} arrives as Pending.`,
+  ];
 }
 
 export function enabledSeverityCount(filter: SeverityFilter): number {

@@ -13,8 +13,9 @@ async function main() {
   const { SIMULATOR_KEYS } = await import("../tools/salt-simulator");
 
   const childEnv: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: url, RUN_WORKER: "inline", NEXT_MANUAL_SIG_HANDLE: "true" };
-  const { startDemoSimulator } = await import("./demo-simulator");
+  const { startDemoSimulator, startDemoVmSimulator } = await import("./demo-simulator");
   const simulator = await startDemoSimulator(childEnv);
+  const vmSimulator = await startDemoVmSimulator(childEnv);
 
   const handle = openDatabase({ url }, { poolSize: 2 });
   await migrateDatabase(handle);
@@ -28,6 +29,7 @@ async function main() {
   await handle.close();
   startNextServer(childEnv, 3101, async () => {
     await simulator?.close();
+    await vmSimulator?.close();
   });
 }
 

@@ -44,6 +44,9 @@ export const env = createEnv({
     SALT_US_BASE_URL: optionalUrl,
     SALT_EU_BASE_URL: optionalUrl,
     SALT_DEMO_API_KEY: z.string().optional(),
+    /** Set by `npm run demo`: the Snapsec VM simulator the wizard suggests in demo mode. */
+    SNAPSEC_VM_DEMO_BASE_URL: optionalUrl,
+    SNAPSEC_VM_DEMO_API_KEY: z.string().optional(),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
     TRUSTED_PROXIES: proxyList.optional(),
     // Prometheus scrapes GET /api/metrics with `Authorization: Bearer <METRICS_TOKEN>`; unset, the path answers 404.

@@ -53,7 +53,8 @@ export function MappingStep({ integration, mode, backHref, onContinue }: { integ
       <StatusMappingBoard
         value={mapping}
         onChange={(next) => {
-          setMapping(next);
+          // The board holds Salt's vocabulary by default, so its mapping is a Salt status mapping.
+          setMapping(next as StatusMapping);
           setSaved(false);
         }}
       />

@@ -1,5 +1,5 @@
 "use client";
-// Severity Filters: which severities of Salt posture gaps are imported.
+// Severity Filters: which severities an integration takes — Salt's posture gaps imported, or issues forwarded to VM.
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "@/components/trpc/client";
@@ -22,7 +22,39 @@ const saltNames: Record<(typeof severities)[number], string> = {
   critical: "Critical",
 };
 
-export function SeveritiesStep({ integration, mode, backHref, onContinue }: { integration: Integration; mode: StepMode; backHref?: string; onContinue?: () => void }) {
+/** What the step says, per integration. */
+export type SeverityStepCopy = { description: string; sourceName: string; noneTitle: string; noneText: string; savedText: string };
+
+const saltCopy: SeverityStepCopy = {
+  description: "Import posture gaps of these severities. Gaps of a severity that is off are left out of Postura.",
+  sourceName: "Salt",
+  noneTitle: "No findings will be imported",
+  noneText: "Every severity is off, so syncs will import no posture gaps. Endpoints are still imported as API assets.",
+  savedText: "Severity filters saved. They apply from the next sync.",
+};
+
+export const vmSeverityCopy: SeverityStepCopy = {
+  description:
+    "Forward issues of these severities to Snapsec VM. The filter decides an issue's first push: once in VM, a record keeps syncing even if its severity is later turned off.",
+  sourceName: "VM",
+  noneTitle: "Nothing will be forwarded",
+  noneText: "Every severity is off, so no issue will be forwarded to Snapsec VM.",
+  savedText: "Severity filters saved. They apply to the next issues forwarded.",
+};
+
+export function SeveritiesStep({
+  integration,
+  mode,
+  backHref,
+  onContinue,
+  copy = saltCopy,
+}: {
+  integration: Integration;
+  mode: StepMode;
+  backHref?: string;
+  onContinue?: () => void;
+  copy?: SeverityStepCopy;
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [filter, setFilter] = useState<SeverityFilter>(integration.settings.severityFilter);
@@ -41,7 +73,7 @@ export function SeveritiesStep({ integration, mode, backHref, onContinue }: { in
   return (
     <StepFrame
       title="Severity Filters"
-      description="Import posture gaps of these severities. Gaps of a severity that is off are left out of Postura."
+      description={copy.description}
       footer={
         <StepFooter
           backHref={backHref}
@@ -59,7 +91,9 @@ export function SeveritiesStep({ integration, mode, backHref, onContinue }: { in
               <Badge tone={severity} className="w-24 justify-center">
                 {severityLabels[severity]}
               </Badge>
-              <span className="text-sm text-slate-600">Salt&apos;s {saltNames[severity]}</span>
+              <span className="text-sm text-slate-600">
+                {copy.sourceName}&apos;s {saltNames[severity]}
+              </span>
             </label>
             <Switch
               id={`severity-${severity}`}
@@ -73,12 +107,12 @@ export function SeveritiesStep({ integration, mode, backHref, onContinue }: { in
         ))}
       </ul>
       {none ? (
-        <Notice tone="warning" title="No findings will be imported">
-          Every severity is off, so syncs will import no posture gaps. Endpoints are still imported as API assets.
+        <Notice tone="warning" title={copy.noneTitle}>
+          {copy.noneText}
         </Notice>
       ) : null}
       {save.error ? <Notice tone="danger">{save.error.message}</Notice> : null}
-      {saved ? <Notice tone="success">Severity filters saved. They apply from the next sync.</Notice> : null}
+      {saved ? <Notice tone="success">{copy.savedText}</Notice> : null}
     </StepFrame>
   );
 }

@@ -1,5 +1,6 @@
 "use client";
-// The status mapping board: Salt statuses (chips) dragged onto Postura status rows, with the mouse or the keyboard.
+// The status mapping board: another system's statuses (chips) dragged onto Postura status rows, with the mouse or the
+// keyboard. One board for every integration: Salt's and Snapsec VM's vocabularies are below.
 import {
   type CollisionDetection,
   closestCorners,
@@ -22,19 +23,59 @@ import {
 import { arrayMove, rectSortingStrategy, SortableContext, sortableKeyboardCoordinates, useSortable } from "@dnd-kit/sortable";
 import { CSS } from "@dnd-kit/utilities";
 import { GripVertical, RotateCcw } from "lucide-react";
-import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
+import { createContext, useCallback, useContext, useEffect, useLayoutEffect, useRef, useState } from "react";
 import { cn } from "@/components/ui/cn";
 import { Button } from "@/components/ui/button";
-import { defaultStatusMapping, saltStatuses, type StatusMapping } from "@/db/schema/integrations";
+import { defaultStatusMapping, saltStatuses } from "@/db/schema/integrations";
+import { defaultVmStatusMapping, vmThreatStatuses } from "@/db/schema/forwarding-settings";
 import { issueStatuses, issueStatusLabels, type IssueStatus } from "@/db/schema/vocabulary";
-import { statusMappingWarnings } from "@/lib/integration-wizard";
+import { statusMappingWarnings, vmStatusMappingWarnings } from "@/lib/integration-wizard";
 import { Notice } from "./notice";
 
-type SaltStatus = (typeof saltStatuses)[number];
+type SaltStatus = string;
 type RowId = IssueStatus | "unmapped";
 type Board = Record<RowId, SaltStatus[]>;
+/** Postura status → the other system's statuses, in order (the first is the one sent). */
+export type StatusMapping = Partial<Record<IssueStatus, string[]>>;
 
-const UNMAPPED_LABEL = "Unmapped Salt statuses";
+/** What the board says about the other system's statuses. */
+export type StatusVocabulary = {
+  id: string;
+  /** "Salt", "Snapsec VM": as in "Salt status Open". */
+  name: string;
+  heading: string;
+  statuses: readonly string[];
+  defaultMapping: StatusMapping;
+  warnings: (mapping: StatusMapping) => string[];
+  /** The first chip's badge and its description. */
+  firstBadge: string;
+  firstDescription: string;
+};
+
+export const saltVocabulary: StatusVocabulary = {
+  id: "salt",
+  name: "Salt",
+  heading: "Salt Security statuses",
+  statuses: saltStatuses,
+  defaultMapping: defaultStatusMapping,
+  warnings: (m) => statusMappingWarnings(m as Parameters<typeof statusMappingWarnings>[0]),
+  firstBadge: "write-back",
+  firstDescription: "First in its row: the status written back to Salt",
+};
+
+export const vmVocabulary: StatusVocabulary = {
+  id: "snapsec-vm",
+  name: "Snapsec VM",
+  heading: "Snapsec VM statuses",
+  statuses: vmThreatStatuses,
+  defaultMapping: defaultVmStatusMapping,
+  warnings: (m) => vmStatusMappingWarnings(m as Parameters<typeof vmStatusMappingWarnings>[0]),
+  firstBadge: "sent",
+  firstDescription: "First in its row: the status sent to Snapsec VM",
+};
+
+const VocabularyContext = createContext<StatusVocabulary>(saltVocabulary);
+const unmappedLabel = (v: StatusVocabulary) => `Unmapped ${v.name} statuses`;
 
 /** Rows top to bottom, as ArrowUp / ArrowDown walk them: every row, empty or not, then the tray. */
 const rowOrder: readonly RowId[] = [...issueStatuses, "unmapped"];
@@ -51,14 +92,14 @@ const pointerThenOverlap: CollisionDetection = (args) => {
   return overlapping.length > 0 ? overlapping : closestCorners(args);
 };
 
-export function boardFromMapping(mapping: StatusMapping): Board {
+export function boardFromMapping(mapping: StatusMapping, vocabulary: StatusVocabulary = saltVocabulary): Board {
   const board = { unmapped: [] } as unknown as Board;
   const placed = new Set<SaltStatus>();
   for (const status of issueStatuses) {
     board[status] = (mapping[status] ?? []).filter((s) => !placed.has(s));
     board[status].forEach((s) => placed.add(s));
   }
-  board.unmapped = saltStatuses.filter((s) => !placed.has(s));
+  board.unmapped = vocabulary.statuses.filter((s) => !placed.has(s));
   return board;
 }
 
@@ -66,8 +107,8 @@ export function mappingFromBoard(board: Board): StatusMapping {
   return Object.fromEntries(issueStatuses.map((s) => [s, [...board[s]]])) as StatusMapping;
 }
 
-function rowLabel(row: RowId): string {
-  return row === "unmapped" ? UNMAPPED_LABEL : issueStatusLabels[row];
+function rowLabel(row: RowId, vocabulary: StatusVocabulary): string {
+  return row === "unmapped" ? unmappedLabel(vocabulary) : issueStatusLabels[row];
 }
 
 function isRowId(id: UniqueIdentifier): id is RowId {
@@ -80,8 +121,16 @@ function rowOf(id: UniqueIdentifier, board: Board): RowId | null {
   return rowOrder.find((row) => board[row].includes(id as SaltStatus)) ?? null;
 }
 
-export function StatusMappingBoard({ value, onChange }: { value: StatusMapping; onChange: (mapping: StatusMapping) => void }) {
-  const board = boardFromMapping(value);
+export function StatusMappingBoard({
+  value,
+  onChange,
+  vocabulary = saltVocabulary,
+}: {
+  value: StatusMapping;
+  onChange: (mapping: StatusMapping) => void;
+  vocabulary?: StatusVocabulary;
+}) {
+  const board = boardFromMapping(value, vocabulary);
   const [active, setActive] = useState<SaltStatus | null>(null);
   // Where the chip was picked up, to put it back on cancel and to say so.
   const [origin, setOrigin] = useState<Board | null>(null);
@@ -89,8 +138,8 @@ export function StatusMappingBoard({ value, onChange }: { value: StatusMapping; 
   // not act on (or announce) the board from before it.
   const latest = useRef(board);
   useLayoutEffect(() => {
-    latest.current = boardFromMapping(value);
-  }, [value]);
+    latest.current = boardFromMapping(value, vocabulary);
+  }, [value, vocabulary]);
   // Right after a chip changes rows the rows re-measure; until the next frame the chip stays where it was put.
   // Without this, a layout shift under the pointer (at the bottom of a scrolled page, say) moved it straight
   // back, and back again, until React stopped with "maximum update depth exceeded".
@@ -128,7 +177,7 @@ export function StatusMappingBoard({ value, onChange }: { value: StatusMapping; 
     const row = rowOf(status, b);
     if (!row) return "";
     const position = b[row].indexOf(status as SaltStatus) + 1;
-    return `${rowLabel(row)}, position ${position} of ${b[row].length}`;
+    return `${rowLabel(row, vocabulary)}, position ${position} of ${b[row].length}`;
   };
   const commit = (next: Board) => {
     latest.current = next;
@@ -174,12 +223,14 @@ export function StatusMappingBoard({ value, onChange }: { value: StatusMapping; 
 
   // While a chip is being dragged the warnings stay as they were at pick-up: one appearing or going away below the
   // board changes the page's height, and at the bottom of a scrolled page that moves the rows under the pointer.
-  const warnings = statusMappingWarnings(mappingFromBoard(origin ?? board));
+  const warnings = vocabulary.warnings(mappingFromBoard(origin ?? board));
+  const name = vocabulary.name;
 
   return (
-    <div className="space-y-4">
+    <VocabularyContext.Provider value={vocabulary}>
+      <div className="space-y-4">
       <DndContext
-        id="salt-status-mapping"
+        id={`${vocabulary.id}-status-mapping`}
         sensors={sensors}
         collisionDetection={collisionDetection}
         onDragStart={onDragStart}
@@ -189,37 +240,37 @@ export function StatusMappingBoard({ value, onChange }: { value: StatusMapping; 
         accessibility={{
           screenReaderInstructions: {
             draggable:
-              "To pick up a Salt status, press Space or Enter. Use the arrow keys to move it to another Postura status row or within its row. Press Space or Enter again to drop it, or Escape to cancel.",
+              `To pick up a ${name} status, press Space or Enter. Use the arrow keys to move it to another Postura status row or within its row. Press Space or Enter again to drop it, or Escape to cancel.`,
           },
           announcements: {
-            onDragStart: ({ active: a }) => `Picked up Salt status ${a.id}, in ${where(a.id)}.`,
+            onDragStart: ({ active: a }) => `Picked up ${name} status ${a.id}, in ${where(a.id)}.`,
             // Named from the board the chip is shown in now: a move between rows is committed before this runs.
             // Over itself (right after pick-up, or right after a move): what was said last still holds.
             onDragOver: ({ active: a, over }) =>
-              over?.id === a.id ? undefined : over ? `Salt status ${a.id} is in ${where(a.id)}.` : `Salt status ${a.id} is not over a row.`,
+              over?.id === a.id ? undefined : over ? `${name} status ${a.id} is in ${where(a.id)}.` : `${name} status ${a.id} is not over a row.`,
             onDragEnd: ({ active: a, over }) =>
-              over ? `Dropped Salt status ${a.id} in ${where(a.id)}.` : `Salt status ${a.id} was dropped outside the board.`,
-            onDragCancel: ({ active: a }) => `Cancelled. Salt status ${a.id} is back in ${origin ? where(a.id, origin) : "its row"}.`,
+              over ? `Dropped ${name} status ${a.id} in ${where(a.id)}.` : `${name} status ${a.id} was dropped outside the board.`,
+            onDragCancel: ({ active: a }) => `Cancelled. ${name} status ${a.id} is back in ${origin ? where(a.id, origin) : "its row"}.`,
           },
         }}
       >
         <div className="overflow-hidden rounded-lg border border-slate-200">
           <div className="grid grid-cols-[12rem_1fr] border-b border-slate-200 bg-slate-50 px-4 py-2 text-xs font-semibold tracking-wide text-slate-600 uppercase">
             <span>Postura status</span>
-            <span>Salt Security statuses</span>
+            <span>{vocabulary.heading}</span>
           </div>
           <ul className="divide-y divide-slate-100">
             {issueStatuses.map((status) => (
               <li key={status} className="grid grid-cols-[12rem_1fr] items-center gap-2 px-4 py-2.5">
                 <span className="text-sm font-medium text-slate-900">{issueStatusLabels[status]}</span>
-                <DropRow id={status} items={board[status]} activeId={active} emptyText="No Salt status: not synced" />
+                <DropRow id={status} items={board[status]} activeId={active} emptyText={`No ${name} status: not synced`} />
               </li>
             ))}
           </ul>
         </div>
         <div className="rounded-lg border border-dashed border-slate-300 bg-slate-50/60 px-4 py-3">
-          <p className="mb-2 text-sm font-medium text-slate-800">{UNMAPPED_LABEL}</p>
-          <DropRow id="unmapped" items={board.unmapped} activeId={active} emptyText="Every Salt status is mapped" tray />
+          <p className="mb-2 text-sm font-medium text-slate-800">{unmappedLabel(vocabulary)}</p>
+          <DropRow id="unmapped" items={board.unmapped} activeId={active} emptyText={`Every ${name} status is mapped`} tray />
         </div>
         <DragOverlay>{active ? <ChipFace status={active} lifted /> : null}</DragOverlay>
       </DndContext>
@@ -232,23 +283,25 @@ export function StatusMappingBoard({ value, onChange }: { value: StatusMapping; 
             </Notice>
           ))}
         </div>
-        <Button type="button" variant="secondary" onClick={() => onChange(defaultStatusMapping)}>
+        <Button type="button" variant="secondary" onClick={() => onChange(vocabulary.defaultMapping)}>
           <RotateCcw aria-hidden />
           Reset to default
         </Button>
       </div>
-    </div>
+      </div>
+    </VocabularyContext.Provider>
   );
 }
 
 function DropRow({ id, items, activeId, emptyText, tray }: { id: RowId; items: SaltStatus[]; activeId: SaltStatus | null; emptyText: string; tray?: boolean }) {
   const { setNodeRef, isOver } = useDroppable({ id });
+  const vocabulary = useContext(VocabularyContext);
   return (
     <SortableContext id={id} items={items} strategy={rectSortingStrategy}>
       <div
         ref={setNodeRef}
         role="group"
-        aria-label={rowLabel(id)}
+        aria-label={rowLabel(id, vocabulary)}
         className={cn(
           "flex min-h-11 flex-wrap items-center gap-2 rounded-md border px-2 py-1.5 transition-colors",
           isOver ? "border-brand-500 bg-brand-50" : items.length === 0 && !tray ? "border-dashed border-amber-300 bg-amber-50/40" : "border-transparent",
@@ -267,6 +320,7 @@ function DropRow({ id, items, activeId, emptyText, tray }: { id: RowId; items: S
 
 function Chip({ status, first, dimmed }: { status: SaltStatus; first: boolean; dimmed: boolean }) {
   const { attributes, listeners, setNodeRef, transform, transition } = useSortable({ id: status });
+  const vocabulary = useContext(VocabularyContext);
   return (
     <div
       ref={setNodeRef}
@@ -274,8 +328,9 @@ function Chip({ status, first, dimmed }: { status: SaltStatus; first: boolean; d
       className={cn("touch-none rounded-md focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600", dimmed && "opacity-40")}
       {...attributes}
       {...listeners}
-      aria-label={status}
-      aria-description={first ? "First in its row: the status written back to Salt" : undefined}
+      // The visible badge is part of the name (axe: label-content-name-mismatch).
+      aria-label={first ? `${status} ${vocabulary.firstBadge}` : status}
+      aria-description={first ? vocabulary.firstDescription : undefined}
     >
       <ChipFace status={status} first={first} />
     </div>
@@ -283,6 +338,7 @@ function Chip({ status, first, dimmed }: { status: SaltStatus; first: boolean; d
 }
 
 function ChipFace({ status, first, lifted }: { status: SaltStatus; first?: boolean; lifted?: boolean }) {
+  const vocabulary = useContext(VocabularyContext);
   return (
     <span
       className={cn(
@@ -292,7 +348,8 @@ function ChipFace({ status, first, lifted }: { status: SaltStatus; first?: boole
     >
       <GripVertical aria-hidden className="size-4 text-slate-400" />
       {status}
-      {first ? <span className="ml-1 rounded bg-brand-50 px-1.5 py-0.5 text-[11px] font-medium text-brand-700">write-back</span> : null}
+      {first ? " " : null}
+      {first ? <span className="ml-1 rounded bg-brand-50 px-1.5 py-0.5 text-[11px] font-medium text-brand-700">{vocabulary.firstBadge}</span> : null}
     </span>
   );
 }

@@ -4,13 +4,26 @@ import { cn } from "@/components/ui/cn";
 import { stepIndex, wizardStepLabels, wizardSteps, type StoredWizardStep, type WizardStep } from "@/lib/integration-wizard";
 
 /** Where the person is in the wizard. Steps already reached are links back to them. */
-export function Stepper({ current, reached, hrefFor }: { current: WizardStep; reached: StoredWizardStep; hrefFor: (step: WizardStep) => string }) {
-  const currentIndex = stepIndex(current);
-  const reachedIndex = stepIndex(reached);
+export function Stepper<S extends string = WizardStep>({
+  current,
+  reached,
+  hrefFor,
+  steps = wizardSteps as unknown as readonly S[],
+  labels = wizardStepLabels as unknown as Record<S, string>,
+}: {
+  current: S;
+  reached: S | StoredWizardStep;
+  hrefFor: (step: S) => string;
+  /** The wizard's steps and their labels; Salt Security's by default. */
+  steps?: readonly S[];
+  labels?: Record<S, string>;
+}) {
+  const currentIndex = stepIndex(current, steps);
+  const reachedIndex = stepIndex(reached, steps);
   return (
     <nav aria-label="Setup steps" className="mb-6">
       <ol className="flex flex-wrap items-center gap-x-2 gap-y-2">
-        {wizardSteps.map((step, i) => {
+        {steps.map((step, i) => {
           const done = i < currentIndex || (i < reachedIndex && i !== currentIndex);
           const isCurrent = i === currentIndex;
           const reachable = i <= reachedIndex && !isCurrent;
@@ -24,7 +37,7 @@ export function Stepper({ current, reached, hrefFor }: { current: WizardStep; re
               >
                 {done ? <Check aria-hidden className="size-3.5" /> : i + 1}
               </span>
-              <span className={cn("text-sm", isCurrent ? "font-semibold text-slate-900" : "text-slate-600")}>{wizardStepLabels[step]}</span>
+              <span className={cn("text-sm", isCurrent ? "font-semibold text-slate-900" : "text-slate-600")}>{labels[step]}</span>
               {done ? <span className="sr-only">(done)</span> : null}
             </>
           );
@@ -39,7 +52,7 @@ export function Stepper({ current, reached, hrefFor }: { current: WizardStep; re
                   {inner}
                 </span>
               )}
-              {i < wizardSteps.length - 1 ? <span aria-hidden className="mx-1 h-px w-8 bg-slate-300" /> : null}
+              {i < steps.length - 1 ? <span aria-hidden className="mx-1 h-px w-8 bg-slate-300" /> : null}
             </li>
           );
         })}

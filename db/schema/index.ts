@@ -7,3 +7,5 @@ export * from "./issues";
 export * from "./sync";
 export * from "./members";
 export * from "./webhooks";
+export * from "./forwarding-settings";
+export * from "./forwarding";

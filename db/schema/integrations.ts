@@ -4,6 +4,7 @@ import { boolean, index, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, u
 import { z } from "zod";
 import { companies } from "./companies";
 import { APPLICATION_LABEL_PREFIX_MAX, DEFAULT_APPLICATION_LABEL_PREFIX } from "../../lib/application-labels";
+import type { ForwardingSettings } from "./forwarding-settings";
 import { integrationKindEnum, issueStatuses, severities } from "./vocabulary";
 
 export const integrationStates = ["draft", "connected", "removed"] as const;
@@ -81,6 +82,12 @@ export const integrations = pgTable(
     /** The wizard step a draft resumes at. */
     wizardStep: text("wizard_step").notNull().default("credentials"),
     region: text("region").$type<SaltRegion>(),
+    /** Where the integration's API lives when it is not a fixed region (Snapsec VM's workspace URL). */
+    baseUrl: text("base_url"),
+    /** Custom headers ("key: value" lines) as an AES-256-GCM envelope: values are secrets (gateway tokens). */
+    customHeadersEncrypted: text("custom_headers_encrypted"),
+    /** Where and what an outbound integration forwards (Snapsec VM, see ./forwarding.ts); null for inbound ones. */
+    forwarding: jsonb("forwarding").$type<ForwardingSettings>(),
     /** AES-256-GCM envelope (see server/security/secrets.ts); never returned to a browser. */
     credentialsEncrypted: text("credentials_encrypted"),
     canWriteBack: boolean("can_write_back").notNull().default(false),

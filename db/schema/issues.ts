@@ -5,7 +5,7 @@ import { user } from "./auth";
 import { assets, tsvector } from "./assets";
 import { companies } from "./companies";
 import { integrations } from "./integrations";
-import { integrationKindEnum, issueStatusEnum, severityEnum, statusOriginEnum } from "./vocabulary";
+import { confidenceEnum, integrationKindEnum, issueStatusEnum, severityEnum, statusOriginEnum } from "./vocabulary";
 
 export const issues = pgTable(
   "issues",
@@ -43,6 +43,10 @@ export const issues = pgTable(
     riskAcceptedUntil: timestamp("risk_accepted_until", { withTimezone: true }),
     /** The member responsible for the issue (also what forwarding to Snapsec VM sends as "owner"). */
     ownerUserId: text("owner_user_id").references(() => user.id, { onDelete: "set null" }),
+    /** Threat model (edited on the issue page; forwarded to Snapsec VM). Null confidence: not assessed. */
+    confidence: confidenceEnum("confidence"),
+    mitigationNotes: text("mitigation_notes").notNull().default(""),
+    attackVectors: text("attack_vectors").array().notNull().default([]),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     /** Title, category and CWE as words, for the Issues list's prefix search. */

@@ -33,10 +33,17 @@ export const businessImpacts = ["low", "medium", "high"] as const;
 export type BusinessImpact = (typeof businessImpacts)[number];
 export const businessImpactEnum = pgEnum("business_impact", businessImpacts);
 
-export const integrationKinds = ["salt_security"] as const;
+/** salt_security imports findings; snapsec_vm receives them (issues are forwarded to it, see server/forwarding/). */
+export const integrationKinds = ["salt_security", "snapsec_vm"] as const;
 export type IntegrationKind = (typeof integrationKinds)[number];
 export const integrationKindEnum = pgEnum("integration_kind", integrationKinds);
 
 /** A member's role in a company (server/api/permissions.ts says what each may do). */
 export const roles = ["admin", "analyst", "viewer"] as const;
 export type Role = (typeof roles)[number];
+
+/** How sure the finding is (forwarded to Snapsec VM as its confidence). */
+export const confidences = ["high", "medium", "low"] as const;
+export type Confidence = (typeof confidences)[number];
+export const confidenceEnum = pgEnum("confidence", confidences);
+export const confidenceLabels: Record<Confidence, string> = { high: "High", medium: "Medium", low: "Low" };

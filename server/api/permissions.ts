@@ -9,6 +9,7 @@ export const actions = [
   "issues:change_status",
   "issues:assign",
   "issues:comment",
+  "issues:edit_threat_model",
   "assets:edit_business_impact",
   "members:manage",
   "audit:read",
@@ -28,7 +29,7 @@ export const grantablePermissionInfo: Record<GrantablePermission, { label: strin
 
 const roleGrants: Record<Role, readonly Permission[]> = {
   admin: actions,
-  analyst: ["issues:change_status", "issues:assign", "issues:comment", "assets:edit_business_impact"],
+  analyst: ["issues:change_status", "issues:assign", "issues:comment", "issues:edit_threat_model", "assets:edit_business_impact"],
   viewer: [],
 };
 
@@ -72,6 +73,7 @@ export const refusalMessages: Record<Permission, string> = {
   "issues:change_status": "Only analysts and admins can change an issue's status.",
   "issues:assign": "Only analysts and admins can set an issue's owner.",
   "issues:comment": "Only analysts and admins can comment on issues.",
+  "issues:edit_threat_model": "Only analysts and admins can edit an issue's threat model.",
   "assets:edit_business_impact": "Only analysts and admins can change business impact.",
   "members:manage": "Only admins can manage members.",
   "audit:read": "Only admins can read the audit log.",

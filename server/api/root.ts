@@ -5,6 +5,7 @@ import { issuesRouter } from "./routers/issues";
 import { meRouter } from "./routers/me";
 import { membersRouter } from "./routers/members";
 import { setupRouter } from "./routers/setup";
+import { snapsecVmRouter } from "./routers/snapsec-vm";
 import { syncRouter } from "./routers/sync";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
@@ -13,6 +14,7 @@ export const appRouter = createTRPCRouter({
   assets: assetsRouter,
   issues: issuesRouter,
   integrations: integrationsRouter,
+  snapsecVm: snapsecVmRouter,
   sync: syncRouter,
   setup: setupRouter,
   members: membersRouter,

@@ -78,6 +78,7 @@ export async function removeIntegration(db: Queryable, { companyId, id }: { comp
       state: "removed",
       removedAt: new Date(),
       credentialsEncrypted: null,
+      customHeadersEncrypted: null,
       webhookTokenHash: null,
       webhookTokenEncrypted: null,
       previousWebhookTokenHash: null,

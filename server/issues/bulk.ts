@@ -2,6 +2,7 @@
 // expiry of risk acceptances — as set-based SQL: one UPDATE over the selection, one INSERT of a history row per
 // changed issue, one INSERT of their write-back rows and their jobs in batches (server/writeback/outbox.ts),
 // whatever the number of issues. Figures are recomputed once per affected domain.
+import { forwardIssueChanges } from "@/server/forwarding/outbox";
 import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { PgBoss } from "pg-boss";
 import type { Database, Queryable } from "@/db/client";
@@ -52,7 +53,7 @@ export async function applyStatusToSet(
 ): Promise<{ changed: number; writeBacks: { pending: number; skipped: number } }> {
   const until = input.status === "risk_accepted" ? input.riskAcceptedUntil : null;
   const untilParam = until ? until.toISOString() : null;
-  const rows = rowsOf<{ history_id: string; company_id: string; domain_asset_id: string | null; moved: boolean }>(
+  const rows = rowsOf<{ history_id: string; issue_id: string; company_id: string; domain_asset_id: string | null; moved: boolean }>(
     await tx.execute(sql`
       with target as (
         select ${issues.id} as id, ${issues.status} as from_status from ${issues}
@@ -72,7 +73,7 @@ export async function applyStatusToSet(
         from updated
         returning id, issue_id
       )
-      select h.id as history_id, u.company_id, u.domain_asset_id,
+      select h.id as history_id, h.issue_id, u.company_id, u.domain_asset_id,
              ((u.from_status in ('identified', 'in_progress')) <> (${input.status}::issue_status in ('identified', 'in_progress'))) as moved
       from history h join updated u on u.id = h.issue_id`),
   );
@@ -80,6 +81,10 @@ export async function applyStatusToSet(
   const writeBacks = await queueWriteBacksForHistory(tx, sql`select unnest(${uuidArray(rows.map((r) => r.history_id))}::uuid[])`, {
     boss: input.boss,
   });
+  // Forwarded records (Snapsec VM) learn of the changes through the forwarding outbox, in this transaction.
+  const changedByCompany = new Map<string, string[]>();
+  for (const row of rows) changedByCompany.set(row.company_id, [...(changedByCompany.get(row.company_id) ?? []), row.issue_id]);
+  for (const [companyId, issueIds] of changedByCompany) await forwardIssueChanges(tx, { companyId, issueIds }, { boss: input.boss });
   const domains = new Map<string, string>();
   for (const row of rows) if (row.moved && row.domain_asset_id) domains.set(`${row.company_id}/${row.domain_asset_id}`, row.company_id);
   for (const [key, companyId] of domains) {
@@ -135,6 +140,7 @@ export async function applyBulkChange(
         .set({ ownerUserId: change.ownerUserId, updatedAt: new Date() })
         .where(and(where, sql`${issues.ownerUserId} is distinct from ${change.ownerUserId}`))
         .returning({ id: issues.id });
+      await forwardIssueChanges(tx, { companyId: input.companyId, issueIds: updated.map((u) => u.id) }, { boss: options.boss });
       result = { changed: updated.length };
     } else {
       // Business impact belongs to a domain: every domain the selected issues sit under.

@@ -1,6 +1,7 @@
 // Who owns an issue and what people said about it. The owner is a member of the issue's company (one column,
 // issues.owner_user_id, which forwarding to Snapsec VM reads as "owner"); comments are Markdown kept as typed and
 // rendered without raw HTML (components/views/issue-comments.tsx).
+import { forwardIssueChanges } from "@/server/forwarding/outbox";
 import { and, asc, eq } from "drizzle-orm";
 import type { Database, Queryable } from "@/db/client";
 import { issueComments, issues, memberships, user } from "@/db/schema";
@@ -20,6 +21,8 @@ export async function setIssueOwner(
       .where(and(eq(issues.companyId, input.companyId), eq(issues.id, input.issueId)))
       .returning({ id: issues.id, title: issues.title, ownerUserId: issues.ownerUserId });
     if (!updated) return null;
+    // The owner is part of a forwarded record (Snapsec VM).
+    await forwardIssueChanges(tx, { companyId: input.companyId, issueIds: [updated.id] });
     if (input.actor) {
       await recordAudit(tx, {
         companyId: input.companyId,

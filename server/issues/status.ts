@@ -8,6 +8,7 @@ import { issues, type IssueStatus, issueStatusLabels, statusHistory, statusWrite
 import { adjustOpenIssueFigures, setIssueStatus } from "@/db/queries/issues";
 import { openIssueStatuses } from "@/db/schema/vocabulary";
 import { type AuditActor, recordAudit } from "@/server/audit";
+import { forwardIssueChanges } from "@/server/forwarding/outbox";
 import { type QueueOptions, queueStatusWriteBack } from "@/server/writeback/outbox";
 
 export async function changeIssueStatusByUser(
@@ -40,6 +41,8 @@ export async function changeIssueStatusByUser(
           options,
         )
       : null;
+    // Forwarded records (Snapsec VM) learn of the change through the forwarding outbox, in this transaction.
+    if (result.change) await forwardIssueChanges(tx, { companyId: input.companyId, issueIds: [input.issueId] }, options);
     if (result.change && input.actor) {
       await recordAudit(tx, {
         companyId: input.companyId,
@@ -150,6 +153,8 @@ export async function undoStatusChange(
       const assetIds = [issue.assetId, ...(issue.domainAssetId && issue.domainAssetId !== issue.assetId ? [issue.domainAssetId] : [])];
       await adjustOpenIssueFigures(tx, { companyId: input.companyId, assetIds, severity: issue.severity, delta });
     }
+    // A forwarded record may already hold the undone status: it gets the restored one.
+    await forwardIssueChanges(tx, { companyId: input.companyId, issueIds: [input.issueId] });
     if (input.actor) {
       await recordAudit(tx, {
         companyId: input.companyId,

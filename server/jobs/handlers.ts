@@ -5,6 +5,8 @@ import { getDb } from "@/server/db";
 import { env } from "@/server/env";
 import { logger, withLogContext } from "@/server/logger";
 import { timeJob } from "@/server/metrics";
+import { createForwardHandler } from "@/server/forwarding/job";
+import { kickDueForwarding } from "@/server/forwarding/outbox";
 import { createDomainSyncHandler } from "@/server/sync/job";
 import { RECONCILIATION_CRON, runReconciliationTick } from "@/server/sync/reconciliation";
 import { createStatusWriteBackHandler } from "@/server/writeback/job";
@@ -36,6 +38,20 @@ jobHandlers[QUEUES.domainSync] = {
 jobHandlers[QUEUES.statusWriteBack] = {
   handler: createStatusWriteBackHandler(getDb) as JobHandler["handler"],
   options: { localConcurrency: 2, includeMetadata: true, pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 1 },
+};
+
+// Forwarding to Snapsec VM: one job per integration at a time (stately); each works batches of 500.
+jobHandlers[QUEUES.issueForward] = {
+  handler: createForwardHandler(getDb) as JobHandler["handler"],
+  options: { localConcurrency: 2, pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 1 },
+};
+
+// Forward sweep (scheduled below): restarts pushes whose retry wait is over or whose kick was lost.
+jobHandlers[QUEUES.forwardSweep] = {
+  handler: async () => {
+    await kickDueForwarding(getDb());
+  },
+  options: { pollingIntervalSeconds: 5 },
 };
 
 // Reconciliation tick (scheduled below): queues the full syncs that are due.
@@ -84,5 +100,6 @@ export const jobWiring: JobWiring = {
     { queue: QUEUES.reconciliation, cron: RECONCILIATION_CRON },
     { queue: QUEUES.webhookDeliveryPurge, cron: WEBHOOK_DELIVERY_PURGE_CRON },
     { queue: QUEUES.riskAcceptanceExpiry, cron: RISK_ACCEPTANCE_EXPIRY_CRON },
+    { queue: QUEUES.forwardSweep, cron: "* * * * *" },
   ],
 };

@@ -13,6 +13,13 @@ export const QUEUES = {
   statusWriteBack: "status-write-back",
   /** Scheduled full sync per integration that catches changes no webhook announced. */
   reconciliation: "reconciliation",
+  /**
+   * Pushes an integration's forwarding outbox (Snapsec VM). `stately` + singletonKey per integration: changes
+   * coalesce into one run, and a change during a run guarantees one more.
+   */
+  issueForward: "issue-forward",
+  /** Scheduled: kicks integrations whose outbox has due rows (a retry's wait is over, or a kick was lost). */
+  forwardSweep: "forward-sweep",
   /** Scheduled deletion of webhook deliveries older than WEBHOOK_DELIVERY_RETENTION_DAYS. */
   webhookDeliveryPurge: "webhook-delivery-purge",
   /** Scheduled return of expired risk acceptances to Identified (server/issues/bulk.ts). */
@@ -33,6 +40,15 @@ export const queueDefinitions: ReadonlyArray<{ name: QueueName; options: Omit<Qu
   {
     name: QUEUES.reconciliation,
     options: { policy: "stately", retryLimit: 1, expireInSeconds: 60 * 60 },
+  },
+  {
+    name: QUEUES.issueForward,
+    // Retries live in the outbox (attempts, not_before), so a job failing is a bug or a crash: retry it soon.
+    options: { policy: "stately", notify: true, retryLimit: 5, retryDelay: 2, retryBackoff: true, retryDelayMax: 60, expireInSeconds: 15 * 60, heartbeatSeconds: 10 },
+  },
+  {
+    name: QUEUES.forwardSweep,
+    options: { policy: "stately", retryLimit: 1, expireInSeconds: 5 * 60 },
   },
   {
     name: QUEUES.webhookDeliveryPurge,

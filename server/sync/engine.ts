@@ -38,6 +38,7 @@ import {
 } from "@/db/schema";
 import { applicationLabelPrefix, applicationsFromLabels } from "@/lib/application-labels";
 import { describeError } from "@/server/error-fields";
+import { kickDueForwarding } from "@/server/forwarding/outbox";
 import { logger } from "@/server/logger";
 import { recomputeDomainFigures } from "./figures";
 import { addCounts, emptySyncCounts, recordRunFinished, recordRunProgress, recordRunStarted } from "./runs";
@@ -414,5 +415,9 @@ export async function runDomainSync(db: Database, input: DomainSyncInput, deps: 
     skipped,
   });
   logger.info("domain sync finished", { runId, domain: input.domain, state, ms: Date.now() - started, ...counts });
+  // The run's statements queued changed issues for forwarding; start the receiving integrations' pushes.
+  await kickDueForwarding(db, { companyId: input.companyId }).catch((caught: unknown) =>
+    logger.warn("forwarding not started after sync", { runId, ...describeError(caught) }),
+  );
   return { runId, state, counts, skipped, error };
 }

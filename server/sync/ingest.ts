@@ -10,6 +10,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Queryable } from "@/db/client";
 import { type IntegrationKind, type IssueStatus, issueStatusLabels, type SeverityFilter, type StatusOrigin, type SyncCounts } from "@/db/schema";
+import { forwardingCte } from "@/server/forwarding/outbox";
 import { emptySyncCounts } from "./runs";
 import { primaryCategory } from "./sanitise";
 import { rowsOf } from "./sql";
@@ -233,7 +234,9 @@ export async function ingestFindings(db: Queryable, scope: IngestScope, findings
           and (t.mapped_status is null
                or (t.cur_origin = 'user' and t.cur_status in ${decisions} and t.mapped_status is distinct from t.cur_status))
         returning 1
-      )
+      ),
+      -- New and changed issues go to the forwarding outbox in this statement (server/forwarding/outbox.ts).
+      forward_queued as (${forwardingCte(company, sql`(select id from inserted union all select id from updated)`)})
       select
         (select count(*) from inserted)::int as "issuesCreated",
         (select count(*) from updated where not reopened)::int as "issuesUpdated",
@@ -295,7 +298,8 @@ export async function closeMissingFindings(db: Queryable, scope: IngestScope, se
         insert into status_history (company_id, issue_id, from_status, to_status, origin, note)
         select ${company}, id, from_status, 'fixed', ${origin}, ${closed} from gone where changed and from_status <> 'fixed'
         returning 1
-      )
+      ),
+      forward_queued as (${forwardingCte(company, sql`(select id from gone where changed)`)})
       select (select count(*) from gone)::int as closed, (select count(*) from history) as written`),
   );
   return Number(row?.closed ?? 0);

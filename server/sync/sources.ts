@@ -11,6 +11,9 @@ export function openIntegrationSource(integration: IntegrationRow): SyncSource {
   switch (integration.kind) {
     case "salt_security":
       return saltSyncSource(saltClientForIntegration(integration), integration.settings);
+    case "snapsec_vm":
+      // Snapsec VM receives issues (server/forwarding/); nothing is imported from it.
+      throw new Error("Snapsec VM is not an import source");
   }
 }
 

@@ -91,7 +91,7 @@ function IntegrationCard({ entry, canManage, canImport }: { entry: Entry; canMan
               <Link href={`${base}/connect`}>{state === "draft" ? "Continue setup" : "Connect"}</Link>
             </Button>
           )
-        ) : canImport && state === "connected" && entry.integration ? (
+        ) : canImport && state === "connected" && entry.integration && entry.kind === "salt_security" ? (
           <ImportButton integrationId={entry.integration.id} />
         ) : (
           <span className="text-xs text-slate-500">{state === "connected" ? "Managed by your admins" : "Not connected"}</span>

@@ -26,8 +26,11 @@ import {
   apiKeyInvalidCharacters,
   furthestStep,
   hasOnlyApiKeyCharacters,
+  isWizardStep,
   nextStep,
   SALT_WEBHOOK_PATH,
+  vmWizardSteps,
+  type VmWizardStep,
   statusMappingWarnings,
   type WizardStep,
 } from "@/lib/integration-wizard";
@@ -60,6 +63,13 @@ export const integrationCatalog = [
     category: "API security",
     description: "Import the APIs Salt discovers and their posture gaps, and write status changes back to Salt.",
   },
+  {
+    kind: "snapsec_vm",
+    slug: "snapsec-vm",
+    name: "Snapsec VM",
+    category: "Vulnerability management",
+    description: "Forward Postura's issues to Snapsec Vulnerability Management assessments, with threat context and status auto-sync.",
+  },
 ] as const satisfies readonly { kind: (typeof integrationKinds)[number]; slug: string; name: string; category: string; description: string }[];
 
 /** A live integration of the caller's company, or NOT_FOUND (also for another company's id). */
@@ -82,16 +92,23 @@ async function saveSettings(
   audit: { step?: WizardStep; action: AuditAction; details: (current: IntegrationSettings) => Record<string, unknown> },
 ) {
   const current = await liveIntegration(ctx, id);
+  // Each kind's wizard has its own steps: a draft moves on past this one in its own (where it has it).
+  const wizardStep = (step: WizardStep) =>
+    current.kind !== "snapsec_vm"
+      ? furthestStep(current.wizardStep, nextStep(step))
+      : isWizardStep(step, vmWizardSteps)
+        ? furthestStep<VmWizardStep>(current.wizardStep, nextStep<VmWizardStep>(step as VmWizardStep, vmWizardSteps), vmWizardSteps)
+        : current.wizardStep;
   const row = await ctx.db.transaction(async (tx) => {
     const updated = await updateLiveIntegration(
       tx,
       { companyId: ctx.company.id, id: current.id },
-      {
-        settings: { ...current.settings, ...patch },
-        ...(audit.step ? { wizardStep: furthestStep(current.wizardStep, nextStep(audit.step)) } : {}),
-      },
+      { settings: { ...current.settings, ...patch }, ...(audit.step ? { wizardStep: wizardStep(audit.step) } : {}) },
     );
-    if (updated) await auditIntegration(tx, ctx, current.id, audit.action, audit.details(current.settings));
+    if (updated) {
+      const label = integrationCatalog.find((e) => e.kind === current.kind)?.name;
+      await auditIntegration(tx, ctx, current.id, audit.action, audit.details(current.settings), label);
+    }
     return updated;
   });
   if (!row) throw integrationNotFound();
@@ -105,12 +122,13 @@ function auditIntegration(
   integrationId: string,
   action: AuditAction,
   details: Record<string, unknown> = {},
+  label = "Salt Security",
 ) {
   return recordAudit(tx, {
     companyId: ctx.company.id,
     actor: ctx.actor,
     action,
-    target: { type: "integration", id: integrationId, label: "Salt Security" },
+    target: { type: "integration", id: integrationId, label },
     details,
   });
 }

@@ -13,6 +13,10 @@ import { addIssueComment, listAssignableMembers, listIssueComments, setIssueOwne
 import { changeIssueStatusByUser, undoStatusChange } from "@/server/issues/status";
 import { getIntegrationById } from "@/db/queries/integrations";
 import { latestWriteBack, retryWriteBack } from "@/server/writeback/outbox";
+import { confidences } from "@/db/schema";
+import { issueForwardState } from "@/server/forwarding/issue-state";
+import { retryForward } from "@/server/forwarding/outbox";
+import { saveThreatModel, threatModelLimits } from "@/server/issues/threat-model";
 
 const issueNotFound = () => new TRPCError({ code: "NOT_FOUND", message: "Issue not found." });
 
@@ -195,5 +199,36 @@ export const issuesRouter = createTRPCRouter({
       const result = await ctx.db.transaction((tx) => retryWriteBack(tx, { companyId: ctx.company.id, issueId: input.id }));
       if (!result) throw new TRPCError({ code: "BAD_REQUEST", message: "There is no failed write-back to retry for this issue." });
       return result;
+    }),
+
+  /** Where the issue's Snapsec VM record is (null when nothing is forwarded). */
+  forwarding: companyProcedure.input(z.object({ id: z.uuid() })).query(({ ctx, input }) =>
+    issueForwardState(ctx.db, { companyId: ctx.company.id, issueId: input.id }),
+  ),
+
+  /** Retry a forward that failed after its last attempt (analysts and admins). */
+  retryForward: permissionProcedure("issues:change_status")
+    .input(z.object({ id: z.uuid() }))
+    .mutation(async ({ ctx, input }) => {
+      const result = await ctx.db.transaction((tx) => retryForward(tx, { companyId: ctx.company.id, issueId: input.id }));
+      if (!result) throw new TRPCError({ code: "BAD_REQUEST", message: "There is no failed forward to retry for this issue." });
+      return result;
+    }),
+
+  /** Threat model: confidence, mitigation notes and attack vectors (forwarded to Snapsec VM). */
+  setThreatModel: permissionProcedure("issues:edit_threat_model")
+    .input(
+      z.object({
+        id: z.uuid(),
+        confidence: z.enum(confidences).nullable(),
+        mitigationNotes: userText({ max: threatModelLimits.notes, multiline: true }),
+        attackVectors: z.array(userText({ max: threatModelLimits.vector }).min(1)).max(threatModelLimits.vectors),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const { id, ...model } = input;
+      const saved = await saveThreatModel(ctx.db, { companyId: ctx.company.id, issueId: id, actor: ctx.actor, model });
+      if (!saved) throw issueNotFound();
+      return saved;
     }),
 });

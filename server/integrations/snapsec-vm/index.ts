@@ -4,3 +4,5 @@ export type { SnapsecVmClient, SnapsecVmClientOptions, VmBulkUpsertReport, VmCon
 export { SnapsecVmError, isSnapsecVmError, VM_CLIENT_ERROR_CODES, type SnapsecVmErrorCode } from "./errors";
 export { parseVmCustomHeaders, validateVmCustomHeaders, redactHeaders } from "./headers";
 export * from "./contract";
+export { vmClientForIntegration, sealVmCredentials, sealVmCustomHeaders, readVmCustomHeaders } from "./integration-client";
+export { toVmVulnerability, vmStatusFor, threatCategoryOf, type ForwardedIssue } from "./record";

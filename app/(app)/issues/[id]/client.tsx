@@ -14,6 +14,8 @@ import { IssueComments } from "@/components/views/issue-comments";
 import { IssueOwner } from "@/components/views/issue-owner";
 import { IssueStatusAction } from "@/components/views/issue-status-action";
 import { StatusChanges } from "@/components/views/status-changes";
+import { ForwardState } from "@/components/views/forward-state";
+import { ThreatModel } from "@/components/views/threat-model";
 import { WriteBackState } from "@/components/views/write-back-state";
 import { cweUrl } from "@/lib/cwe";
 
@@ -22,11 +24,13 @@ export function IssueClient({
   canChangeStatus,
   canAssign = false,
   canComment = false,
+  canEditThreatModel = false,
 }: {
   id: string;
   canChangeStatus: boolean;
   canAssign?: boolean;
   canComment?: boolean;
+  canEditThreatModel?: boolean;
 }) {
   const trpc = useTRPC();
   const issueQuery = useQuery(trpc.issues.byId.queryOptions({ id }));
@@ -140,11 +144,18 @@ export function IssueClient({
               <IssueOwner issueId={issue.id} owner={issue.owner} canAssign={canAssign} />
             </div>
             {issue.source ? <WriteBackState issueId={issue.id} sourceName={sourceLabel(issue.source)} canRetry={canChangeStatus} /> : null}
+            <ForwardState issueId={issue.id} canRetry={canChangeStatus} />
             <h3 className="mt-5 mb-1 text-sm font-semibold text-slate-900">History</h3>
             {history.data ? <StatusChanges changes={history.data} empty="No status changes yet." /> : <Skeleton className="h-24" />}
           </CardContent>
         </Card>
       </div>
+      <ThreatModel
+        key={`${issue.id}:${issue.updatedAt.toString()}`}
+        issueId={issue.id}
+        model={{ confidence: issue.confidence, mitigationNotes: issue.mitigationNotes, attackVectors: issue.attackVectors }}
+        canEdit={canEditThreatModel}
+      />
       <IssueComments issueId={issue.id} canComment={canComment} />
     </>
   );

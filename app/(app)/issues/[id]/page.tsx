@@ -15,10 +15,17 @@ export default async function Page({ params }: { params: Promise<{ id: string }>
   prefetch(trpc.issues.byId.queryOptions({ id }));
   prefetch(trpc.issues.history.queryOptions({ id }));
   prefetch(trpc.issues.comments.queryOptions({ id }));
+  prefetch(trpc.issues.forwarding.queryOptions({ id }));
   const may = (permission: Permission) => viewer?.permissions.includes(permission) ?? false;
   return (
     <HydrateClient>
-      <IssueClient id={id} canChangeStatus={may("issues:change_status")} canAssign={may("issues:assign")} canComment={may("issues:comment")} />
+      <IssueClient
+        id={id}
+        canChangeStatus={may("issues:change_status")}
+        canAssign={may("issues:assign")}
+        canComment={may("issues:comment")}
+        canEditThreatModel={may("issues:edit_threat_model")}
+      />
     </HydrateClient>
   );
 }

@@ -5,6 +5,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useQueryStates } from "nuqs";
 import { useState } from "react";
+import { ConfirmDialog } from "@/components/integrations/confirm-dialog";
 import { CredentialsStep } from "@/components/integrations/credentials-step";
 import { DomainsStep } from "@/components/integrations/domains-step";
 import { ApplicationLabelsStep } from "@/components/integrations/application-labels-step";
@@ -16,7 +17,6 @@ import { WebhookPanel } from "@/components/integrations/webhook-panel";
 import { useTRPC } from "@/components/trpc/client";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 import { PageHeader } from "@/components/ui/page-header";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Tabs, TabsContent, TabsList, TabsTrigger } from "@/components/ui/tabs";
@@ -181,31 +181,16 @@ export function IntegrationSettings() {
         </TabsContent>
       </Tabs>
 
-      <Dialog open={confirmRemove} onOpenChange={setConfirmRemove}>
-        <DialogContent>
-          <DialogHeader>
-            <DialogTitle>Remove Salt Security?</DialogTitle>
-            <DialogDescription>
-              Postura stops syncing and stops writing statuses back to Salt, and forgets the API key and webhook token. Imported
-              assets and issues stay, marked as coming from a removed integration.
-            </DialogDescription>
-          </DialogHeader>
-          {remove.error ? (
-            <div className="px-5 pt-4">
-              <Notice tone="danger">{remove.error.message}</Notice>
-            </div>
-          ) : null}
-          <DialogFooter>
-            <DialogClose asChild>
-              <Button variant="secondary">Cancel</Button>
-            </DialogClose>
-            <Button variant="danger" disabled={remove.isPending} onClick={() => remove.mutate({ id: integration.id })}>
-              {remove.isPending ? <Loader2 aria-hidden className="animate-spin" /> : null}
-              Remove integration
-            </Button>
-          </DialogFooter>
-        </DialogContent>
-      </Dialog>
+      <ConfirmDialog
+        open={confirmRemove}
+        onOpenChange={setConfirmRemove}
+        title="Remove Salt Security?"
+        description="Postura stops syncing and stops writing statuses back to Salt, and forgets the API key and webhook token. Imported assets and issues stay, marked as coming from a removed integration."
+        actionLabel="Remove integration"
+        pending={remove.isPending}
+        error={remove.error?.message ?? null}
+        onConfirm={() => remove.mutate({ id: integration.id })}
+      />
     </>
   );
 }
