@@ -67,7 +67,7 @@ export function MethodBadge({ method }: { method: string | null }) {
   );
 }
 
-export const sourceLabels: Record<string, string> = { salt_security: "Salt Security" };
+export const sourceLabels: Record<string, string> = { salt_security: "Salt Security", tenable_io: "Tenable.io" };
 export const sourceLabel = (source: string | null) => (source ? (sourceLabels[source] ?? source) : "Added by hand");
 
 const originLabels = { user: "User", sync: "Salt sync", webhook: "Webhook", reconciliation: "Reconciliation", system: "System" } as const;

@@ -1,6 +1,6 @@
 // One row per connected (or being-connected) integration of a company.
 import { sql } from "drizzle-orm";
-import { boolean, index, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import { companies } from "./companies";
 import { integrationKindEnum, issueStatuses, severities } from "./vocabulary";
@@ -77,6 +77,9 @@ export const integrations = pgTable(
     /** The wizard step a draft resumes at. */
     wizardStep: text("wizard_step").notNull().default("credentials"),
     region: text("region").$type<SaltRegion>(),
+    /** Connectors (Tenable.io): the API's base URL, and how many days back an import reads (null = unlimited). */
+    baseUrl: text("base_url"),
+    daysSince: integer("days_since"),
     /** AES-256-GCM envelope (see server/security/secrets.ts); never returned to a browser. */
     credentialsEncrypted: text("credentials_encrypted"),
     canWriteBack: boolean("can_write_back").notNull().default(false),

@@ -33,7 +33,7 @@ export const businessImpacts = ["low", "medium", "high"] as const;
 export type BusinessImpact = (typeof businessImpacts)[number];
 export const businessImpactEnum = pgEnum("business_impact", businessImpacts);
 
-export const integrationKinds = ["salt_security"] as const;
+export const integrationKinds = ["salt_security", "tenable_io"] as const;
 export type IntegrationKind = (typeof integrationKinds)[number];
 export const integrationKindEnum = pgEnum("integration_kind", integrationKinds);
 
