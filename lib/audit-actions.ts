@@ -21,6 +21,8 @@ export const auditActions = {
   "integration.webhook_token_rotated": "Webhook token rotated",
   "integration.webhook_token_revealed": "Webhook token revealed",
   "integration.import_requested": "Import run",
+  "integration.import_cancelled": "Import cancelled",
+  "connector.saved": "Connector saved",
   "issue.status_changed": "Issue status changed",
   "asset.business_impact_changed": "Business impact changed",
 } as const;

@@ -56,6 +56,8 @@ type IntegrationPatch = Partial<
     | "state"
     | "wizardStep"
     | "region"
+    | "baseUrl"
+    | "daysSince"
     | "credentialsEncrypted"
     | "canWriteBack"
     | "settings"
