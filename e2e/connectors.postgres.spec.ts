@@ -50,7 +50,7 @@ test("an admin connects Tenable.io, imports scan results and sees hosts and issu
   // Bad keys: Tenable says 401, nothing is saved.
   await page.getByLabel("Base URL").fill(sim.baseUrl);
   await page.getByRole("button", { name: "Save" }).click();
-  await expect(page.getByRole("alert")).toContainText("Tenable refused these API keys");
+  await expect(page.getByRole("alert").filter({ hasText: "Not saved." })).toContainText("Tenable refused these API keys");
   await expect(importButton).toBeDisabled();
 
   await page.getByLabel("Access Key").fill(sim.keys.admin.accessKey);
@@ -68,7 +68,8 @@ test("an admin connects Tenable.io, imports scan results and sees hosts and issu
   const history = page.getByRole("table");
   const newest = history.getByRole("row").nth(1);
   await expect(newest.getByRole("cell").nth(1)).toHaveText("Succeeded", { timeout: 45_000 });
-  const created = Number(await newest.getByRole("cell").nth(2).innerText());
+  await expect(newest.getByRole("cell").nth(2)).toHaveText("Import");
+  const created = Number(await newest.getByRole("cell").nth(3).innerText());
   expect(created).toBeGreaterThan(0);
   await page.screenshot({ path: test.info().outputPath("connectors-imported.png"), fullPage: true });
   const axe = await new AxeBuilder({ page }).analyze();
@@ -99,9 +100,16 @@ test("an admin connects Tenable.io, imports scan results and sees hosts and issu
   await expect(history.getByRole("row")).toHaveCount(3);
   const second = history.getByRole("row").nth(1);
   await expect(second.getByRole("cell").nth(1)).toHaveText("Succeeded", { timeout: 45_000 });
-  await expect(second.getByRole("cell").nth(2)).toHaveText("1");
-  await expect(second.getByRole("cell").nth(4)).toHaveText("2");
-  await expect(second.getByRole("cell").nth(5)).toHaveText("0");
+  await expect(second.getByRole("cell").nth(3)).toHaveText("1");
+  await expect(second.getByRole("cell").nth(5)).toHaveText("2");
+  await expect(second.getByRole("cell").nth(6)).toHaveText("0");
+
+  // Postura's FQDN and host assets go to Tenable's asset import; the job is in the history.
+  await page.getByRole("button", { name: "Export assets to Tenable.io" }).click();
+  await expect(page.getByText(/^Sent \d+ assets in 1 asset-import job\.$/)).toBeVisible();
+  await expect(history.getByRole("row").nth(1).getByRole("cell").nth(2)).toHaveText("Asset export");
+  expect(sim.assetImports()).toHaveLength(1);
+  await page.screenshot({ path: test.info().outputPath("connectors-exported.png"), fullPage: true });
 });
 
 test("an analyst without Vulnerability Vendor Import sees the connector but cannot import", async ({ page }) => {

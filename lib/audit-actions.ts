@@ -23,6 +23,7 @@ export const auditActions = {
   "integration.import_requested": "Import run",
   "integration.import_cancelled": "Import cancelled",
   "connector.saved": "Connector saved",
+  "connector.assets_exported": "Assets exported to Tenable.io",
   "issue.status_changed": "Issue status changed",
   "asset.business_impact_changed": "Business impact changed",
 } as const;

@@ -10,6 +10,7 @@ import { findingIdentity, NodeIndex, observedAt } from "@/server/integrations/te
 import { encryptTenableKeys } from "@/server/integrations/tenable/integration-client";
 import { createBoss, startBoss } from "@/server/jobs/boss";
 import { QUEUES } from "@/server/jobs/queues";
+import { exportAssetsToTenable } from "@/server/sync/asset-export";
 import { createConnectorImportHandler, requestConnectorImport, requestImportCancel } from "@/server/sync/connector-import";
 import { type HostImportDependencies, runHostImport } from "@/server/sync/host-import";
 import { openConnectorSource } from "@/server/sync/sources";
@@ -199,6 +200,22 @@ describe.each<TestEngine>(["postgres", "pglite"])("Tenable.io import on %s", (en
     expect(run!.state).toBe("partial");
     expect(run!.errorMessage).toContain("bad-finding-1");
     expect(await companyIssues()).toHaveLength(expectedFindings(sim).size - 1);
+  });
+
+  it("exports the FQDN and host assets to Tenable's asset import and records the job in the history", async () => {
+    await runImport();
+    const result = await exportAssetsToTenable(handle.db, { companyId });
+    expect(result.error).toBeNull();
+    expect(result.jobs).toHaveLength(1);
+    const [sent] = sim.assetImports().slice(-1);
+    expect(sent!.jobUuid).toBe(result.jobs[0]);
+    expect(sent!.source).toBe("Postura");
+    const hostCount = (await handle.db.select().from(assets).where(and(eq(assets.companyId, companyId), eq(assets.assetType, "host")))).length;
+    expect(sent!.assets).toHaveLength(hostCount + 1);
+    expect(sent!.assets).toContainEqual(expect.objectContaining({ fqdn: [SHARED_FQDN] }));
+    expect(sent!.assets.every((a) => Array.isArray(a.fqdn) || Array.isArray(a.ipv4))).toBe(true);
+    const [run] = await handle.db.select().from(syncRuns).where(eq(syncRuns.id, result.runId));
+    expect(run).toMatchObject({ state: "succeeded", domain: "asset export", exportRef: result.jobs[0] });
   });
 
   it("runs as a job on the queue, and a member's cancel ends the run as cancelled after the chunk in hand", async () => {

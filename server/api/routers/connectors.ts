@@ -2,7 +2,7 @@
 // Every member reads; changing the connector is for admins; running or cancelling an import needs Vulnerability
 // Vendor Import (server/api/permissions.ts). The keys are never returned: only whether they are stored.
 import { TRPCError } from "@trpc/server";
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getLiveIntegration, getOrCreateDraftIntegration, updateLiveIntegration } from "@/db/queries/integrations";
 import { syncRuns } from "@/db/schema";
@@ -12,6 +12,7 @@ import { companyProcedure, createTRPCRouter, permissionProcedure } from "@/serve
 import { recordAudit } from "@/server/audit";
 import { createTenableClient, isTenableError, TENABLE_DEFAULT_BASE_URL } from "@/server/integrations/tenable";
 import { encryptTenableKeys, readTenableKeys } from "@/server/integrations/tenable/integration-client";
+import { ASSET_EXPORT_RUN_DOMAIN, exportAssetsToTenable } from "@/server/sync/asset-export";
 import { ConnectorNotConfiguredError, requestConnectorImport, requestImportCancel } from "@/server/sync/connector-import";
 
 const RUNS_SHOWN = 20;
@@ -48,6 +49,8 @@ export const connectorsRouter = createTRPCRouter({
     return ctx.db
       .select({
         id: syncRuns.id,
+        kind: sql<"import" | "asset_export">`case when ${syncRuns.domain} = ${ASSET_EXPORT_RUN_DOMAIN} then 'asset_export' else 'import' end`,
+        exportRef: syncRuns.exportRef,
         state: syncRuns.state,
         counts: syncRuns.counts,
         progressDone: syncRuns.progressDone,
@@ -119,6 +122,16 @@ export const connectorsRouter = createTRPCRouter({
   importTenable: permissionProcedure("integrations:import").mutation(async ({ ctx }) => {
     try {
       return await requestConnectorImport(ctx.db, { companyId: ctx.company.id, actor: ctx.actor });
+    } catch (error) {
+      if (error instanceof ConnectorNotConfiguredError) throw new TRPCError({ code: "PRECONDITION_FAILED", message: error.message });
+      throw error;
+    }
+  }),
+
+  /** Sends the company's FQDN and host assets to Tenable.io (admins: it writes into the vendor's inventory). */
+  exportAssets: permissionProcedure("integrations:manage").mutation(async ({ ctx }) => {
+    try {
+      return await exportAssetsToTenable(ctx.db, { companyId: ctx.company.id, actor: ctx.actor });
     } catch (error) {
       if (error instanceof ConnectorNotConfiguredError) throw new TRPCError({ code: "PRECONDITION_FAILED", message: error.message });
       throw error;

@@ -2,7 +2,7 @@
 // The Connectors workspace: connectors on the left (Tenable.io, selected), its settings form, the import with its
 // progress and cancel, and the import history.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { KeyRound, Loader2, Play, Square } from "lucide-react";
+import { KeyRound, Loader2, Play, Square, Upload } from "lucide-react";
 import { useState, useSyncExternalStore } from "react";
 import { Notice } from "@/components/integrations/notice";
 import { useTRPC } from "@/components/trpc/client";
@@ -12,7 +12,7 @@ import { Card } from "@/components/ui/card";
 import { Field } from "@/components/ui/field";
 import { Time } from "@/components/ui/time";
 import { SourceText } from "@/components/ui/source-text";
-import { baseUrlProblem, TENABLE_DEFAULT_BASE_URL, tenableConnectorInput } from "@/lib/connectors";
+import { TENABLE_DEFAULT_BASE_URL, tenableConnectorInput } from "@/lib/connectors";
 import { formatNumber } from "@/lib/format";
 import type { RouterOutputs } from "@/lib/trpc-types";
 
@@ -163,8 +163,7 @@ function TenableForm({ workspace }: { workspace: Workspace }) {
           label="Base URL"
           value={baseUrl}
           onChange={(e) => setBaseUrl(e.target.value)}
-          onBlur={() => setErrors((prev) => ({ ...prev, baseUrl: baseUrlProblem(baseUrl.trim()) ?? "" }))}
-          error={errors.baseUrl || null}
+          error={errors.baseUrl}
           hint={`Base URL for API requests; defaults to ${TENABLE_DEFAULT_BASE_URL}.`}
           disabled={readOnly}
         />
@@ -177,7 +176,7 @@ function TenableForm({ workspace }: { workspace: Workspace }) {
           error={errors.daysSince}
           hint="Query scan history beginning this number of days ago. Leave blank to query an unlimited period of time."
           disabled={readOnly}
-          className="w-40"
+          className="block w-40"
         />
         {failure ? (
           <Notice tone="danger" title="Not saved.">
@@ -224,8 +223,17 @@ function ImportPanel({ workspace }: { workspace: Workspace }) {
   const cancel = useMutation(
     trpc.connectors.cancelImport.mutationOptions({ onSuccess: () => refresh(), onError: (e) => setFailure(e.message) }),
   );
+  const exportAssets = useMutation(
+    trpc.connectors.exportAssets.mutationOptions({
+      onSuccess: (result) => {
+        setFailure(result.error ? result.error.message : null);
+        return refresh();
+      },
+      onError: (e) => setFailure(e.message),
+    }),
+  );
   const saved = workspace.connector?.saved === true;
-  const active = runs.data?.find((r) => ACTIVE.has(r.state)) ?? null;
+  const active = runs.data?.find((r) => r.kind === "import" && ACTIVE.has(r.state)) ?? null;
   const reason = !workspace.canImport ? workspace.importRefusal : !saved ? "Save the connector before importing." : null;
 
   return (
@@ -252,8 +260,20 @@ function ImportPanel({ workspace }: { workspace: Workspace }) {
           ) : null}
         </div>
       </div>
+      {workspace.canManage && saved ? (
+        <div className="mt-4 flex flex-wrap items-center gap-3 border-t border-slate-100 pt-4 text-sm text-slate-600">
+          <Button variant="secondary" size="sm" onClick={() => exportAssets.mutate()} disabled={exportAssets.isPending}>
+            {exportAssets.isPending ? <Loader2 aria-hidden className="animate-spin" /> : <Upload aria-hidden />} Export assets to Tenable.io
+          </Button>
+          <span aria-live="polite">
+            {exportAssets.data && !exportAssets.data.error
+              ? `Sent ${formatNumber(exportAssets.data.sent)} assets in ${exportAssets.data.jobs.length} asset-import job${exportAssets.data.jobs.length === 1 ? "" : "s"}.`
+              : "Sends your FQDN and host assets (fqdn, IPv4) so Tenable.io can scan what Salt discovered."}
+          </span>
+        </div>
+      ) : null}
       {failure ? (
-        <Notice tone="danger" className="mt-4" title="The import did not start.">
+        <Notice tone="danger" className="mt-4" title="That did not work.">
           {failure}
         </Notice>
       ) : null}
@@ -321,12 +341,13 @@ function ImportHistory({ runs, loading }: { runs: ImportRun[]; loading: boolean 
               <tr>
                 <th scope="col" className="py-2 pr-3 font-medium">Started</th>
                 <th scope="col" className="py-2 pr-3 font-medium">State</th>
+                <th scope="col" className="py-2 pr-3 font-medium">Kind</th>
                 <th scope="col" className="py-2 pr-3 text-right font-medium">New</th>
                 <th scope="col" className="py-2 pr-3 text-right font-medium">Updated</th>
                 <th scope="col" className="py-2 pr-3 text-right font-medium">Closed</th>
                 <th scope="col" className="py-2 pr-3 text-right font-medium">Reopened</th>
                 <th scope="col" className="py-2 pr-3 text-right font-medium">Unchanged</th>
-                <th scope="col" className="py-2 font-medium">Errors</th>
+                <th scope="col" className="py-2 font-medium">Errors and details</th>
               </tr>
             </thead>
             <tbody>
@@ -338,13 +359,20 @@ function ImportHistory({ runs, loading }: { runs: ImportRun[]; loading: boolean 
                   <td className="py-2 pr-3">
                     <Badge tone={stateTone[run.state]}>{stateLabel[run.state]}</Badge>
                   </td>
+                  <td className="py-2 pr-3 whitespace-nowrap text-slate-700">{run.kind === "import" ? "Import" : "Asset export"}</td>
                   <td className="py-2 pr-3 text-right tabular-nums">{formatNumber(run.counts?.issuesCreated ?? 0)}</td>
                   <td className="py-2 pr-3 text-right tabular-nums">{formatNumber(run.counts?.issuesUpdated ?? 0)}</td>
                   <td className="py-2 pr-3 text-right tabular-nums">{formatNumber(run.counts?.issuesClosed ?? 0)}</td>
                   <td className="py-2 pr-3 text-right tabular-nums">{formatNumber(run.counts?.issuesReopened ?? 0)}</td>
                   <td className="py-2 pr-3 text-right tabular-nums">{formatNumber(run.counts?.issuesUnchanged ?? 0)}</td>
                   <td className="max-w-sm py-2 text-slate-700">
-                    {run.errorMessage ? <SourceText>{run.errorMessage}</SourceText> : <span className="text-slate-400">—</span>}
+                    {run.errorMessage ? <SourceText>{run.errorMessage}</SourceText> : null}
+                    {run.kind === "asset_export" && run.exportRef ? (
+                      <span className="block text-xs text-slate-500">
+                        Sent {formatNumber(run.counts?.assetsUpdated ?? 0)} assets; job <SourceText className="font-mono">{run.exportRef}</SourceText>
+                      </span>
+                    ) : null}
+                    {!run.errorMessage && !(run.kind === "asset_export" && run.exportRef) ? <span className="text-slate-400">—</span> : null}
                   </td>
                 </tr>
               ))}
