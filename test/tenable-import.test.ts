@@ -124,6 +124,12 @@ describe.each<TestEngine>(["postgres", "pglite"])("Tenable.io import on %s", (en
     const [shared] = await handle.db.select().from(assets).where(eq(assets.id, sharedAssetId));
     expect(shared).toMatchObject({ name: SHARED_FQDN, fqdn: SHARED_FQDN, nodeRef: expect.any(String) });
     expect(shared!.openIssueCount).toBe(onShared.filter((r) => r.status === "identified").length);
+    // Every host's figures follow its open issues (computed for all hosts together).
+    for (const host of hostRows) {
+      const open = rows.filter((r) => r.assetId === host.id && r.status === "identified").length;
+      expect(host.openIssueCount, host.name).toBe(open);
+      if (open > 0) expect(host.riskScore, host.name).toBeGreaterThan(0);
+    }
 
     const [run] = await handle.db.select().from(syncRuns).where(eq(syncRuns.id, result.runId));
     expect(run).toMatchObject({ state: "succeeded", exportRef: expect.any(String) });

@@ -12,13 +12,13 @@
  *   The run always ends: succeeded, partial (records skipped, named) or failed (classified; "cancelled" included),
  *   and pages already written stay.
  */
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { integrations, type SyncCounts, syncRuns, type SyncTrigger } from "@/db/schema";
+import { assets, integrations, type SyncCounts, syncRuns, type SyncTrigger } from "@/db/schema";
 import { describeError } from "@/server/error-fields";
 import { logger } from "@/server/logger";
 import { applyIsolatingRefusals, classify, type DomainSyncResult, type RecordLedger, skip, SyncStop } from "./engine";
-import { recomputeDomainFigures } from "./figures";
+import { recomputeDomainFigures, recomputeHostFigures } from "./figures";
 import { type IngestScope, ingestFindings, ingestHosts, knownHostNodes } from "./ingest";
 import { addCounts, emptySyncCounts, recordRunFinished, recordRunProgress, recordRunStarted } from "./runs";
 import { cleanFinding } from "./sanitise";
@@ -135,8 +135,17 @@ export async function runHostImport(db: Database, input: HostImportInput, deps: 
   }
 
   // Pages already committed count even when the run failed: figures follow the data that is there.
+  const readDoneAt = Date.now();
   try {
-    for (const assetId of touchedHosts) await recomputeDomainFigures(db, { companyId: input.companyId, domainAssetId: assetId });
+    // Host assets have no children: their figures are computed together. An FQDN asset a host matched also has
+    // its API assets under it: computed the domain's way.
+    const touched = [...touchedHosts];
+    const fqdnAssets = touched.length
+      ? (await db.select({ id: assets.id }).from(assets).where(and(eq(assets.companyId, input.companyId), inArray(assets.id, touched), eq(assets.assetType, "domain")))).map((a) => a.id)
+      : [];
+    const fqdnSet = new Set(fqdnAssets);
+    await recomputeHostFigures(db, { companyId: input.companyId, assetIds: touched.filter((id) => !fqdnSet.has(id)) });
+    for (const assetId of fqdnAssets) await recomputeDomainFigures(db, { companyId: input.companyId, domainAssetId: assetId });
   } catch (caught) {
     logger.warn("host figures not updated", { runId, ...describeError(caught) });
     error ??= classify(caught);
@@ -150,6 +159,6 @@ export async function runHostImport(db: Database, input: HostImportInput, deps: 
     skipped: ledger.skipped,
   });
   const state: DomainSyncResult["state"] = error ? "failed" : ledger.skipped.length > 0 ? "partial" : "succeeded";
-  logger.info("connector import finished", { runId, state, ms: Date.now() - started, ...counts });
+  logger.info("connector import finished", { runId, state, ms: Date.now() - started, figuresMs: Date.now() - readDoneAt, ...counts });
   return { runId, state, counts, skipped: ledger.skipped, error };
 }
