@@ -8,6 +8,7 @@ import type { DatabaseHandle } from "@/db/client";
 import { assets, integrations, issues, statusHistory, syncRuns } from "@/db/schema";
 import { findingIdentity, NodeIndex, observedAt } from "@/server/integrations/tenable";
 import { encryptTenableKeys } from "@/server/integrations/tenable/integration-client";
+import { computeRisk, emptySeverityCounts } from "@/server/risk";
 import { createBoss, startBoss } from "@/server/jobs/boss";
 import { QUEUES } from "@/server/jobs/queues";
 import { exportAssetsToTenable } from "@/server/sync/asset-export";
@@ -126,9 +127,11 @@ describe.each<TestEngine>(["postgres", "pglite"])("Tenable.io import on %s", (en
     expect(shared!.openIssueCount).toBe(onShared.filter((r) => r.status === "identified").length);
     // Every host's figures follow its open issues (computed for all hosts together).
     for (const host of hostRows) {
-      const open = rows.filter((r) => r.assetId === host.id && r.status === "identified").length;
-      expect(host.openIssueCount, host.name).toBe(open);
-      if (open > 0) expect(host.riskScore, host.name).toBeGreaterThan(0);
+      const open = rows.filter((r) => r.assetId === host.id && r.status === "identified");
+      const bySeverity = emptySeverityCounts();
+      for (const issue of open) bySeverity[issue.severity]++;
+      expect(host.openIssueCount, host.name).toBe(open.length);
+      expect(host.riskScore, host.name).toBe(computeRisk(bySeverity, host.businessImpact).score);
     }
 
     const [run] = await handle.db.select().from(syncRuns).where(eq(syncRuns.id, result.runId));
