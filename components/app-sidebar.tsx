@@ -1,6 +1,6 @@
 "use client";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { Boxes, Building2, Check, ChevronsUpDown, Globe, LogOut, Plug, ScrollText, ShieldAlert, Users } from "lucide-react";
+import { Boxes, Building2, Cable, Check, ChevronsUpDown, Globe, LogOut, Plug, ScrollText, Server, ShieldAlert, Users } from "lucide-react";
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import { authClient } from "@/components/auth-client";
@@ -25,12 +25,14 @@ const sections = [
     links: [
       { href: "/assets/fqdns", label: "FQDNs", icon: Globe },
       { href: "/assets/apis", label: "APIs", icon: Boxes },
+      { href: "/assets/hosts", label: "Hosts", icon: Server },
     ],
   },
   { heading: null, links: [{ href: "/issues", label: "Issues", icon: ShieldAlert }] },
   {
     heading: "Settings",
     links: [
+      { href: "/settings/connectors", label: "Connectors", icon: Cable },
       { href: "/settings/members", label: "Members", icon: Users, needs: "members:manage" },
       { href: "/settings/audit-log", label: "Audit log", icon: ScrollText, needs: "audit:read" },
     ],

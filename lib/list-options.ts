@@ -14,6 +14,9 @@ export type FqdnSort = (typeof fqdnSorts)[number];
 export const apiSorts = ["risk", "name", "open"] as const;
 export type ApiSort = (typeof apiSorts)[number];
 
+export const hostSorts = ["risk", "name", "open"] as const;
+export type HostSort = (typeof hostSorts)[number];
+
 export const issueSorts = ["severity", "detected", "activity"] as const;
 export type IssueSort = (typeof issueSorts)[number];
 

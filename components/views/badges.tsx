@@ -70,10 +70,10 @@ export function MethodBadge({ method }: { method: string | null }) {
   );
 }
 
-export const sourceLabels: Record<string, string> = { salt_security: "Salt Security" };
+export const sourceLabels: Record<string, string> = { salt_security: "Salt Security", tenable_io: "Tenable.io" };
 export const sourceLabel = (source: string | null) => (source ? (sourceLabels[source] ?? source) : "Added by hand");
 
-const originLabels = { user: "User", sync: "Salt sync", webhook: "Webhook", reconciliation: "Reconciliation", system: "System" } as const;
+const originLabels = { user: "User", sync: "Sync", webhook: "Webhook", reconciliation: "Reconciliation", system: "System" } as const;
 /** Who changed a status, in words: the person for a user change, else the mechanism. */
 export function originLabel(origin: keyof typeof originLabels, userName: string | null) {
   return origin === "user" ? (userName ?? "A former member") : originLabels[origin];

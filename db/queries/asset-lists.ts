@@ -17,7 +17,7 @@ import {
   type SyncRunState,
   user,
 } from "@/db/schema";
-import { type ApiSort, type FqdnSort, PAGE_SIZE, type SortDirection } from "@/lib/list-options";
+import { type ApiSort, type FqdnSort, type HostSort, PAGE_SIZE, type SortDirection } from "@/lib/list-options";
 import { emptySeverityCounts } from "@/server/risk";
 import { cappedCount, containsPattern, type Page, pageOffset, prefixSearch } from "./paging";
 
@@ -187,7 +187,8 @@ export async function listFqdnOptions(db: Queryable, { companyId, q, ids = [] }:
       ? db
           .select({ id: assets.id, name: assets.name })
           .from(assets)
-          .where(and(eq(assets.companyId, companyId), eq(assets.assetType, "domain"), inArray(assets.id, ids)))
+          // A host's issues are filtered the same way (a host is its own top-level asset), so its chip has a name too.
+          .where(and(eq(assets.companyId, companyId), inArray(assets.assetType, ["domain", "host"]), inArray(assets.id, ids)))
       : Promise.resolve([]),
   ]);
   return { matching, selected };
@@ -342,4 +343,47 @@ export async function getAssetDetail(db: Queryable, { companyId, id }: { company
     lastRunState: lastRun?.state ?? null,
     lastRunMessage: lastRun?.message ?? null,
   };
+}
+
+export type HostListInput = { companyId: string; q?: string; sort: HostSort; dir: SortDirection; page: number };
+
+const hostSortColumns = { risk: assets.riskScore, name: assets.name, open: assets.openIssueCount } as const;
+
+/**
+ * Machines a vulnerability scanner reports: host assets, and FQDN assets the scanner matched by fqdn (listed here
+ * too, with their type, since both vendors' findings sit on them).
+ */
+export async function listHosts(db: Queryable, input: HostListInput) {
+  const { companyId } = input;
+  const where = and(
+    eq(assets.companyId, companyId),
+    sql`(${assets.assetType} = 'host' or (${assets.assetType} = 'domain' and ${assets.nodeRef} is not null))`,
+    input.q
+      ? sql`(${assets.name} ilike ${containsPattern(input.q)} or ${assets.ipv4} ilike ${containsPattern(input.q)} or ${assets.hostname} ilike ${containsPattern(input.q)})`
+      : undefined,
+  );
+  const { page, offset } = pageOffset(input.page);
+  const [rows, count] = await Promise.all([
+    db
+      .select({
+        id: assets.id,
+        assetType: assets.assetType,
+        name: assets.name,
+        hostname: assets.hostname,
+        ipv4: assets.ipv4,
+        operatingSystem: assets.operatingSystem,
+        riskScore: assets.riskScore,
+        worstOpenSeverity: worstOpenSeveritySql(),
+        openIssueCount: assets.openIssueCount,
+        source: assets.source,
+        lastSyncedAt: assets.lastSyncedAt,
+      })
+      .from(assets)
+      .where(where)
+      .orderBy(...orderFor(hostSortColumns[input.sort], input.dir, input.sort === "risk" || input.sort === "open"))
+      .limit(PAGE_SIZE)
+      .offset(offset),
+    cappedCount(db, assets, where),
+  ]);
+  return { rows, ...count, page, pageSize: PAGE_SIZE } satisfies Page<(typeof rows)[number]>;
 }

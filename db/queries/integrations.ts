@@ -59,6 +59,7 @@ type IntegrationPatch = Partial<
     | "baseUrl"
     | "customHeadersEncrypted"
     | "forwarding"
+    | "daysSince"
     | "credentialsEncrypted"
     | "canWriteBack"
     | "settings"

@@ -1,4 +1,5 @@
-// FQDN (domain) assets and the API (endpoint) assets under them, plus applications and tags.
+// FQDN (domain) assets and the API (endpoint) assets under them, hosts a vulnerability scanner reports, plus
+// applications and tags.
 import { sql } from "drizzle-orm";
 import {
   type AnyPgColumn,
@@ -19,7 +20,8 @@ import { companies } from "./companies";
 import { integrations } from "./integrations";
 import { businessImpactEnum, integrationKindEnum, type Severity } from "./vocabulary";
 
-export const assetTypes = ["domain", "api"] as const;
+/** host: a machine a vulnerability scanner (Tenable.io) reports that is not an FQDN asset already. */
+export const assetTypes = ["domain", "api", "host"] as const;
 export type AssetType = (typeof assetTypes)[number];
 export const assetTypeEnum = pgEnum("asset_type", assetTypes);
 
@@ -42,14 +44,24 @@ export const assets = pgTable(
       .notNull()
       .references(() => companies.id, { onDelete: "cascade" }),
     assetType: assetTypeEnum("asset_type").notNull(),
-    /** Host name for a domain; "METHOD /path" for an API. */
+    /** Host name for a domain; "METHOD /path" for an API; fqdn, host name or IPv4 for a host. */
     name: text("name").notNull(),
     parentId: uuid("parent_id").references((): AnyPgColumn => assets.id, { onDelete: "cascade" }),
     /** The integration kind that discovered it; null for assets created by hand. */
     source: integrationKindEnum("source"),
     integrationId: uuid("integration_id").references(() => integrations.id, { onDelete: "set null" }),
-    /** Stable key at the source: the host for a domain, "host METHOD path" for an API. */
+    /** Stable key at the source: the host for a domain, "host METHOD path" for an API, the scanner's node for a host. */
     externalRef: text("external_ref").notNull(),
+    /**
+     * The vulnerability scanner's node (Tenable's first asset uuid for the machine) this asset stands for: a host
+     * asset's, or an FQDN asset's when the scanner reports a machine by that FQDN (both vendors' findings meet there).
+     */
+    nodeRef: text("node_ref"),
+    /** What the scanner reports about the machine (hosts, and FQDN assets a scanner matched). */
+    hostname: text("hostname"),
+    fqdn: text("fqdn"),
+    ipv4: text("ipv4"),
+    operatingSystem: text("operating_system"),
     method: text("method"),
     path: text("path"),
     labels: text("labels").array().notNull().default(sql`'{}'::text[]`),
@@ -75,6 +87,7 @@ export const assets = pgTable(
     // The asset lists' "open vulnerabilities" sort.
     index("assets_company_type_open_idx").on(t.companyId, t.assetType, t.openIssueCount.desc(), t.id),
     index("assets_search_idx").using("gin", t.searchVector),
+    index("assets_company_node_idx").on(t.companyId, t.nodeRef).where(sql`${t.nodeRef} is not null`),
   ],
 );
 

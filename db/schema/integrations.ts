@@ -1,6 +1,6 @@
 // One row per connected (or being-connected) integration of a company.
 import { sql } from "drizzle-orm";
-import { boolean, index, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import { companies } from "./companies";
 import { APPLICATION_LABEL_PREFIX_MAX, DEFAULT_APPLICATION_LABEL_PREFIX } from "../../lib/application-labels";
@@ -82,12 +82,14 @@ export const integrations = pgTable(
     /** The wizard step a draft resumes at. */
     wizardStep: text("wizard_step").notNull().default("credentials"),
     region: text("region").$type<SaltRegion>(),
-    /** Where the integration's API lives when it is not a fixed region (Snapsec VM's workspace URL). */
+    /** Where the integration's API lives when it is not a fixed region: Snapsec VM's workspace URL, Tenable.io's base URL. */
     baseUrl: text("base_url"),
     /** Custom headers ("key: value" lines) as an AES-256-GCM envelope: values are secrets (gateway tokens). */
     customHeadersEncrypted: text("custom_headers_encrypted"),
     /** Where and what an outbound integration forwards (Snapsec VM, see ./forwarding.ts); null for inbound ones. */
     forwarding: jsonb("forwarding").$type<ForwardingSettings>(),
+    /** Connectors (Tenable.io): how many days back an import reads (null = unlimited). */
+    daysSince: integer("days_since"),
     /** AES-256-GCM envelope (see server/security/secrets.ts); never returned to a browser. */
     credentialsEncrypted: text("credentials_encrypted"),
     canWriteBack: boolean("can_write_back").notNull().default(false),

@@ -1,6 +1,6 @@
 // Issues (vulnerabilities / posture gaps) on assets, and the history of their status.
 import { sql } from "drizzle-orm";
-import { index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { index, integer, jsonb, pgTable, real, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { user } from "./auth";
 import { assets, tsvector } from "./assets";
 import { companies } from "./companies";
@@ -29,6 +29,14 @@ export const issues = pgTable(
     category: text("category"),
     categories: text("categories").array().notNull().default([]),
     cwe: text("cwe"),
+    /** A vulnerability scanner's fields (Tenable.io): CVEs, CVSS 3 base score, VPR, and where the service listens. */
+    cves: text("cves").array().notNull().default([]),
+    cvssScore: real("cvss_score"),
+    vprScore: real("vpr_score"),
+    /** 0 for host-level findings. */
+    port: integer("port"),
+    protocol: text("protocol"),
+    service: text("service"),
     /** The status the source last reported, in its own words (e.g. "Inprocess"). */
     externalStatus: text("external_status"),
     /** Source-specific details shown on the issue page. */

@@ -53,6 +53,10 @@ export const syncRuns = pgTable(
     errorMessage: text("error_message"),
     /** The first skipped records of a partial run (bounded); counts.recordsSkipped has the total. */
     skippedRecords: jsonb("skipped_records").$type<SkippedRecord[]>(),
+    /** A connector import's export at the vendor (Tenable's export uuid), once started or resumed. */
+    exportRef: text("export_ref"),
+    /** Set when a member cancels a connector import; the worker stops after the chunk in hand. */
+    cancelRequestedAt: timestamp("cancel_requested_at", { withTimezone: true }),
     queuedAt: timestamp("queued_at", { withTimezone: true }).notNull().defaultNow(),
     startedAt: timestamp("started_at", { withTimezone: true }),
     finishedAt: timestamp("finished_at", { withTimezone: true }),

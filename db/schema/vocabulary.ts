@@ -33,8 +33,8 @@ export const businessImpacts = ["low", "medium", "high"] as const;
 export type BusinessImpact = (typeof businessImpacts)[number];
 export const businessImpactEnum = pgEnum("business_impact", businessImpacts);
 
-/** salt_security imports findings; snapsec_vm receives them (issues are forwarded to it, see server/forwarding/). */
-export const integrationKinds = ["salt_security", "snapsec_vm"] as const;
+/** salt_security and tenable_io import findings; snapsec_vm receives them (issues are forwarded to it, see server/forwarding/). */
+export const integrationKinds = ["salt_security", "snapsec_vm", "tenable_io"] as const;
 export type IntegrationKind = (typeof integrationKinds)[number];
 export const integrationKindEnum = pgEnum("integration_kind", integrationKinds);
 

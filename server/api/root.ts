@@ -1,5 +1,6 @@
 import { assetsRouter } from "./routers/assets";
 import { auditRouter } from "./routers/audit";
+import { connectorsRouter } from "./routers/connectors";
 import { integrationsRouter } from "./routers/integrations";
 import { issuesRouter } from "./routers/issues";
 import { meRouter } from "./routers/me";
@@ -15,6 +16,7 @@ export const appRouter = createTRPCRouter({
   issues: issuesRouter,
   integrations: integrationsRouter,
   snapsecVm: snapsecVmRouter,
+  connectors: connectorsRouter,
   sync: syncRouter,
   setup: setupRouter,
   members: membersRouter,

@@ -7,6 +7,7 @@ import { logger, withLogContext } from "@/server/logger";
 import { timeJob } from "@/server/metrics";
 import { createForwardHandler } from "@/server/forwarding/job";
 import { kickDueForwarding } from "@/server/forwarding/outbox";
+import { createConnectorImportHandler } from "@/server/sync/connector-import";
 import { createDomainSyncHandler } from "@/server/sync/job";
 import { RECONCILIATION_CRON, runReconciliationTick } from "@/server/sync/reconciliation";
 import { createStatusWriteBackHandler } from "@/server/writeback/job";
@@ -32,6 +33,12 @@ jobHandlers[QUEUES.domainSync] = {
   // With NOTIFY on, pg-boss polls only every notifyPollingIntervalSeconds (30 s by default) between wake-ups,
   // which would starve a backlog; poll every second as well.
   options: { localConcurrency: 4, pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 1 },
+};
+
+// Connector imports (Tenable.io): one at a time per process; Tenable asks clients not to run exports in parallel.
+jobHandlers[QUEUES.connectorImport] = {
+  handler: createConnectorImportHandler(getDb),
+  options: { localConcurrency: 1, pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 1 },
 };
 
 // Status write-back: a few at once; the source's rate limit is respected by the client's retries.

@@ -9,6 +9,11 @@ export const QUEUES = {
    * run guarantees exactly one more run after it (nothing is dropped).
    */
   domainSync: "domain-sync",
+  /**
+   * A connector import (Tenable.io) of one company's connector. `stately` + singletonKey per connector: one running
+   * and at most one waiting; a second request while one waits joins it.
+   */
+  connectorImport: "connector-import",
   /** Status write-back of one outbox row to the integration's API. */
   statusWriteBack: "status-write-back",
   /** Scheduled full sync per integration that catches changes no webhook announced. */
@@ -32,6 +37,12 @@ export const queueDefinitions: ReadonlyArray<{ name: QueueName; options: Omit<Qu
     name: QUEUES.domainSync,
     // A killed worker's run comes back after 10 s without a heartbeat (pg-boss's minimum).
     options: { policy: "stately", notify: true, retryLimit: 10, retryDelay: 2, retryBackoff: true, retryDelayMax: 30, expireInSeconds: 30 * 60, heartbeatSeconds: 10 },
+  },
+  {
+    name: QUEUES.connectorImport,
+    // A killed worker's import comes back after 10 s without a heartbeat and resumes the export (409). Ordinary
+    // failures are recorded on the run and not retried: the member sees the reason and runs it again.
+    options: { policy: "stately", notify: true, retryLimit: 3, retryDelay: 2, expireInSeconds: 3 * 60 * 60, heartbeatSeconds: 10 },
   },
   {
     name: QUEUES.statusWriteBack,

@@ -88,13 +88,10 @@ export const originOfTrigger: Record<SyncTrigger, StatusOrigin> = {
 };
 
 
-type RunContext = IngestScope & {
+/** What a run keeps about the records it took and skipped (the domain sync and the host import alike). */
+export type RecordLedger = {
   counts: SyncCounts;
-  seenEndpointRefs: Set<string>;
   seenFindingIds: Set<string>;
-  seenLabels: Set<string>;
-  /** Labels starting with this name applications (lib/application-labels.ts). */
-  applicationLabelPrefix: string;
   /** Skipped records, in order (the run stores the first ones; counts.recordsSkipped has them all). */
   skipped: SkippedRecord[];
   /** A skipped record's key was unknown: the read cannot prove an absence of that kind. */
@@ -102,7 +99,17 @@ type RunContext = IngestScope & {
   findingsUnproven: boolean;
 };
 
-class SyncStop extends Error {
+type RunContext = IngestScope &
+  RecordLedger & {
+    domainAssetId: string;
+    seenEndpointRefs: Set<string>;
+    seenLabels: Set<string>;
+    /** Labels starting with this name applications (lib/application-labels.ts). */
+    applicationLabelPrefix: string;
+  };
+
+/** A run that stops for a reason the user must act on (not retried). */
+export class SyncStop extends Error {
   constructor(
     readonly code: string,
     message: string,
@@ -111,7 +118,7 @@ class SyncStop extends Error {
   }
 }
 
-function classify(error: unknown): { code: string; message: string; retryable: boolean } {
+export function classify(error: unknown): { code: string; message: string; retryable: boolean } {
   if (error instanceof SyncStop) return { code: error.code, message: error.message, retryable: false };
   const state = sqlState(error);
   if (state) {
@@ -172,8 +179,11 @@ async function applyFindingPage(db: Database, ctx: RunContext, page: SourcePage<
     }
     byId.set(result.value.externalId, result.value);
     ctx.seenFindingIds.add(result.value.externalId);
-    ctx.seenEndpointRefs.add(result.value.endpoint.ref);
-    for (const label of result.value.endpoint.labels) ctx.seenLabels.add(label);
+    const endpoint = result.value.endpoint;
+    if (endpoint) {
+      ctx.seenEndpointRefs.add(endpoint.ref);
+      for (const label of endpoint.labels) ctx.seenLabels.add(label);
+    }
   }
   await applyIsolatingRefusals(ctx, [...byId.values()], (batch) => ingestFindings(db, ctx, batch), (finding) => ({
     kind: "finding",
@@ -185,7 +195,7 @@ async function applyFindingPage(db: Database, ctx: RunContext, page: SourcePage<
 // ---- records that cannot be taken ----------------------------------------------------------------------------
 
 /** Names a skipped record in the run. A record whose key is unknown leaves absences of its kind unproven. */
-function skip(ctx: RunContext, record: SkippedRecord, keyKnown = record.kind === "finding" && record.id !== null) {
+export function skip(ctx: RecordLedger, record: SkippedRecord, keyKnown = record.kind === "finding" && record.id !== null) {
   ctx.counts.recordsSkipped = (ctx.counts.recordsSkipped ?? 0) + 1;
   const id = record.id === null ? null : cleanLine(record.id, 120);
   ctx.skipped.push({ kind: record.kind, id, reason: cleanText(record.reason, 300) });
@@ -208,8 +218,8 @@ const refusalReasons: Record<string, string> = {
  * Applies a page of records; when the database refuses the page for what a record holds, splits it in halves
  * until the refusing record is alone, skips that one and keeps the rest. Counts are added only for committed work.
  */
-async function applyIsolatingRefusals<T>(
-  ctx: RunContext,
+export async function applyIsolatingRefusals<T>(
+  ctx: RecordLedger,
   records: T[],
   apply: (batch: T[]) => Promise<SyncCounts>,
   describe: (record: T) => { kind: SkippedRecord["kind"]; id: string; known: boolean },

@@ -14,15 +14,21 @@ import { forwardingCte } from "@/server/forwarding/outbox";
 import { emptySyncCounts } from "./runs";
 import { primaryCategory } from "./sanitise";
 import { rowsOf } from "./sql";
-import type { SourceEndpoint, SourceFinding } from "./types";
+import type { SourceEndpoint, SourceFinding, SourceHost } from "./types";
 
 /** What every statement of one run needs to know. */
 export type IngestScope = {
   companyId: string;
   integrationId: string;
   kind: IntegrationKind;
-  domainAssetId: string;
+  /** The domain a domain sync reads; null for a host source (each host is its own top-level asset). */
+  domainAssetId: string | null;
   origin: StatusOrigin;
+  /**
+   * The source reports fixes itself (Tenable's FIXED): a finding mapped to Fixed closes its issue with
+   * `closedReason` (counted as closed), and a later open result reopens it (counted as reopened, with a history row).
+   */
+  explicitFixes?: boolean;
   severityFilter: SeverityFilter;
   /** The reason an issue is closed when its finding disappears ("no longer reported by …"). */
   closedReason: string;
@@ -97,7 +103,13 @@ function tagStatements(companyId: string): SQL {
  * inserts new issues (unless their severity is filtered out or their status is on no mapping row), updates
  * existing ones under the status rules, and writes their status history. Returns the page's counts.
  */
-export async function ingestFindings(db: Queryable, scope: IngestScope, findings: SourceFinding[]): Promise<SyncCounts> {
+export async function ingestFindings(
+  db: Queryable,
+  scope: IngestScope,
+  findings: SourceFinding[],
+  /** Host findings: the asset id of each host ref (from ingestHosts). */
+  hostAssets: ReadonlyMap<string, string> = new Map(),
+): Promise<SyncCounts> {
   const counts = emptySyncCounts();
   if (findings.length === 0) return counts;
   const enabled = Object.entries(scope.severityFilter)
@@ -105,11 +117,18 @@ export async function ingestFindings(db: Queryable, scope: IngestScope, findings
     .map(([severity]) => severity);
   const page = findings.map((f) => ({
     external_id: f.externalId,
-    ref: f.endpoint.ref,
-    endpoint_name: f.endpoint.name,
-    method: f.endpoint.method,
-    path: f.endpoint.path,
-    labels: f.endpoint.labels,
+    ref: f.endpoint?.ref ?? null,
+    endpoint_name: f.endpoint?.name ?? null,
+    method: f.endpoint?.method ?? null,
+    path: f.endpoint?.path ?? null,
+    labels: f.endpoint?.labels ?? [],
+    host_asset_id: f.endpoint === null && f.host ? (hostAssets.get(f.host.ref) ?? null) : null,
+    cves: f.vulnerability?.cves ?? [],
+    cvss_score: f.vulnerability?.cvssScore ?? null,
+    vpr_score: f.vulnerability?.vprScore ?? null,
+    port: f.vulnerability?.port ?? null,
+    protocol: f.vulnerability?.protocol ?? null,
+    service: f.vulnerability?.service ?? null,
     title: f.title,
     severity: f.severity,
     mapped_status: f.mappedStatus,
@@ -124,6 +143,8 @@ export async function ingestFindings(db: Queryable, scope: IngestScope, findings
   const company = sql`${scope.companyId}::uuid`;
   const closed = sql`${scope.closedReason}::text`;
   const origin = sql`${scope.origin}::status_origin`;
+  const explicit = sql`${scope.explicitFixes === true}::boolean`;
+  const domain = sql`${scope.domainAssetId}::uuid`;
   // The status an existing issue moves to, judged on the issue row `i` as PostgreSQL finally updates it.
   const nextStatus = sql`(case
       when t.mapped_status is null then i.status
@@ -132,7 +153,10 @@ export async function ingestFindings(db: Queryable, scope: IngestScope, findings
       -- A person's change, or an expiry Postura applied, stands until Salt's own activity is newer.
       when i.status_origin in ('user', 'system') and not coalesce(t.last_activity_at > i.status_changed_at, false) then i.status
       else t.mapped_status end)`;
-  const nextClosedReason = sql`(case when i.closed_reason = ${closed} and t.mapped_status is not null then null else i.closed_reason end)`;
+  const nextClosedReason = sql`(case
+      when ${explicit} and t.mapped_status = 'fixed' and ${nextStatus} = 'fixed' then ${closed}
+      when i.closed_reason = ${closed} and t.mapped_status is not null then null
+      else i.closed_reason end)`;
 
   const [row] = rowsOf<Record<keyof SyncCounts, number>>(
     await db.execute(sql`
@@ -140,7 +164,8 @@ export async function ingestFindings(db: Queryable, scope: IngestScope, findings
         select * from jsonb_to_recordset(${json(page)}) as x(
           external_id text, ref text, endpoint_name text, method text, path text, labels text[], title text,
           severity severity, mapped_status issue_status, external_status text, category text, categories text[], cwe text,
-          details jsonb, detected_at timestamptz, last_activity_at timestamptz)
+          details jsonb, detected_at timestamptz, last_activity_at timestamptz, host_asset_id uuid,
+          cves text[], cvss_score real, vpr_score real, port int, protocol text, service text)
       ),
       enabled as (select jsonb_array_elements_text(${json(enabled)})),
       -- Lookups are LATERAL probes of the unique indexes, one per record: the plan then cannot turn into a scan of
@@ -158,16 +183,16 @@ export async function ingestFindings(db: Queryable, scope: IngestScope, findings
                (cur.id is null and x.severity::text in (select * from enabled) and x.mapped_status is null) as unmapped
         from x left join cur on cur.external_id = x.external_id
       ),
-      wanted as (select * from judged where not filtered and not unmapped),
+      wanted as (select * from judged where not filtered and not unmapped and (ref is not null or host_asset_id is not null)),
       known_refs as (
-        select r.ref, a.id from (select distinct ref from wanted) r left join lateral (
+        select r.ref, a.id from (select distinct ref from wanted where ref is not null) r left join lateral (
           select a.id from assets a where a.company_id = ${company} and a.asset_type = 'api' and a.external_ref = r.ref
         ) a on true
       ),
       -- A finding on an endpoint the inventory has not listed (yet) creates its API asset.
       new_assets as (
         insert into assets (company_id, asset_type, name, parent_id, source, integration_id, external_ref, method, path, labels, active, last_synced_at)
-        select distinct on (w.ref) ${company}, 'api', w.endpoint_name, ${scope.domainAssetId}::uuid, ${scope.kind}::integration_kind,
+        select distinct on (w.ref) ${company}, 'api', w.endpoint_name, ${domain}, ${scope.kind}::integration_kind,
                ${scope.integrationId}::uuid, w.ref, w.method, w.path, w.labels, true, now()
         from wanted w join known_refs k on k.ref = w.ref and k.id is null
         order by w.ref
@@ -180,22 +205,32 @@ export async function ingestFindings(db: Queryable, scope: IngestScope, findings
         select id, ref as external_ref from known_refs where id is not null
         union all select id, external_ref from new_assets
       ),
-      t as (select w.*, refs.id as asset_id from wanted w join refs on refs.external_ref = w.ref),
+      -- An endpoint finding's issue sits on the endpoint's API asset under the domain; a host finding's on the host,
+      -- which is its own top-level asset (domain_asset_id is the host: an FQDN asset or a host asset).
+      t as (
+        select w.*, coalesce(w.host_asset_id, refs.id) as asset_id, coalesce(w.host_asset_id, ${domain}) as top_asset_id
+        from wanted w left join refs on refs.external_ref = w.ref
+        where coalesce(w.host_asset_id, refs.id) is not null
+      ),
       inserted as (
         insert into issues (company_id, asset_id, domain_asset_id, source, integration_id, external_id, title, severity, status,
-                            category, categories, cwe, external_status, details, detected_at, last_activity_at,
+                            category, categories, cwe, cves, cvss_score, vpr_score, port, protocol, service,
+                            external_status, details, detected_at, last_activity_at,
                             status_changed_at, status_origin, status_changed_by, closed_reason)
-        select ${company}, t.asset_id, ${scope.domainAssetId}::uuid, ${scope.kind}::integration_kind, ${scope.integrationId}::uuid,
-               t.external_id, t.title, t.severity, t.mapped_status, t.category, coalesce(t.categories, '{}'), t.cwe, t.external_status,
-               t.details, t.detected_at, t.last_activity_at, now(), ${origin}, null, null
+        select ${company}, t.asset_id, t.top_asset_id, ${scope.kind}::integration_kind, ${scope.integrationId}::uuid,
+               t.external_id, t.title, t.severity, t.mapped_status, t.category, coalesce(t.categories, '{}'), t.cwe,
+               coalesce(t.cves, '{}'), t.cvss_score, t.vpr_score, t.port, t.protocol, t.service, t.external_status,
+               t.details, t.detected_at, t.last_activity_at, now(), ${origin}, null,
+               case when ${explicit} and t.mapped_status = 'fixed' then ${closed} end
         from t where t.issue_id is null
         on conflict (company_id, source, external_id) do nothing
         returning id, status
       ),
       updated as (
         update issues i set
-          asset_id = t.asset_id, domain_asset_id = ${scope.domainAssetId}::uuid, integration_id = ${scope.integrationId}::uuid,
+          asset_id = t.asset_id, domain_asset_id = t.top_asset_id, integration_id = ${scope.integrationId}::uuid,
           title = t.title, severity = t.severity, category = t.category, categories = coalesce(t.categories, '{}'), cwe = t.cwe,
+          cves = coalesce(t.cves, '{}'), cvss_score = t.cvss_score, vpr_score = t.vpr_score, port = t.port, protocol = t.protocol, service = t.service,
           external_status = t.external_status, details = t.details, detected_at = t.detected_at, last_activity_at = t.last_activity_at,
           status = ${nextStatus},
           closed_reason = ${nextClosedReason},
@@ -207,19 +242,24 @@ export async function ingestFindings(db: Queryable, scope: IngestScope, findings
         from t
         where i.id = t.issue_id and i.company_id = ${company}
           and (i.asset_id, i.domain_asset_id, i.integration_id, i.title, i.severity, i.category, i.categories, i.cwe,
+               i.cves, i.cvss_score, i.vpr_score, i.port, i.protocol, i.service,
                i.external_status, i.details, i.detected_at, i.last_activity_at, i.status, i.closed_reason)
             is distinct from
-              (t.asset_id, ${scope.domainAssetId}::uuid, ${scope.integrationId}::uuid, t.title, t.severity, t.category,
-               coalesce(t.categories, '{}'), t.cwe, t.external_status, t.details, t.detected_at, t.last_activity_at, ${nextStatus}, ${nextClosedReason})
+              (t.asset_id, t.top_asset_id, ${scope.integrationId}::uuid, t.title, t.severity, t.category,
+               coalesce(t.categories, '{}'), t.cwe, coalesce(t.cves, '{}'), t.cvss_score, t.vpr_score, t.port, t.protocol, t.service,
+               t.external_status, t.details, t.detected_at, t.last_activity_at, ${nextStatus}, ${nextClosedReason})
         returning i.id, i.status, t.cur_status,
-                  (t.cur_closed_reason is not distinct from ${closed} and t.mapped_status is not null) as reopened,
+                  (t.cur_closed_reason is not distinct from ${closed} and t.mapped_status is not null
+                   and (not ${explicit} or i.status <> 'fixed')) as reopened,
+                  (${explicit} and i.status = 'fixed' and t.cur_status is distinct from 'fixed') as closing,
                   (i.status_changed_at = statement_timestamp() and i.status is distinct from t.cur_status) as status_changed
       ),
       history as (
         insert into status_history (company_id, issue_id, from_status, to_status, origin, note)
         select ${company}, id, null, status, ${origin}, null from inserted
         union all
-        select ${company}, id, cur_status, status, ${origin}, case when reopened then ${scope.reopenNote}::text end
+        select ${company}, id, cur_status, status, ${origin},
+               case when reopened then ${scope.reopenNote}::text when closing then ${closed} end
         from updated where status_changed
         union all
         -- The source newly disagrees with a person's decision, or moved to a status no mapping row holds: say so once.
@@ -239,8 +279,9 @@ export async function ingestFindings(db: Queryable, scope: IngestScope, findings
       forward_queued as (${forwardingCte(company, sql`(select id from inserted union all select id from updated)`)})
       select
         (select count(*) from inserted)::int as "issuesCreated",
-        (select count(*) from updated where not reopened)::int as "issuesUpdated",
+        (select count(*) from updated where not reopened and not closing)::int as "issuesUpdated",
         (select count(*) from updated where reopened)::int as "issuesReopened",
+        (select count(*) from updated where closing)::int as "issuesClosed",
         ((select count(*) from t where issue_id is not null) - (select count(*) from updated))::int as "issuesUnchanged",
         (select count(*) from judged where filtered)::int as "issuesFiltered",
         (select count(*) from judged where unmapped)::int as "issuesUnmapped",
@@ -248,7 +289,7 @@ export async function ingestFindings(db: Queryable, scope: IngestScope, findings
         (select count(*) from history)::int as "historyWritten"`),
   );
   if (row) {
-    for (const key of ["issuesCreated", "issuesUpdated", "issuesReopened", "issuesUnchanged", "issuesFiltered", "issuesUnmapped", "assetsCreated"] as const) {
+    for (const key of ["issuesCreated", "issuesUpdated", "issuesReopened", "issuesClosed", "issuesUnchanged", "issuesFiltered", "issuesUnmapped", "assetsCreated"] as const) {
       counts[key] = Number(row[key] ?? 0);
     }
   }
@@ -318,4 +359,91 @@ export async function deactivateMissingEndpoints(db: Queryable, scope: IngestSco
       select count(*)::int as n from gone`),
   );
   return Number(row?.n ?? 0);
+}
+
+// ---- hosts (vulnerability scanners) -------------------------------------------------------------------------
+
+/**
+ * Makes a page of scanner hosts assets, in one statement, and returns each host ref's asset id. A host whose fqdn
+ * is an existing FQDN asset IS that asset (it takes the node and the machine's facts; its name and Salt's data stay),
+ * so an API scanner's and a vulnerability scanner's findings meet on one asset. Any other host is a host asset keyed
+ * by its node. Rows are written only when a value differs.
+ */
+export async function ingestHosts(
+  db: Queryable,
+  scope: Pick<IngestScope, "companyId" | "integrationId" | "kind">,
+  hosts: SourceHost[],
+): Promise<{ counts: SyncCounts; assetIds: Map<string, string> }> {
+  const counts = emptySyncCounts();
+  const assetIds = new Map<string, string>();
+  if (hosts.length === 0) return { counts, assetIds };
+  const byRef = new Map(hosts.map((h) => [h.ref, h]));
+  const page = [...byRef.values()].map((h) => ({
+    ref: h.ref,
+    name: h.name,
+    hostname: h.hostname,
+    fqdn: h.fqdn,
+    ipv4: h.ipv4,
+    os: h.operatingSystem,
+  }));
+  const company = sql`${scope.companyId}::uuid`;
+  const rows = rowsOf<{ ref: string; id: string; inserted: boolean | null; updated: boolean | null }>(
+    await db.execute(sql`
+      with x as (
+        select * from jsonb_to_recordset(${json(page)}) as x(ref text, name text, hostname text, fqdn text, ipv4 text, os text)
+      ),
+      fqdn_match as (
+        select x.ref, d.id from x cross join lateral (
+          select a.id from assets a where a.company_id = ${company} and a.asset_type = 'domain' and a.external_ref = x.fqdn
+        ) d where x.fqdn is not null
+      ),
+      fqdn_updated as (
+        update assets a set node_ref = coalesce(a.node_ref, x.ref), hostname = x.hostname, fqdn = x.fqdn, ipv4 = x.ipv4,
+               operating_system = x.os, updated_at = now()
+        from x join fqdn_match m on m.ref = x.ref
+        where a.id = m.id and a.company_id = ${company}
+          and (coalesce(a.node_ref, x.ref), a.hostname, a.fqdn, a.ipv4, a.operating_system) is distinct from (x.ref, x.hostname, x.fqdn, x.ipv4, x.os)
+        returning a.id
+      ),
+      host_up as (
+        insert into assets as a (company_id, asset_type, name, source, integration_id, external_ref, node_ref, hostname, fqdn, ipv4,
+                                 operating_system, active, last_synced_at)
+        select ${company}, 'host', x.name, ${scope.kind}::integration_kind, ${scope.integrationId}::uuid, x.ref, x.ref, x.hostname,
+               x.fqdn, x.ipv4, x.os, true, now()
+        from x where not exists (select 1 from fqdn_match m where m.ref = x.ref)
+        on conflict (company_id, asset_type, external_ref) do update set
+          name = excluded.name, source = excluded.source, integration_id = excluded.integration_id, node_ref = excluded.node_ref,
+          hostname = excluded.hostname, fqdn = excluded.fqdn, ipv4 = excluded.ipv4, operating_system = excluded.operating_system,
+          active = true, last_synced_at = excluded.last_synced_at, updated_at = now()
+        where (a.name, a.source, a.integration_id, a.node_ref, a.hostname, a.fqdn, a.ipv4, a.operating_system, a.active)
+          is distinct from (excluded.name, excluded.source, excluded.integration_id, excluded.node_ref, excluded.hostname,
+                            excluded.fqdn, excluded.ipv4, excluded.operating_system, true)
+        returning a.id, a.external_ref, (xmax = 0) as inserted
+      )
+      select x.ref, coalesce(m.id, u.id, h.id) as id, u.inserted, (f.id is not null or (u.id is not null and not u.inserted)) as updated
+      from x
+      left join fqdn_match m on m.ref = x.ref
+      left join fqdn_updated f on f.id = m.id
+      left join host_up u on u.external_ref = x.ref and m.id is null
+      left join lateral (
+        select a.id from assets a where a.company_id = ${company} and a.asset_type = 'host' and a.external_ref = x.ref
+      ) h on m.id is null`),
+  );
+  for (const row of rows) {
+    if (row.id) assetIds.set(row.ref, row.id);
+    if (row.inserted === true) counts.assetsCreated++;
+    else if (row.updated === true) counts.assetsUpdated++;
+  }
+  return { counts, assetIds };
+}
+
+/** The nodes already known (host assets and FQDN assets a scanner matched), so a host keeps its node across imports. */
+export async function knownHostNodes(db: Queryable, companyId: string): Promise<{ node: string; fqdn?: string; ipv4?: string }[]> {
+  const rows = rowsOf<{ node: string; fqdn: string | null; ipv4: string | null }>(
+    await db.execute(sql`
+      select node_ref as node, fqdn, ipv4 from assets
+      where company_id = ${companyId}::uuid and node_ref is not null and asset_type in ('host', 'domain')
+      order by created_at, id`),
+  );
+  return rows.map((r) => ({ node: r.node, ...(r.fqdn ? { fqdn: r.fqdn } : {}), ...(r.ipv4 ? { ipv4: r.ipv4 } : {}) }));
 }

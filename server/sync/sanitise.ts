@@ -5,7 +5,7 @@
 // kept in an unindexed column (an endpoint's path) or the key is replaced by a hash (an over-long endpoint key).
 import { createHash } from "node:crypto";
 import type { SkippedRecord } from "@/db/schema";
-import type { SourceEndpoint, SourceFinding } from "./types";
+import type { SourceEndpoint, SourceFinding, SourceHost, SourceVulnerability } from "./types";
 
 /** Bounds per field, in characters (a character is at most 4 bytes, so indexed ones stay under ~2.7 kB). */
 export const TEXT_LIMITS = {
@@ -100,8 +100,12 @@ export function cleanFinding(finding: SourceFinding): Cleaned<SourceFinding> {
     // The id is how a status is written back; a changed or cut id would address some other record.
     return { ok: false, skipped: { kind: "finding", id: named, reason: "its id is empty, too long or holds control characters" } };
   }
-  const endpoint = cleanEndpoint(finding.endpoint);
-  if (!endpoint.ok) return { ok: false, skipped: { ...endpoint.skipped, kind: "finding", id: named } };
+  const endpoint = finding.endpoint === null ? null : cleanEndpoint(finding.endpoint);
+  if (endpoint && !endpoint.ok) return { ok: false, skipped: { ...endpoint.skipped, kind: "finding", id: named } };
+  const host = finding.host === undefined ? undefined : cleanHost(finding.host);
+  if (endpoint === null && (host === undefined || host.ref === "")) {
+    return { ok: false, skipped: { kind: "finding", id: named, reason: "it names neither an endpoint nor a host" } };
+  }
   const categories = finding.categories.map((c) => cleanLine(c, TEXT_LIMITS.categoryInList).trim()).filter((c) => c !== "");
   return {
     ok: true,
@@ -114,9 +118,41 @@ export function cleanFinding(finding: SourceFinding): Cleaned<SourceFinding> {
       cwe: finding.cwe === null ? null : cleanLine(finding.cwe, TEXT_LIMITS.cwe) || null,
       detectedAt: plausibleDate(finding.detectedAt),
       lastActivityAt: plausibleDate(finding.lastActivityAt),
-      endpoint: endpoint.value,
+      endpoint: endpoint === null ? null : endpoint.value,
+      ...(host === undefined ? {} : { host }),
+      ...(finding.vulnerability === undefined ? {} : { vulnerability: cleanVulnerability(finding.vulnerability) }),
       details: cleanJson(finding.details) as Record<string, unknown>,
     },
+  };
+}
+
+function optionalLine(value: string | null, max: number): string | null {
+  if (value === null) return null;
+  return cleanLine(value, max).trim() || null;
+}
+
+export function cleanHost(host: SourceHost): SourceHost {
+  const fqdn = optionalLine(host.fqdn, 253)?.toLowerCase().replace(/\.+$/, "") || null;
+  return {
+    ref: boundedKey(cleanLine(host.ref, Number.MAX_SAFE_INTEGER)),
+    name: cleanLine(host.name, TEXT_LIMITS.name).trim() || cleanLine(host.ref, TEXT_LIMITS.name),
+    hostname: optionalLine(host.hostname, 253),
+    fqdn,
+    ipv4: optionalLine(host.ipv4, 64),
+    operatingSystem: optionalLine(host.operatingSystem, 300),
+  };
+}
+
+/** Scores outside their scales (CVSS and VPR are 0–10) and ports outside 0–65535 are unknown. */
+function cleanVulnerability(v: SourceVulnerability): SourceVulnerability {
+  const score = (n: number | null) => (n !== null && Number.isFinite(n) && n >= 0 && n <= 10 ? n : null);
+  return {
+    cves: [...new Set(v.cves.map((c) => cleanLine(c, 64).trim()).filter((c) => c !== ""))].slice(0, 500),
+    cvssScore: score(v.cvssScore),
+    vprScore: score(v.vprScore),
+    port: v.port !== null && Number.isInteger(v.port) && v.port >= 0 && v.port <= 65_535 ? v.port : null,
+    protocol: optionalLine(v.protocol, 16)?.toLowerCase() ?? null,
+    service: optionalLine(v.service, 100),
   };
 }
 

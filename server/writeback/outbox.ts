@@ -30,6 +30,8 @@ export async function queueStatusWriteBack(
     .innerJoin(integrations, eq(integrations.id, issues.integrationId))
     .where(and(eq(issues.companyId, input.companyId), eq(issues.id, input.issueId)));
   if (!target || !target.externalId || target.integration.state !== "connected") return null;
+  // Tenable.io has no status to write back: its FIXED comes from the next scan, and the next import reads it.
+  if (target.integration.kind !== "salt_security") return null;
 
   // Only the first Salt status of the row is written back; an empty row means "not synced".
   const externalStatus = target.integration.settings.statusMapping[input.toStatus]?.[0] ?? null;

@@ -1,9 +1,9 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { getAssetById, setBusinessImpact } from "@/db/queries/assets";
-import { getAssetDetail, getAssetOverview, getDomainActivity, listApis, listFqdnFacets, listFqdnOptions, listFqdns } from "@/db/queries/asset-lists";
+import { getAssetDetail, getAssetOverview, getDomainActivity, listApis, listFqdnFacets, listFqdnOptions, listFqdns, listHosts } from "@/db/queries/asset-lists";
 import { businessImpacts } from "@/db/schema";
-import { apiSorts, fqdnSorts, httpMethods, MAX_PAGE, sortDirections } from "@/lib/list-options";
+import { apiSorts, fqdnSorts, hostSorts, httpMethods, MAX_PAGE, sortDirections } from "@/lib/list-options";
 import { userText } from "@/lib/validation/text";
 import { withoutDatabaseText } from "@/server/api/errors";
 import { companyProcedure, createTRPCRouter, permissionProcedure } from "@/server/api/trpc";
@@ -56,6 +56,17 @@ export const assetsRouter = createTRPCRouter({
   fqdnOptions: companyProcedure
     .input(z.object({ q: search, ids: z.array(z.uuid()).max(50).optional() }))
     .query(({ ctx, input }) => listFqdnOptions(ctx.db, { companyId: ctx.company.id, ...input })),
+
+  listHosts: companyProcedure
+    .input(
+      z.object({
+        q: search,
+        sort: z.enum(hostSorts).default("risk"),
+        dir: z.enum(sortDirections).default("desc"),
+        page: z.number().int().min(1).max(MAX_PAGE).default(1),
+      }),
+    )
+    .query(({ ctx, input }) => listHosts(ctx.db, { companyId: ctx.company.id, ...input })),
 
   fqdnFacets: companyProcedure.query(({ ctx }) => listFqdnFacets(ctx.db, { companyId: ctx.company.id })),
 

@@ -18,6 +18,7 @@ import { ForwardState } from "@/components/views/forward-state";
 import { ThreatModel } from "@/components/views/threat-model";
 import { WriteBackState } from "@/components/views/write-back-state";
 import { cweUrl } from "@/lib/cwe";
+import type { RouterOutputs } from "@/lib/trpc-types";
 
 export function IssueClient({
   id,
@@ -54,7 +55,16 @@ export function IssueClient({
           <StatusBadge status={issue.status} />
           <span className="min-w-0">
             on{" "}
-            <Link href={issue.asset.assetType === "api" ? `/assets/apis/${issue.asset.id}` : `/assets/fqdns/${issue.asset.id}`} className="font-mono text-slate-900 hover:underline">
+            <Link
+              href={
+                issue.asset.assetType === "api"
+                  ? `/assets/apis/${issue.asset.id}`
+                  : issue.asset.assetType === "host"
+                    ? `/issues?fqdn=${issue.asset.id}`
+                    : `/assets/fqdns/${issue.asset.id}`
+              }
+              className="font-mono text-slate-900 hover:underline"
+            >
               <SourceText>{issue.asset.name}</SourceText>
             </Link>
             {issue.domain && issue.asset.assetType === "api" ? (
@@ -75,49 +85,53 @@ export function IssueClient({
             <CardTitle>{sourceLabel(issue.source)} details</CardTitle>
           </CardHeader>
           <CardContent className="py-2">
-            <dl className="divide-y divide-slate-100">
-              <Detail term="Posture gap">
-                <SourceText>{issue.title}</SourceText>
-              </Detail>
-              <Detail term="Categories">
-                {issue.categories.length ? (
-                  <span className="flex flex-wrap gap-1">
-                    {issue.categories.map((c) => (
-                      <Badge key={c} className="block truncate" title={c}>
-                        <SourceText>{c}</SourceText>
-                      </Badge>
-                    ))}
-                  </span>
-                ) : (
-                  "—"
-                )}
-              </Detail>
-              <Detail term="CWE">
-                {issue.cwe && cweLink ? (
-                  <a
-                    href={cweLink}
-                    target="_blank"
-                    rel="noreferrer"
-                    className="inline-flex items-center gap-1 text-brand-700 hover:underline"
-                  >
-                    {issue.cwe}
-                    <ExternalLink className="size-3.5" aria-label="(opens in a new tab)" />
-                  </a>
-                ) : (
-                  <SourceText>{issue.cwe ?? "—"}</SourceText>
-                )}
-              </Detail>
-              <Detail term="Detected">
-                <Time date={issue.detectedAt} format="dateTime" />
-              </Detail>
-              <Detail term="Last activity">
-                <Time date={issue.lastActivityAt} format="dateTime" />
-              </Detail>
-              <Detail term={`${sourceLabel(issue.source)} id`}>
-                <SourceText className="font-mono text-[13px]">{issue.externalId ?? "—"}</SourceText>
-              </Detail>
-              <Detail term={`${sourceLabel(issue.source)} status`}>{issue.externalStatus ?? "—"}</Detail>
-            </dl>
+            {issue.source === "tenable_io" ? (
+              <VulnerabilityDetails issue={issue} />
+            ) : (
+              <dl className="divide-y divide-slate-100">
+                <Detail term="Posture gap">
+                  <SourceText>{issue.title}</SourceText>
+                </Detail>
+                <Detail term="Categories">
+                  {issue.categories.length ? (
+                    <span className="flex flex-wrap gap-1">
+                      {issue.categories.map((c) => (
+                        <Badge key={c} className="block truncate" title={c}>
+                          <SourceText>{c}</SourceText>
+                        </Badge>
+                      ))}
+                    </span>
+                  ) : (
+                    "—"
+                  )}
+                </Detail>
+                <Detail term="CWE">
+                  {issue.cwe && cweLink ? (
+                    <a
+                      href={cweLink}
+                      target="_blank"
+                      rel="noreferrer"
+                      className="inline-flex items-center gap-1 text-brand-700 hover:underline"
+                    >
+                      {issue.cwe}
+                      <ExternalLink className="size-3.5" aria-label="(opens in a new tab)" />
+                    </a>
+                  ) : (
+                    <SourceText>{issue.cwe ?? "—"}</SourceText>
+                  )}
+                </Detail>
+                <Detail term="Detected">
+                  <Time date={issue.detectedAt} format="dateTime" />
+                </Detail>
+                <Detail term="Last activity">
+                  <Time date={issue.lastActivityAt} format="dateTime" />
+                </Detail>
+                <Detail term={`${sourceLabel(issue.source)} id`}>
+                  <SourceText className="font-mono text-[13px]">{issue.externalId ?? "—"}</SourceText>
+                </Detail>
+                <Detail term={`${sourceLabel(issue.source)} status`}>{issue.externalStatus ?? "—"}</Detail>
+              </dl>
+            )}
           </CardContent>
         </Card>
         <Card>
@@ -158,5 +172,90 @@ export function IssueClient({
       />
       <IssueComments issueId={issue.id} canComment={canComment} />
     </>
+  );
+}
+
+type IssueDetail = NonNullable<RouterOutputs["issues"]["byId"]>;
+
+function detailText(details: IssueDetail["details"], key: string): string | null {
+  const value = details?.[key];
+  return typeof value === "string" && value !== "" ? value : typeof value === "number" ? String(value) : null;
+}
+
+function detailDate(details: IssueDetail["details"], key: string): Date | null {
+  const value = detailText(details, key);
+  const date = value === null ? null : new Date(value);
+  return date && !Number.isNaN(date.getTime()) ? date : null;
+}
+
+/** What a vulnerability scanner (Tenable.io) says about a finding. */
+function VulnerabilityDetails({ issue }: { issue: IssueDetail }) {
+  const { details } = issue;
+  const where = issue.port === null ? null : issue.port === 0 ? "Host-level (port 0)" : `${issue.port}/${issue.protocol ?? "tcp"}`;
+  const texts = [
+    ["Synopsis", detailText(details, "synopsis")],
+    ["Description", detailText(details, "description")],
+    ["Solution", detailText(details, "solution")],
+  ] as const;
+  const output = detailText(details, "output");
+  return (
+    <dl className="divide-y divide-slate-100">
+      <Detail term="Plugin">
+        <SourceText>{issue.title}</SourceText>
+        {detailText(details, "pluginId") ? <span className="ml-1 text-slate-500">(#{detailText(details, "pluginId")})</span> : null}
+      </Detail>
+      <Detail term="Family">
+        <SourceText>{detailText(details, "pluginFamily") ?? "—"}</SourceText>
+      </Detail>
+      <Detail term="CVEs">
+        {issue.cves.length ? (
+          <span className="flex flex-wrap gap-1">
+            {issue.cves.map((cve) => (
+              <Badge key={cve}>
+                <SourceText>{cve}</SourceText>
+              </Badge>
+            ))}
+          </span>
+        ) : (
+          "—"
+        )}
+      </Detail>
+      <Detail term="CVSS 3">{issue.cvssScore === null ? "—" : issue.cvssScore.toFixed(1)}</Detail>
+      <Detail term="VPR">{issue.vprScore === null ? "—" : issue.vprScore.toFixed(1)}</Detail>
+      <Detail term="Port">
+        {where ?? "—"}
+        {issue.service ? (
+          <span className="ml-1 text-slate-500">
+            (<SourceText>{issue.service}</SourceText>)
+          </span>
+        ) : null}
+      </Detail>
+      <Detail term="First found">
+        <Time date={detailDate(details, "firstFound") ?? issue.detectedAt} format="dateTime" />
+      </Detail>
+      <Detail term="Last found">
+        <Time date={detailDate(details, "lastFound")} format="dateTime" />
+      </Detail>
+      {detailDate(details, "lastFixed") ? (
+        <Detail term="Last fixed">
+          <Time date={detailDate(details, "lastFixed")} format="dateTime" />
+        </Detail>
+      ) : null}
+      <Detail term="Tenable.io state">{issue.externalStatus ?? "—"}</Detail>
+      {texts.map(([term, text]) =>
+        text ? (
+          <Detail key={term} term={term}>
+            <SourceText className="whitespace-pre-line">{text}</SourceText>
+          </Detail>
+        ) : null,
+      )}
+      {output ? (
+        <Detail term="Plugin output">
+          <pre className="max-h-64 overflow-auto rounded bg-slate-50 p-2 font-mono text-xs whitespace-pre-wrap text-slate-800">
+            <SourceText>{output}</SourceText>
+          </pre>
+        </Detail>
+      ) : null}
+    </dl>
   );
 }

@@ -1,6 +1,8 @@
 CREATE TYPE "public"."confidence" AS ENUM('high', 'medium', 'low');--> statement-breakpoint
 CREATE TYPE "public"."forward_state" AS ENUM('pending', 'forwarded', 'filtered', 'failed');--> statement-breakpoint
 ALTER TYPE "public"."integration_kind" ADD VALUE 'snapsec_vm';--> statement-breakpoint
+ALTER TYPE "public"."integration_kind" ADD VALUE 'tenable_io';--> statement-breakpoint
+ALTER TYPE "public"."asset_type" ADD VALUE 'host';--> statement-breakpoint
 CREATE TABLE "rate_limit" (
 	"id" text PRIMARY KEY NOT NULL,
 	"key" text NOT NULL,
@@ -51,6 +53,18 @@ ALTER TABLE "integrations" ALTER COLUMN "settings" SET DEFAULT '{"statusMapping"
 ALTER TABLE "integrations" ADD COLUMN "base_url" text;--> statement-breakpoint
 ALTER TABLE "integrations" ADD COLUMN "custom_headers_encrypted" text;--> statement-breakpoint
 ALTER TABLE "integrations" ADD COLUMN "forwarding" jsonb;--> statement-breakpoint
+ALTER TABLE "integrations" ADD COLUMN "days_since" integer;--> statement-breakpoint
+ALTER TABLE "assets" ADD COLUMN "node_ref" text;--> statement-breakpoint
+ALTER TABLE "assets" ADD COLUMN "hostname" text;--> statement-breakpoint
+ALTER TABLE "assets" ADD COLUMN "fqdn" text;--> statement-breakpoint
+ALTER TABLE "assets" ADD COLUMN "ipv4" text;--> statement-breakpoint
+ALTER TABLE "assets" ADD COLUMN "operating_system" text;--> statement-breakpoint
+ALTER TABLE "issues" ADD COLUMN "cves" text[] DEFAULT '{}' NOT NULL;--> statement-breakpoint
+ALTER TABLE "issues" ADD COLUMN "cvss_score" real;--> statement-breakpoint
+ALTER TABLE "issues" ADD COLUMN "vpr_score" real;--> statement-breakpoint
+ALTER TABLE "issues" ADD COLUMN "port" integer;--> statement-breakpoint
+ALTER TABLE "issues" ADD COLUMN "protocol" text;--> statement-breakpoint
+ALTER TABLE "issues" ADD COLUMN "service" text;--> statement-breakpoint
 ALTER TABLE "issues" ADD COLUMN "risk_accepted_until" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "issues" ADD COLUMN "owner_user_id" text;--> statement-breakpoint
 ALTER TABLE "issues" ADD COLUMN "confidence" "confidence";--> statement-breakpoint
@@ -58,6 +72,8 @@ ALTER TABLE "issues" ADD COLUMN "mitigation_notes" text DEFAULT '' NOT NULL;--> 
 ALTER TABLE "issues" ADD COLUMN "attack_vectors" text[] DEFAULT '{}' NOT NULL;--> statement-breakpoint
 ALTER TABLE "status_history" ADD COLUMN "risk_accepted_until" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "status_write_backs" ADD COLUMN "send_after" timestamp with time zone DEFAULT now() NOT NULL;--> statement-breakpoint
+ALTER TABLE "sync_runs" ADD COLUMN "export_ref" text;--> statement-breakpoint
+ALTER TABLE "sync_runs" ADD COLUMN "cancel_requested_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "issue_comments" ADD CONSTRAINT "issue_comments_company_id_companies_id_fk" FOREIGN KEY ("company_id") REFERENCES "public"."companies"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "issue_comments" ADD CONSTRAINT "issue_comments_issue_id_issues_id_fk" FOREIGN KEY ("issue_id") REFERENCES "public"."issues"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "issue_comments" ADD CONSTRAINT "issue_comments_user_id_user_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."user"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
@@ -73,5 +89,6 @@ CREATE UNIQUE INDEX "forward_links_integration_external_uq" ON "forward_links" U
 CREATE INDEX "forward_links_company_state_idx" ON "forward_links" USING btree ("company_id","state");--> statement-breakpoint
 CREATE INDEX "forward_outbox_integration_idx" ON "forward_outbox" USING btree ("integration_id","not_before");--> statement-breakpoint
 ALTER TABLE "issues" ADD CONSTRAINT "issues_owner_user_id_user_id_fk" FOREIGN KEY ("owner_user_id") REFERENCES "public"."user"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "assets_company_node_idx" ON "assets" USING btree ("company_id","node_ref") WHERE "assets"."node_ref" is not null;--> statement-breakpoint
 CREATE INDEX "issues_company_owner_idx" ON "issues" USING btree ("company_id","owner_user_id");--> statement-breakpoint
 CREATE INDEX "issues_risk_accepted_until_idx" ON "issues" USING btree ("risk_accepted_until") WHERE "issues"."status" = 'risk_accepted';
