@@ -12,6 +12,7 @@ import { SourceText } from "@/components/ui/source-text";
 import { Time } from "@/components/ui/time";
 import { Breadcrumb, Detail } from "@/components/views/asset-header";
 import { originLabel, SeverityBadge, sourceLabel, StatusBadge } from "@/components/views/badges";
+import { MissingState } from "@/components/views/missing-state";
 import { StatusChanges } from "@/components/views/status-changes";
 import { WriteBackState } from "@/components/views/write-back-state";
 import { type IssueStatus, issueStatuses, issueStatusLabels } from "@/db/schema/vocabulary";
@@ -64,7 +65,9 @@ export function IssueClient({ id, canChangeStatus }: { id: string; canChangeStat
   const history = useQuery(trpc.issues.history.queryOptions({ id }));
   const issue = issueQuery.data;
   if (!issue) {
-    if (issueQuery.isError) return <p role="alert">{issueQuery.error.message}</p>;
+    if (issueQuery.isError) {
+      return <MissingState error={issueQuery.error} noun="issue" back={{ href: "/issues", label: "Back to Issues" }} onRetry={() => void issueQuery.refetch()} />;
+    }
     return <Skeleton className="h-96" />;
   }
   const cweLink = cweUrl(issue.cwe);
@@ -96,7 +99,7 @@ export function IssueClient({ id, canChangeStatus }: { id: string; canChangeStat
           </span>
         </p>
       </div>
-      <div className="grid grid-cols-[minmax(0,1.3fr)_minmax(0,1fr)] items-start gap-4">
+      <div className="grid grid-cols-1 items-start gap-4 lg:grid-cols-[minmax(0,1.3fr)_minmax(0,1fr)]">
         <Card>
           <CardHeader>
             <CardTitle>{sourceLabel(issue.source)} details</CardTitle>
