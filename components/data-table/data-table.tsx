@@ -54,7 +54,8 @@ export function DataTable<Row>({
   const table = useReactTable({ data: rows, columns, getCoreRowModel: getCoreRowModel(), manualSorting: true, manualPagination: true });
 
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
+    // relative: absolutely positioned sr-only parts (the phone's header row) stay inside the scroller.
+    <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
       <table
         className={cn("w-full table-fixed border-collapse text-sm transition-opacity max-md:block", isFetching && "opacity-60")}
         aria-busy={isFetching}

@@ -125,7 +125,8 @@ export function DomainsStep({
           description="Add project lists every host Salt has discovered. Pick the ones to import; you can add more later."
         />
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200">
+        // relative: the header's sr-only label is absolutely positioned and would otherwise escape the scroller.
+        <div className="relative overflow-x-auto rounded-lg border border-slate-200">
           <table className="w-full text-sm">
             <caption className="sr-only">Associated domains</caption>
             <thead className="bg-slate-50 text-left text-xs font-semibold tracking-wide text-slate-600 uppercase">

@@ -57,7 +57,7 @@ export function WebhookPanel({ integrationId }: { integrationId: string }) {
       description="Salt calls this webhook when a posture gap changes, and Postura re-syncs only that domain. In Salt: Settings → Integrations → Custom Webhook."
     >
       {info.unreachable ? <UnreachableWarning url={info.url} reason={info.unreachable} /> : null}
-      <dl className="grid max-w-3xl gap-4">
+      <dl className="grid max-w-3xl grid-cols-1 gap-4">
         <Field label="Webhook URL">
           <code className="min-w-0 flex-1 truncate font-mono text-sm">{info.url}</code>
           <CopyButton value={info.url} label="Copy webhook URL" />
@@ -109,7 +109,12 @@ export function WebhookPanel({ integrationId }: { integrationId: string }) {
           <h3 className="text-sm font-medium text-slate-900">JSON template</h3>
           <CopyTemplateButton companyId={info.companyId} getToken={currentToken} />
         </div>
-        <pre className="overflow-x-auto rounded-md bg-slate-900 px-4 py-3 font-mono text-sm leading-relaxed text-slate-100" aria-label="Webhook JSON template">
+        {/* Focusable: on a narrow screen it scrolls sideways, and the keyboard must be able to scroll it too. */}
+        <pre
+          tabIndex={0}
+          className="overflow-x-auto rounded-md bg-slate-900 px-4 py-3 font-mono text-sm leading-relaxed text-slate-100"
+          aria-label="Webhook JSON template"
+        >
           {template}
         </pre>
         <p className="text-xs text-slate-500">
@@ -119,7 +124,7 @@ export function WebhookPanel({ integrationId }: { integrationId: string }) {
 
       <SendTestEvent integrationId={integrationId} />
 
-      <div className="grid max-w-3xl gap-3 sm:grid-cols-2">
+      <div className="grid max-w-3xl grid-cols-1 gap-3 sm:grid-cols-2">
         <DeliveryCard title="Last webhook received" delivery={info.lastReceived} empty="Nothing received yet." />
         <RejectedDeliveryCard delivery={info.lastRejected} total={info.rejectedTotal} kept={info.rejectedKept} />
       </div>
