@@ -103,7 +103,7 @@ export function SetupChecklist({
             </p>
             {webhook.data ? (
               <>
-                {webhook.data.unreachable ? <UnreachableWarning url={webhook.data.url} reason={webhook.data.unreachable} /> : null}
+                {webhook.data.unreachable ? <UnreachableWarning reason={webhook.data.unreachable} /> : null}
                 <div className="flex flex-wrap items-center gap-2">
                   <code className="min-w-0 truncate rounded bg-slate-100 px-2 py-1 font-mono text-xs text-slate-800">{webhook.data.url}</code>
                   <CopyButton value={webhook.data.url} label="Copy webhook URL" />

@@ -56,7 +56,7 @@ export function WebhookPanel({ integrationId }: { integrationId: string }) {
       title="Webhook"
       description="Salt calls this webhook when a posture gap changes, and Postura re-syncs only that domain. In Salt: Settings → Integrations → Custom Webhook."
     >
-      {info.unreachable ? <UnreachableWarning url={info.url} reason={info.unreachable} /> : null}
+      {info.unreachable ? <UnreachableWarning reason={info.unreachable} /> : null}
       <dl className="grid max-w-3xl grid-cols-1 gap-4">
         <Field label="Webhook URL">
           <code className="min-w-0 flex-1 truncate font-mono text-sm">{info.url}</code>
@@ -156,10 +156,10 @@ export function WebhookPanel({ integrationId }: { integrationId: string }) {
 }
 
 /** Salt's cloud posts from the internet: an APP_URL only this machine or network knows never receives it. */
-export function UnreachableWarning({ url, reason }: { url: string; reason: string }) {
+export function UnreachableWarning({ reason }: { reason: string }) {
   return (
     <Notice tone="warning" title="Salt's cloud cannot reach this webhook URL">
-      <code className="font-mono break-all">{url}</code> cannot be called from the internet: {reason}. Set <code className="font-mono">APP_URL</code>{" "}
+      The webhook URL below cannot be called from the internet: {reason}. Set <code className="font-mono">APP_URL</code>{" "}
       to Postura&apos;s public https address (or a tunnel to it) and restart; until then changes arrive only with syncs.
     </Notice>
   );
