@@ -89,6 +89,9 @@ function list(items: readonly string[]): string {
 
 export const SALT_WEBHOOK_PATH = "/api/v3/integrations/scanners/salt_security/webhook";
 
+/** The event of "Send test event": authenticated and recorded like any delivery, but it syncs nothing. */
+export const WEBHOOK_TEST_EVENT = "postura.test";
+
 /** The body to paste into Salt's Custom Webhook; {{host}} and {{eventType}} are Salt's placeholders. */
 export function saltWebhookTemplate({ companyId, webhookToken }: { companyId: string; webhookToken: string }): string {
   return JSON.stringify({ company_id: companyId, webhook_token: webhookToken, reference: "{{host}}", event: "{{eventType}}" }, null, 2);

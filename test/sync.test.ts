@@ -32,6 +32,7 @@ import { startSaltSimulator, type SaltSimulator } from "@/tools/salt-simulator";
 import { createPostgresTestDatabase } from "./databases";
 import { callerFor, installDatabase, signInCookie } from "./fixtures";
 import { TRPCError } from "@trpc/server";
+import { WEBHOOK_TEST_EVENT } from "@/lib/integration-wizard";
 import { POST as manualSyncPOST } from "@/app/api/v3/integrations/scanners/salt_security/sync/route";
 import {
   domainAsset,
@@ -558,6 +559,21 @@ describe("webhook receiver and the queue", () => {
     expect(issue).toMatchObject({ status: "in_progress", severity: "critical", statusOrigin: "webhook" });
     const [delivery] = await handle.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.integrationId, tenant.integration.id));
     expect(delivery).toMatchObject({ outcome: "accepted", httpStatus: 202, domain: hostA, event: "posture_gap.status_changed" });
+  });
+
+  it("records an authenticated test event (Send test event) and syncs nothing; a test event with a wrong token is refused", async () => {
+    const tenant = await syncedTenant();
+    const jobsBefore = await domainSyncJobCount();
+
+    const answer = await postWebhook(webhookBody(tenant, "postura-test-event", { event: WEBHOOK_TEST_EVENT }));
+    expect(answer.status).toBe(202);
+    expect(answer.body).toMatchObject({ received: true, test: true });
+    const wrong = await postWebhook({ ...webhookBody(tenant, "postura-test-event", { event: WEBHOOK_TEST_EVENT }), webhook_token: "whk_wrong" });
+    expect(wrong.status).toBe(401);
+
+    expect(await domainSyncJobCount()).toBe(jobsBefore);
+    const deliveries = await handle.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.integrationId, tenant.integration.id));
+    expect(deliveries.find((d) => d.outcome === "accepted")).toMatchObject({ httpStatus: 202, event: WEBHOOK_TEST_EVENT, reason: "test event", domain: null });
   });
 
   it("rejects bad deliveries with the documented codes, records them, and queues nothing", async () => {

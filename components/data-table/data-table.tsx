@@ -1,6 +1,8 @@
 "use client";
 // The lists' table: TanStack Table in manual mode (the server sorts and pages), sort state from the URL,
 // rows that are links (the first cell holds the real <a>; the whole row is clickable for the mouse).
+// Narrow screens: columns marked `secondary` show from xl up; below md each row is a card (the title cell on its
+// own line, the other cells after it with their column's name), the header row kept for screen readers only.
 import { type ColumnDef, flexRender, getCoreRowModel, type RowData, useReactTable } from "@tanstack/react-table";
 import { ArrowDown, ArrowUp, ArrowUpDown } from "lucide-react";
 import { useRouter } from "next/navigation";
@@ -17,6 +19,10 @@ declare module "@tanstack/react-table" {
     className?: string;
     /** The sort a first click applies (numbers start high-to-low). */
     firstDir?: SortDirection;
+    /** The row's name (issue title, domain, endpoint): on a phone's card it gets the first line to itself. */
+    title?: boolean;
+    /** Nice to have (source, category, last synced): hidden below xl, where the title needs the room. */
+    secondary?: boolean;
   }
 }
 
@@ -48,10 +54,14 @@ export function DataTable<Row>({
   const table = useReactTable({ data: rows, columns, getCoreRowModel: getCoreRowModel(), manualSorting: true, manualPagination: true });
 
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
-      <table className={cn("w-full table-fixed border-collapse text-sm transition-opacity", isFetching && "opacity-60")} aria-busy={isFetching}>
+    // relative: absolutely positioned sr-only parts (the phone's header row) stay inside the scroller.
+    <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
+      <table
+        className={cn("w-full table-fixed border-collapse text-sm transition-opacity max-md:block", isFetching && "opacity-60")}
+        aria-busy={isFetching}
+      >
         <caption className="sr-only">{label}</caption>
-        <thead className="bg-slate-50">
+        <thead className="bg-slate-50 max-md:sr-only">
           {table.getHeaderGroups().map((group) => (
             <tr key={group.id} className="border-b border-slate-200">
               {group.headers.map((header) => {
@@ -64,7 +74,11 @@ export function DataTable<Row>({
                     key={header.id}
                     scope="col"
                     aria-sort={active ? (sort.dir === "asc" ? "ascending" : "descending") : undefined}
-                    className={cn("h-10 px-3 text-left text-xs font-semibold tracking-wide whitespace-nowrap text-slate-600 uppercase", meta?.className)}
+                    className={cn(
+                      "h-10 px-3 text-left text-xs font-semibold tracking-wide whitespace-nowrap text-slate-600 uppercase",
+                      meta?.className,
+                      meta?.secondary && "hidden xl:table-cell",
+                    )}
                   >
                     {sortKey ? (
                       <button
@@ -93,22 +107,38 @@ export function DataTable<Row>({
             </tr>
           ))}
         </thead>
-        <tbody>
+        <tbody className="max-md:block">
           {table.getRowModel().rows.map((row) => (
             <tr
               key={row.id}
-              className="h-12 cursor-pointer border-b border-slate-100 last:border-0 hover:bg-slate-50 focus-within:bg-slate-50"
+              className="h-12 cursor-pointer border-b border-slate-100 last:border-0 hover:bg-slate-50 focus-within:bg-slate-50 max-md:flex max-md:h-auto max-md:flex-wrap max-md:items-center max-md:gap-x-4 max-md:gap-y-1.5 max-md:px-3 max-md:py-3"
               onClick={(event) => {
                 // Clicks on links and buttons inside the row do their own thing.
                 if ((event.target as HTMLElement).closest("a,button,select,input,label")) return;
                 router.push(rowHref(row.original));
               }}
             >
-              {row.getVisibleCells().map((cell) => (
-                <td key={cell.id} className={cn("px-3 py-2 align-middle text-slate-700", cell.column.columnDef.meta?.className)}>
-                  {flexRender(cell.column.columnDef.cell, cell.getContext())}
-                </td>
-              ))}
+              {row.getVisibleCells().map((cell) => {
+                const meta = cell.column.columnDef.meta;
+                const header = cell.column.columnDef.header;
+                return (
+                  <td
+                    key={cell.id}
+                    data-label={typeof header === "string" ? header : undefined}
+                    className={cn(
+                      "px-3 py-2 align-middle text-slate-700",
+                      meta?.className,
+                      meta?.secondary
+                        ? "hidden xl:table-cell"
+                        : meta?.title
+                          ? "max-md:order-first max-md:block max-md:w-full max-md:p-0"
+                          : "max-md:flex max-md:w-auto max-md:items-center max-md:gap-1.5 max-md:p-0 max-md:text-left max-md:before:text-xs max-md:before:text-slate-500 max-md:before:content-[attr(data-label)]",
+                    )}
+                  >
+                    {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                  </td>
+                );
+              })}
             </tr>
           ))}
         </tbody>

@@ -24,7 +24,7 @@ export function Pagination({
   const from = total === 0 ? 0 : (page - 1) * pageSize + 1;
   const to = Math.min(total, page * pageSize);
   return (
-    <nav aria-label={`${noun} pages`} className="mt-3 flex items-center justify-between text-sm text-slate-600">
+    <nav aria-label={`${noun} pages`} className="mt-3 flex flex-wrap items-center justify-between gap-2 text-sm text-slate-600">
       <p aria-live="polite">
         {total === 0 ? (
           `No ${noun}`
@@ -38,7 +38,7 @@ export function Pagination({
         )}
       </p>
       <div className="flex items-center gap-2">
-        <span className="tabular-nums">
+        <span className="tabular-nums max-sm:sr-only">
           Page {page} of {formatNumber(lastPage)}
           {totalCapped ? "+" : ""}
         </span>

@@ -22,7 +22,7 @@ export function SearchInput({ value, onChange, label, placeholder }: { value: st
     return () => clearTimeout(timer);
   }, [draft, value]);
   return (
-    <div className="relative w-72">
+    <div className="relative w-full sm:w-72">
       <Search className="pointer-events-none absolute top-1/2 left-2.5 size-4 -translate-y-1/2 text-slate-400" aria-hidden />
       <Input type="search" aria-label={label} placeholder={placeholder} value={draft} onChange={(e) => setDraft(e.target.value)} className="pl-8" />
     </div>

@@ -2,7 +2,7 @@
 // Configuration: the domains (Salt hosts) Postura syncs, the picker that adds them, and each one's sync state.
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { ChevronLeft, ChevronRight, Globe, Loader2, Plus, Search, Trash2 } from "lucide-react";
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { useTRPC } from "@/components/trpc/client";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -12,7 +12,7 @@ import { Input } from "@/components/ui/input";
 import { Skeleton } from "@/components/ui/skeleton";
 import { SourceText } from "@/components/ui/source-text";
 import { Time } from "@/components/ui/time";
-import { formatNumber } from "@/lib/format";
+import { formatCount, formatNumber } from "@/lib/format";
 import type { RouterOutputs } from "@/lib/trpc-types";
 import { Notice } from "./notice";
 import { StepFooter, StepFrame, type StepMode } from "./step-frame";
@@ -55,9 +55,19 @@ export function DomainsStep({
   const domains = useQuery(trpc.integrations.domains.queryOptions({ id: integration.id }));
   const runs = useSyncRuns(integration.id);
   const latest = latestRunByDomain(runs.data);
+  // When the last run in flight finishes, the domains' figures (APIs, open issues, last synced) have moved.
+  const syncing = runs.data?.some((r) => r.state === "queued" || r.state === "running") ?? false;
+  const wasSyncing = useRef(syncing);
+  useEffect(() => {
+    if (wasSyncing.current && !syncing) void queryClient.invalidateQueries({ queryKey: trpc.integrations.domains.queryKey({ id: integration.id }) });
+    wasSyncing.current = syncing;
+  }, [syncing, queryClient, trpc, integration.id]);
   const [pickerOpen, setPickerOpen] = useState(false);
   const [removing, setRemoving] = useState<{ id: string; host: string } | null>(null);
   const [added, setAdded] = useState<number | null>(null);
+  // After adding, focus goes to the notice that says what happened (not to the page body).
+  const addedNotice = useRef<HTMLDivElement>(null);
+  const justAdded = useRef(false);
 
   const remove = useMutation(
     trpc.integrations.removeDomain.mutationOptions({
@@ -97,11 +107,13 @@ export function DomainsStep({
       </div>
 
       {added !== null ? (
-        <Notice tone="success">
-          {added === 0
-            ? "Those domains were already associated."
-            : `${added} ${added === 1 ? "domain" : "domains"} added. The first sync has started; progress shows in the table.`}
-        </Notice>
+        <div ref={addedNotice} tabIndex={-1} className="rounded-md focus:outline-2 focus:outline-offset-2 focus:outline-brand-600">
+          <Notice tone="success">
+            {added === 0
+              ? "Those domains were already associated."
+              : `${added} ${added === 1 ? "domain" : "domains"} added. The first sync has started; progress shows in the table.`}
+          </Notice>
+        </div>
       ) : null}
 
       {domains.isPending ? (
@@ -113,7 +125,8 @@ export function DomainsStep({
           description="Add project lists every host Salt has discovered. Pick the ones to import; you can add more later."
         />
       ) : (
-        <div className="overflow-hidden rounded-lg border border-slate-200">
+        // relative: the header's sr-only label is absolutely positioned and would otherwise escape the scroller.
+        <div className="relative overflow-x-auto rounded-lg border border-slate-200">
           <table className="w-full text-sm">
             <caption className="sr-only">Associated domains</caption>
             <thead className="bg-slate-50 text-left text-xs font-semibold tracking-wide text-slate-600 uppercase">
@@ -140,7 +153,7 @@ export function DomainsStep({
                     <Time date={domain.createdAt} format="date" />
                   </td>
                   <td className="px-4 py-2.5">
-                    <SyncState run={latest.get(domain.host)} />
+                    <SyncState run={latest.get(domain.host)} domain={domain} />
                   </td>
                   <td className="px-4 py-2.5 text-right">
                     <Button type="button" variant="ghost" size="sm" aria-label={`Remove ${domain.host}`} onClick={() => setRemoving(domain)}>
@@ -160,8 +173,15 @@ export function DomainsStep({
         open={pickerOpen}
         onOpenChange={setPickerOpen}
         onAdded={(n) => {
+          justAdded.current = true;
           setAdded(n);
           setPickerOpen(false);
+        }}
+        onCloseAutoFocus={(event) => {
+          if (!justAdded.current) return;
+          justAdded.current = false;
+          event.preventDefault();
+          addedNotice.current?.focus();
         }}
       />
 
@@ -198,7 +218,13 @@ export function DomainsStep({
   );
 }
 
-export function SyncState({ run }: { run: SyncRun | undefined }) {
+type DomainNow = { apiCount: number; openIssueCount: number; lastSyncedAt: Date | null };
+
+/**
+ * A domain's sync state. Once synced it says what the domain holds now ("25 APIs · 36 open · synced 2 min ago"),
+ * with the last run's changes on hover: an unchanged re-sync changes nothing, which is not the same as empty.
+ */
+export function SyncState({ run, domain }: { run: SyncRun | undefined; domain?: DomainNow }) {
   if (!run) return <Badge tone="neutral">Not synced yet</Badge>;
   switch (run.state) {
     case "queued":
@@ -231,7 +257,24 @@ export function SyncState({ run }: { run: SyncRun | undefined }) {
       return (
         <span className="flex flex-wrap items-center gap-2">
           <Badge tone="success">Synced</Badge>
-          {run.counts ? (
+          {domain ? (
+            <span
+              className="text-xs text-slate-600"
+              title={
+                run.counts
+                  ? `Last run: ${formatCount(run.counts.assetsCreated + run.counts.assetsUpdated, "asset")} added or updated, ${formatCount(run.counts.issuesCreated, "new issue")}, ${run.counts.issuesClosed} closed`
+                  : undefined
+              }
+            >
+              {formatCount(domain.apiCount, "API")} · {formatNumber(domain.openIssueCount)} open
+              {domain.lastSyncedAt ? (
+                <>
+                  {" · synced "}
+                  <Time date={domain.lastSyncedAt} />
+                </>
+              ) : null}
+            </span>
+          ) : run.counts ? (
             <span className="text-xs text-slate-600">
               {formatNumber(run.counts.assetsCreated + run.counts.assetsUpdated)} assets · {formatNumber(run.counts.issuesCreated)} new issues
             </span>
@@ -260,11 +303,13 @@ function DomainPicker({
   open,
   onOpenChange,
   onAdded,
+  onCloseAutoFocus,
 }: {
   integrationId: string;
   open: boolean;
   onOpenChange: (open: boolean) => void;
   onAdded: (created: number) => void;
+  onCloseAutoFocus: (event: Event) => void;
 }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -310,7 +355,7 @@ function DomainPicker({
 
   return (
     <Dialog open={open} onOpenChange={onOpenChange}>
-      <DialogContent className="w-[min(94vw,52rem)]">
+      <DialogContent className="w-[min(94vw,52rem)]" onCloseAutoFocus={onCloseAutoFocus}>
         <DialogHeader>
           <DialogTitle>Add project</DialogTitle>
           <DialogDescription>Every host Salt Security has discovered. Select the domains to import into Postura.</DialogDescription>

@@ -1,7 +1,7 @@
 "use client";
 // Webhook: what to paste into Salt's Custom Webhook (URL, company id, token, the JSON template) and what arrived.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { Check, Copy, Eye, EyeOff, Loader2, RefreshCw } from "lucide-react";
+import { Check, Copy, Eye, EyeOff, Loader2, RefreshCw, Send } from "lucide-react";
 import { useState } from "react";
 import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
@@ -25,7 +25,6 @@ export function WebhookPanel({ integrationId }: { integrationId: string }) {
   const [shown, setShown] = useState(false);
   const [confirmRotate, setConfirmRotate] = useState(false);
   const [rotated, setRotated] = useState(false);
-  const [templateCopied, setTemplateCopied] = useState(false);
   const reveal = useMutation(trpc.integrations.revealWebhookToken.mutationOptions());
   const rotate = useMutation(
     trpc.integrations.rotateWebhookToken.mutationOptions({
@@ -57,7 +56,8 @@ export function WebhookPanel({ integrationId }: { integrationId: string }) {
       title="Webhook"
       description="Salt calls this webhook when a posture gap changes, and Postura re-syncs only that domain. In Salt: Settings → Integrations → Custom Webhook."
     >
-      <dl className="grid max-w-3xl gap-4">
+      {info.unreachable ? <UnreachableWarning reason={info.unreachable} /> : null}
+      <dl className="grid max-w-3xl grid-cols-1 gap-4">
         <Field label="Webhook URL">
           <code className="min-w-0 flex-1 truncate font-mono text-sm">{info.url}</code>
           <CopyButton value={info.url} label="Copy webhook URL" />
@@ -107,22 +107,14 @@ export function WebhookPanel({ integrationId }: { integrationId: string }) {
       <div className="max-w-3xl space-y-2">
         <div className="flex items-center justify-between">
           <h3 className="text-sm font-medium text-slate-900">JSON template</h3>
-          <Button
-            type="button"
-            variant="secondary"
-            size="sm"
-            onClick={async () => {
-              const value = saltWebhookTemplate({ companyId: info.companyId, webhookToken: await currentToken() });
-              await navigator.clipboard.writeText(value);
-              setTemplateCopied(true);
-              setTimeout(() => setTemplateCopied(false), 2000);
-            }}
-          >
-            {templateCopied ? <Check aria-hidden className="text-emerald-600" /> : <Copy aria-hidden />}
-            <span aria-live="polite">{templateCopied ? "Copied" : "Copy template"}</span>
-          </Button>
+          <CopyTemplateButton companyId={info.companyId} getToken={currentToken} />
         </div>
-        <pre className="overflow-x-auto rounded-md bg-slate-900 px-4 py-3 font-mono text-sm leading-relaxed text-slate-100" aria-label="Webhook JSON template">
+        {/* Focusable: on a narrow screen it scrolls sideways, and the keyboard must be able to scroll it too. */}
+        <pre
+          tabIndex={0}
+          className="overflow-x-auto rounded-md bg-slate-900 px-4 py-3 font-mono text-sm leading-relaxed text-slate-100"
+          aria-label="Webhook JSON template"
+        >
           {template}
         </pre>
         <p className="text-xs text-slate-500">
@@ -130,7 +122,9 @@ export function WebhookPanel({ integrationId }: { integrationId: string }) {
         </p>
       </div>
 
-      <div className="grid max-w-3xl gap-3 sm:grid-cols-2">
+      <SendTestEvent integrationId={integrationId} />
+
+      <div className="grid max-w-3xl grid-cols-1 gap-3 sm:grid-cols-2">
         <DeliveryCard title="Last webhook received" delivery={info.lastReceived} empty="Nothing received yet." />
         <RejectedDeliveryCard delivery={info.lastRejected} total={info.rejectedTotal} kept={info.rejectedKept} />
       </div>
@@ -158,6 +152,67 @@ export function WebhookPanel({ integrationId }: { integrationId: string }) {
         </DialogContent>
       </Dialog>
     </StepFrame>
+  );
+}
+
+/** Salt's cloud posts from the internet: an APP_URL only this machine or network knows never receives it. */
+export function UnreachableWarning({ reason }: { reason: string }) {
+  return (
+    <Notice tone="warning" title="Salt's cloud cannot reach this webhook URL">
+      The webhook URL below cannot be called from the internet: {reason}. Set <code className="font-mono">APP_URL</code>{" "}
+      to Postura&apos;s public https address (or a tunnel to it) and restart; until then changes arrive only with syncs.
+    </Notice>
+  );
+}
+
+/** Copies the JSON template with the real token (fetched on demand: the token is never in the page until asked for). */
+export function CopyTemplateButton({ companyId, getToken }: { companyId: string; getToken: () => Promise<string> }) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <Button
+      type="button"
+      variant="secondary"
+      size="sm"
+      onClick={async () => {
+        await navigator.clipboard.writeText(saltWebhookTemplate({ companyId, webhookToken: await getToken() }));
+        setCopied(true);
+        setTimeout(() => setCopied(false), 2000);
+      }}
+    >
+      {copied ? <Check aria-hidden className="text-emerald-600" /> : <Copy aria-hidden />}
+      <span aria-live="polite">{copied ? "Copied" : "Copy template"}</span>
+    </Button>
+  );
+}
+
+/**
+ * Posts a test event to this webhook as Salt would (server/integrations/webhook-test.ts); when the receiver
+ * records it, the webhook query's last delivery shows it ("Test received").
+ */
+export function SendTestEvent({ integrationId }: { integrationId: string }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const send = useMutation(
+    trpc.integrations.sendTestWebhook.mutationOptions({
+      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.integrations.webhook.queryKey({ id: integrationId }) }),
+    }),
+  );
+  const failure = send.error?.message ?? (send.data && !send.data.ok ? send.data.message : null);
+  return (
+    <div className="max-w-3xl space-y-2">
+      <div className="flex flex-wrap items-center gap-3">
+        <Button type="button" variant="secondary" size="sm" disabled={send.isPending} onClick={() => send.mutate({ id: integrationId })}>
+          {send.isPending ? <Loader2 aria-hidden className="animate-spin" /> : <Send aria-hidden />}
+          Send test event
+        </Button>
+        <span className="text-xs text-slate-600">Postura sends the template, with your token, to the URL above.</span>
+      </div>
+      {failure ? (
+        <Notice tone="danger" title="The test event was not received">
+          {failure}
+        </Notice>
+      ) : null}
+    </div>
   );
 }
 

@@ -5,13 +5,13 @@ import { cn } from "./cn";
 export const Tabs = TabsPrimitive.Root;
 
 export function TabsList({ className, ...props }: React.ComponentProps<typeof TabsPrimitive.List>) {
-  return <TabsPrimitive.List className={cn("mb-4 flex gap-1 border-b border-slate-200", className)} {...props} />;
+  return <TabsPrimitive.List className={cn("mb-4 flex gap-1 overflow-x-auto border-b border-slate-200", className)} {...props} />;
 }
 export function TabsTrigger({ className, ...props }: React.ComponentProps<typeof TabsPrimitive.Trigger>) {
   return (
     <TabsPrimitive.Trigger
       className={cn(
-        "-mb-px border-b-2 border-transparent px-3 py-2 text-sm font-medium text-slate-600 hover:text-slate-900 data-[state=active]:border-brand-600 data-[state=active]:text-brand-700",
+        "-mb-px shrink-0 border-b-2 border-transparent px-3 py-2 whitespace-nowrap text-sm font-medium text-slate-600 hover:text-slate-900 data-[state=active]:border-brand-600 data-[state=active]:text-brand-700",
         className,
       )}
       {...props}

@@ -15,7 +15,7 @@ const columns = (withFqdn: boolean): ColumnDef<ApiRow, unknown>[] => [
   {
     id: "name",
     header: "Endpoint",
-    meta: { sortKey: "name", firstDir: "asc" },
+    meta: { sortKey: "name", firstDir: "asc", title: true },
     cell: ({ row }) => (
       <span className="flex min-w-0 items-center gap-2">
         <MethodBadge method={row.original.method} />
@@ -53,7 +53,7 @@ const columns = (withFqdn: boolean): ColumnDef<ApiRow, unknown>[] => [
   {
     id: "synced",
     header: "Last synced",
-    meta: { className: "w-36" },
+    meta: { className: "w-36", secondary: true },
     cell: ({ row }) => (
 <Time date={row.original.lastSyncedAt} className="text-slate-600" />
     ),

@@ -84,7 +84,7 @@ export function BusinessImpactControl({ assetId, value, canEdit }: { assetId: st
 
 export function AssetCards({ risk, details }: { risk: React.ReactNode; details: React.ReactNode }) {
   return (
-    <div className="mb-6 grid grid-cols-[minmax(0,1fr)_minmax(0,1.2fr)] gap-4">
+    <div className="mb-6 grid grid-cols-1 gap-4 lg:grid-cols-[minmax(0,1fr)_minmax(0,1.2fr)]">
       <Card>
         <CardHeader>
           <CardTitle>Risk score</CardTitle>
@@ -108,7 +108,7 @@ export function AssetHeaderSkeleton() {
     <div aria-hidden>
       <Skeleton className="mb-3 h-4 w-48" />
       <Skeleton className="mb-6 h-8 w-96" />
-      <div className="mb-6 grid grid-cols-[minmax(0,1fr)_minmax(0,1.2fr)] gap-4">
+      <div className="mb-6 grid grid-cols-1 gap-4 lg:grid-cols-[minmax(0,1fr)_minmax(0,1.2fr)]">
         <Skeleton className="h-64" />
         <Skeleton className="h-64" />
       </div>

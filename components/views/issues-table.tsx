@@ -15,6 +15,7 @@ const columns = (withAsset: boolean): ColumnDef<IssueRow, unknown>[] => [
   {
     id: "title",
     header: "Issue",
+    meta: { title: true },
     cell: ({ row }) => (
       <span className="block min-w-0">
         <Link href={`/issues/${row.original.id}`} className="block truncate font-medium text-slate-900 hover:underline" title={row.original.title}>
@@ -34,9 +35,9 @@ const columns = (withAsset: boolean): ColumnDef<IssueRow, unknown>[] => [
       </span>
     ),
   },
-  { id: "category", header: "Category", meta: { className: "w-44" }, cell: ({ row }) => <span className="block truncate">{row.original.category ? <SourceText>{row.original.category}</SourceText> : "—"}</span> },
+  { id: "category", header: "Category", meta: { className: "w-44", secondary: true }, cell: ({ row }) => <span className="block truncate">{row.original.category ? <SourceText>{row.original.category}</SourceText> : "—"}</span> },
   { id: "status", header: "Status", meta: { className: "w-36" }, cell: ({ row }) => <StatusBadge status={row.original.status} /> },
-  { id: "source", header: "Source", meta: { className: "w-32" }, cell: ({ row }) => <span className="whitespace-nowrap text-slate-600">{sourceLabel(row.original.source)}</span> },
+  { id: "source", header: "Source", meta: { className: "w-32", secondary: true }, cell: ({ row }) => <span className="whitespace-nowrap text-slate-600">{sourceLabel(row.original.source)}</span> },
   {
     id: "detected",
     header: "Age",

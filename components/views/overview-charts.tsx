@@ -30,7 +30,7 @@ export function OverviewCharts() {
   const overview = useQuery(trpc.assets.overview.queryOptions());
   if (!overview.data) {
     return (
-      <div className="mb-6 grid grid-cols-2 gap-4">
+      <div className="mb-6 grid grid-cols-1 gap-4 md:grid-cols-2">
         <Skeleton className="h-56" />
         <Skeleton className="h-56" />
       </div>
@@ -42,7 +42,7 @@ export function OverviewCharts() {
   const maxSeverity = Math.max(1, ...ordered.map((s) => openBySeverity[s]));
   const maxRisk = Math.max(1, ...riskiest.map((d) => d.riskScore));
   return (
-    <div className="mb-6 grid grid-cols-2 gap-4">
+    <div className="mb-6 grid grid-cols-1 gap-4 md:grid-cols-2">
       <Card>
         <CardHeader className="flex-row items-baseline justify-between">
           <CardTitle>Open issues by severity</CardTitle>

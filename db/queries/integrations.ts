@@ -92,6 +92,10 @@ export async function listAssociatedDomains(db: Queryable, { companyId, integrat
       createdAt: assets.createdAt,
       lastSyncedAt: assets.lastSyncedAt,
       active: assets.active,
+      // What the domain holds now (not what its last run changed): the Configuration table's "25 APIs · 36 open".
+      openIssueCount: assets.openIssueCount,
+      // Spelled out: inside the subquery an interpolated column renders unqualified and would mean api's own.
+      apiCount: sql<number>`(select count(*)::int from assets as api where api.company_id = assets.company_id and api.parent_id = assets.id and api.active)`,
     })
     .from(assets)
     .where(

@@ -1,9 +1,11 @@
 // tRPC in server components: prefetch into a per-request QueryClient, then <HydrateClient> hands the
 // settled results to client components so the first paint has data, the same on the server and in the browser.
 import "server-only";
-import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
+import { dehydrate, type FetchQueryOptions, HydrationBoundary, type QueryKey } from "@tanstack/react-query";
 import { createTRPCOptionsProxy, type TRPCQueryOptions } from "@trpc/tanstack-react-query";
+import { TRPCError } from "@trpc/server";
 import { headers } from "next/headers";
+import { notFound } from "next/navigation";
 import { cache } from "react";
 import { makeQueryClient } from "@/components/trpc/query-client";
 import { getViewer } from "@/server/viewer";
@@ -36,4 +38,22 @@ export async function HydrateClient({ children }: { children: React.ReactNode })
 export function prefetch<T extends ReturnType<TRPCQueryOptions<any>>>(queryOptions: T): void {
   // prefetchQuery never rejects: a failed query is simply not handed over, and the browser asks again.
   prefetches().push(getQueryClient().prefetchQuery(queryOptions));
+}
+
+/**
+ * A detail page's thing, fetched once per request (generateMetadata names the tab after it; the page's
+ * HydrateClient hands the same cached result to the browser). A NOT_FOUND answer (an unknown id, or another
+ * company's) renders the app's not-found page at once, with a 404. Any other failure is null: the page's client
+ * component asks again and shows the error itself.
+ */
+export async function fetchOrNotFound<TQueryFnData, TError, TData, TQueryKey extends QueryKey>(
+  queryOptions: FetchQueryOptions<TQueryFnData, TError, TData, TQueryKey>,
+): Promise<TData | null> {
+  if (!(await getViewer())) return null;
+  try {
+    return await getQueryClient().fetchQuery(queryOptions);
+  } catch (error) {
+    if (error instanceof TRPCError && error.code === "NOT_FOUND") notFound();
+    return null;
+  }
 }

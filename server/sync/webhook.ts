@@ -9,6 +9,8 @@
  * What each answer tells the sender:
  * - 202 `{ received, domain, sync }`: accepted; that domain's re-sync is queued (or one already waiting covers
  *   it). Nothing more to do.
+ * - 202 `{ received, test: true }`: an authenticated test event ("Send test event" on the settings page): recorded,
+ *   nothing synced.
  * - 202 `{ ignored: "domain not associated" }`: authenticated, but the reference is not a domain associated with
  *   the integration. Retrying cannot help, so it is not an error for Salt; the settings page shows it.
  * - 400: the body is not JSON. The webhook template is broken; a retry sends the same bytes and fails again.
@@ -27,6 +29,7 @@ import { assets, companies, webhookDeliveries } from "@/db/schema";
 import { logger } from "@/server/logger";
 import { hashToken, tokenMatchesHash } from "@/server/security/secrets";
 import { recordRejectedDelivery } from "@/server/webhooks/rejections";
+import { WEBHOOK_TEST_EVENT } from "@/lib/integration-wizard";
 import { CONTROL_CHARACTERS_MESSAGE, isPlainText, userText } from "@/lib/validation/text";
 import { enqueueDomainSync, type EnqueueOptions } from "./enqueue";
 
@@ -177,6 +180,10 @@ export async function receiveSaltWebhook(db: Queryable, request: Request, option
   }
 
   const scope = { companyId: integration.companyId, integrationId: integration.id, event: payload.event ?? null };
+  if (payload.event === WEBHOOK_TEST_EVENT) {
+    const deliveryId = await record(db, { ...scope, domain: null, outcome: "accepted", httpStatus: 202, reason: "test event" });
+    return { status: 202, body: { received: true, deliveryId, test: true } };
+  }
   const [domain] = await db
     .select({ host: assets.externalRef })
     .from(assets)

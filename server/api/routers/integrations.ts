@@ -2,6 +2,7 @@
 // and the settings of a connected integration. Reads are company-scoped; every change is admin-only.
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
+import { unreachableFromInternet } from "@/lib/public-address";
 import { userText } from "@/lib/validation/text";
 import { REJECTED_DELIVERIES_KEPT, rejectedDeliveryTotal } from "@/server/webhooks/rejections";
 import {
@@ -47,6 +48,7 @@ import {
   removeIntegration,
 } from "@/server/integrations/salt-setup";
 import { isSaltError } from "@/server/integrations/salt-security";
+import { sendTestWebhook } from "@/server/integrations/webhook-test";
 import { rotateWebhookToken } from "@/server/integrations/webhook-token";
 import { encryptSecret, decryptSecret } from "@/server/security/secrets";
 import { associateDomains, detachDomain, IntegrationNotFoundError } from "@/server/sync";
@@ -385,8 +387,11 @@ export const integrationsRouter = createTRPCRouter({
     const row = await liveIntegration(ctx, input.id);
     const deliveries = await lastWebhookDeliveries(ctx.db, { companyId: ctx.company.id, integrationId: row.id });
     const rejectedTotal = await rejectedDeliveryTotal(ctx.db, { companyId: ctx.company.id, integrationId: row.id });
+    const url = `${appOrigin()}${SALT_WEBHOOK_PATH}`;
     return {
-      url: `${appOrigin()}${SALT_WEBHOOK_PATH}`,
+      url,
+      /** Why Salt's cloud cannot call `url` (APP_URL on a loopback or private address), or null. */
+      unreachable: unreachableFromInternet(url),
       companyId: ctx.company.publicId,
       tokenConfigured: row.webhookTokenHash !== null,
       previousTokenExpiresAt: row.previousWebhookTokenExpiresAt,
@@ -395,6 +400,20 @@ export const integrationsRouter = createTRPCRouter({
       rejectedTotal,
       rejectedKept: REJECTED_DELIVERIES_KEPT,
     };
+  }),
+
+  /**
+   * Posts a test event to our own webhook URL with the stored token (server/integrations/webhook-test.ts). The
+   * token never leaves the server; the answer says whether the receiver took it, and why not.
+   */
+  sendTestWebhook: manage.input(byIdInput).mutation(async ({ ctx, input }) => {
+    const row = await liveIntegration(ctx, input.id);
+    if (!row.webhookTokenEncrypted) throw new TRPCError({ code: "NOT_FOUND", message: "No webhook token yet: rotate to create one." });
+    return sendTestWebhook({
+      url: `${appOrigin()}${SALT_WEBHOOK_PATH}`,
+      companyId: ctx.company.publicId,
+      webhookToken: decryptSecret(row.webhookTokenEncrypted),
+    });
   }),
 
   /** A mutation, not a query: revealing a secret is an action, and it must never be prefetched or cached. */

@@ -30,7 +30,7 @@ const columns: ColumnDef<FqdnRow, unknown>[] = [
   {
     id: "name",
     header: "Domain",
-    meta: { sortKey: "name", firstDir: "asc" },
+    meta: { sortKey: "name", firstDir: "asc", title: true },
     cell: ({ row }) => (
       <span className="flex min-w-0 items-center gap-2">
         <Link href={`/assets/fqdns/${row.original.id}`} className="truncate font-medium text-slate-900 hover:underline" title={row.original.name}>
@@ -52,14 +52,14 @@ const columns: ColumnDef<FqdnRow, unknown>[] = [
     id: "labels",
     // Salt's labels as they came ("app:checkout", "env:prod"); the applications they name are the filter above.
     header: "Labels",
-    meta: { className: "w-40" },
+    meta: { className: "w-40", secondary: true },
     cell: ({ row }) => <LabelList labels={row.original.tags} />,
   },
-  { id: "source", header: "Source", meta: { className: "w-32" }, cell: ({ row }) => <span className="whitespace-nowrap text-slate-600">{sourceLabel(row.original.source)}</span> },
+  { id: "source", header: "Source", meta: { className: "w-32", secondary: true }, cell: ({ row }) => <span className="whitespace-nowrap text-slate-600">{sourceLabel(row.original.source)}</span> },
   {
     id: "synced",
     header: "Last synced",
-    meta: { sortKey: "synced", className: "w-32" },
+    meta: { sortKey: "synced", className: "w-32", secondary: true },
     cell: ({ row }) => <LastSync at={row.original.lastSyncedAt} runState={row.original.lastRunState} runMessage={row.original.lastRunMessage} />,
   },
 ];

@@ -13,6 +13,7 @@ import { originLabel, SeverityBadge, sourceLabel, StatusBadge } from "@/componen
 import { IssueComments } from "@/components/views/issue-comments";
 import { IssueOwner } from "@/components/views/issue-owner";
 import { IssueStatusAction } from "@/components/views/issue-status-action";
+import { MissingState } from "@/components/views/missing-state";
 import { StatusChanges } from "@/components/views/status-changes";
 import { ForwardState } from "@/components/views/forward-state";
 import { ThreatModel } from "@/components/views/threat-model";
@@ -38,7 +39,9 @@ export function IssueClient({
   const history = useQuery(trpc.issues.history.queryOptions({ id }));
   const issue = issueQuery.data;
   if (!issue) {
-    if (issueQuery.isError) return <p role="alert">{issueQuery.error.message}</p>;
+    if (issueQuery.isError) {
+      return <MissingState error={issueQuery.error} noun="issue" back={{ href: "/issues", label: "Back to Issues" }} onRetry={() => void issueQuery.refetch()} />;
+    }
     return <Skeleton className="h-96" />;
   }
   const cweLink = cweUrl(issue.cwe);
@@ -79,7 +82,7 @@ export function IssueClient({
           </span>
         </p>
       </div>
-      <div className="grid grid-cols-[minmax(0,1.3fr)_minmax(0,1fr)] items-start gap-4">
+      <div className="grid grid-cols-1 items-start gap-4 lg:grid-cols-[minmax(0,1.3fr)_minmax(0,1fr)]">
         <Card>
           <CardHeader>
             <CardTitle>{sourceLabel(issue.source)} details</CardTitle>

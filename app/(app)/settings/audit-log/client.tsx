@@ -79,7 +79,7 @@ export function AuditLogClient() {
           <p className="text-sm text-slate-600">Nothing recorded yet.</p>
         )
       ) : (
-        <Card className="overflow-x-auto">
+        <Card className="relative overflow-x-auto">
           <table className="w-full text-sm" aria-label="Audit log">
             <thead className="border-b border-slate-200 bg-slate-50 text-left text-xs font-medium text-slate-600">
               <tr>

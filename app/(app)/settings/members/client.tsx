@@ -60,7 +60,7 @@ export function MembersClient() {
           </h2>
           <InviteDialog onInvited={refresh} />
         </div>
-        <Card className="overflow-x-auto">
+        <Card className="relative overflow-x-auto">
           <table className="w-full text-sm">
             <thead className="border-b border-slate-200 bg-slate-50 text-left text-xs font-medium text-slate-600">
               <tr>
@@ -123,7 +123,7 @@ export function MembersClient() {
         {invitations.length === 0 ? (
           <p className="text-sm text-slate-600">No pending invitations.</p>
         ) : (
-          <Card className="overflow-x-auto">
+          <Card className="relative overflow-x-auto">
             <table className="w-full text-sm">
               <thead className="border-b border-slate-200 bg-slate-50 text-left text-xs font-medium text-slate-600">
                 <tr>

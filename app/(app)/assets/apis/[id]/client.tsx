@@ -13,6 +13,7 @@ import { Time } from "@/components/ui/time";
 import { AssetCards, AssetHeaderSkeleton, Breadcrumb, Detail } from "@/components/views/asset-header";
 import { ImpactBadge, MethodBadge, sourceLabel } from "@/components/views/badges";
 import { IssuesTable } from "@/components/views/issues-table";
+import { MissingState } from "@/components/views/missing-state";
 import { RiskBreakdown } from "@/components/views/risk-breakdown";
 import { formatNumber } from "@/lib/format";
 import { apiIssuesQuery, apiPageSearchParams } from "./search-params";
@@ -23,7 +24,12 @@ export function ApiClient({ id }: { id: string }) {
   const detail = useQuery(trpc.assets.detail.queryOptions({ id }));
   const issues = useQuery({ ...trpc.issues.list.queryOptions(apiIssuesQuery(id, params)), placeholderData: keepPreviousData });
   const api = detail.data;
-  if (!api) return detail.isError ? <p role="alert">{detail.error.message}</p> : <AssetHeaderSkeleton />;
+  if (!api) {
+    if (detail.isError) {
+      return <MissingState error={detail.error} noun="API" back={{ href: "/assets/apis", label: "Back to APIs" }} onRetry={() => void detail.refetch()} />;
+    }
+    return <AssetHeaderSkeleton />;
+  }
 
   return (
     <>

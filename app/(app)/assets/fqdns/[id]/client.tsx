@@ -17,6 +17,7 @@ import { AssetCards, AssetHeaderSkeleton, Breadcrumb, BusinessImpactControl, Det
 import { sourceLabel } from "@/components/views/badges";
 import { IssuesTable } from "@/components/views/issues-table";
 import { LastSync } from "@/components/views/last-sync";
+import { MissingState } from "@/components/views/missing-state";
 import { RiskBreakdown } from "@/components/views/risk-breakdown";
 import { StatusChanges } from "@/components/views/status-changes";
 import { formatNumber } from "@/lib/format";
@@ -31,7 +32,12 @@ export function FqdnClient({ id, canEditImpact }: { id: string; canEditImpact: b
   const [params, setParams] = useQueryStates(fqdnPageSearchParams, { history: "push" });
   const detail = useQuery(trpc.assets.detail.queryOptions({ id }));
   const domain = detail.data;
-  if (!domain) return detail.isError ? <p role="alert">{detail.error.message}</p> : <AssetHeaderSkeleton />;
+  if (!domain) {
+    if (detail.isError) {
+      return <MissingState error={detail.error} noun="domain" back={{ href: "/assets/fqdns", label: "Back to FQDNs" }} onRetry={() => void detail.refetch()} />;
+    }
+    return <AssetHeaderSkeleton />;
+  }
 
   return (
     <>
@@ -179,7 +185,7 @@ function DomainActivity({ id }: { id: string }) {
   if (!activity.data) return <TableSkeleton rows={5} columns={3} />;
   const { runs, statusChanges } = activity.data;
   return (
-    <div className="grid grid-cols-2 gap-4">
+    <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
       <Card>
         <CardHeader>
           <CardTitle>Sync runs</CardTitle>
@@ -191,7 +197,7 @@ function DomainActivity({ id }: { id: string }) {
             <ol className="divide-y divide-slate-100">
               {runs.map((run) => (
                 <li key={run.id} className="flex items-start justify-between gap-3 py-3 text-sm">
-                  <div>
+                  <div className="min-w-0">
                     <p className="flex items-center gap-2">
                       <span className="font-medium text-slate-900">{triggerLabels[run.trigger]}</span>
                       <Badge tone={stateTones[run.state]}>{run.state}</Badge>
@@ -202,7 +208,7 @@ function DomainActivity({ id }: { id: string }) {
                       </p>
                     ) : null}
                     {run.errorMessage ? (
-                      <p className={run.state === "partial" ? "mt-0.5 break-words text-amber-800" : "mt-0.5 break-words text-red-700"}>{run.errorMessage}</p>
+                      <p className={run.state === "partial" ? "mt-0.5 wrap-anywhere text-amber-800" : "mt-0.5 wrap-anywhere text-red-700"}>{run.errorMessage}</p>
                     ) : null}
                   </div>
                   <Time date={run.queuedAt} className="shrink-0 text-xs text-slate-600" />

@@ -12,6 +12,7 @@ import { ApplicationLabelsStep } from "@/components/integrations/application-lab
 import { MappingStep } from "@/components/integrations/mapping-step";
 import { Notice } from "@/components/integrations/notice";
 import { SeveritiesStep } from "@/components/integrations/severities-step";
+import { SetupChecklist } from "@/components/integrations/setup-checklist";
 import { SyncSummary } from "@/components/integrations/sync-summary";
 import { WebhookPanel } from "@/components/integrations/webhook-panel";
 import { useTRPC } from "@/components/trpc/client";
@@ -96,9 +97,7 @@ export function IntegrationSettings() {
 
       <div className="mb-5 space-y-3">
         {connected ? (
-          <Notice tone="success" title="Salt Security is connected">
-            The first sync of your domains is running. New posture gaps arrive through the webhook below, once you set it up in Salt.
-          </Notice>
+          <SetupChecklist integrationId={integration.id} onDismiss={() => void setParams({ connected: null })} />
         ) : null}
         <div className="flex flex-wrap items-center gap-x-4 gap-y-2 rounded-lg border border-slate-200 bg-white px-4 py-3 text-sm">
           <Badge tone="success">Connected</Badge>
