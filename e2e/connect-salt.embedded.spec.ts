@@ -184,10 +184,17 @@ test.describe("as an admin", () => {
     await expect(token).not.toHaveText(before);
     await page.screenshot({ path: `${SHOTS}/10-webhook.png`, fullPage: true });
 
-    await page.getByRole("button", { name: "Remove integration" }).click();
+    // In the danger zone, below everything else, and only once its name is typed.
+    await page.getByRole("region", { name: "Danger zone" }).getByRole("button", { name: "Remove integration" }).click();
     const confirm = page.getByRole("dialog", { name: "Remove Salt Security?" });
     await expect(confirm).toContainText("Imported assets and issues stay");
-    await confirm.getByRole("button", { name: "Remove integration" }).click();
+    const remove = confirm.getByRole("button", { name: "Remove integration" });
+    await expect(remove).toBeDisabled();
+    await confirm.getByLabel("Type Salt Security to confirm").fill("Salt");
+    await expect(remove).toBeDisabled();
+    await confirm.getByLabel("Type Salt Security to confirm").fill("Salt Security");
+    await expectNoSeriousA11yViolations(page, "remove confirmation");
+    await remove.click();
     await expect(page).toHaveURL(/\/integrations$/);
     await expect(card.getByRole("link", { name: "Connect" })).toBeVisible();
   });

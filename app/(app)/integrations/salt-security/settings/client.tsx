@@ -5,7 +5,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useQueryStates } from "nuqs";
 import { useState } from "react";
-import { ConfirmDialog } from "@/components/integrations/confirm-dialog";
+import { ConfirmDialog, DangerZone, DangerZoneRow } from "@/components/integrations/confirm-dialog";
 import { CredentialsStep } from "@/components/integrations/credentials-step";
 import { DomainsStep } from "@/components/integrations/domains-step";
 import { ApplicationLabelsStep } from "@/components/integrations/application-labels-step";
@@ -86,10 +86,6 @@ export function IntegrationSettings() {
             <Button variant="secondary" disabled={sync.isPending} onClick={() => sync.mutate({ integrationId: integration.id })}>
               {sync.isPending ? <Loader2 aria-hidden className="animate-spin" /> : <RefreshCw aria-hidden />}
               Sync integration
-            </Button>
-            <Button variant="danger" onClick={() => setConfirmRemove(true)}>
-              <Trash2 aria-hidden />
-              Remove integration
             </Button>
           </>
         }
@@ -180,7 +176,21 @@ export function IntegrationSettings() {
         </TabsContent>
       </Tabs>
 
+      <DangerZone>
+        <DangerZoneRow
+          title="Remove integration"
+          description="Stops syncing and writing statuses back to Salt, and forgets the API key and webhook token. Imported assets and issues stay."
+          action={
+            <Button variant="danger" onClick={() => setConfirmRemove(true)}>
+              <Trash2 aria-hidden />
+              Remove integration
+            </Button>
+          }
+        />
+      </DangerZone>
+
       <ConfirmDialog
+        confirmText="Salt Security"
         open={confirmRemove}
         onOpenChange={setConfirmRemove}
         title="Remove Salt Security?"

@@ -5,7 +5,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useQueryStates } from "nuqs";
 import { useState } from "react";
-import { ConfirmDialog } from "@/components/integrations/confirm-dialog";
+import { ConfirmDialog, DangerZone, DangerZoneRow } from "@/components/integrations/confirm-dialog";
 import { Notice } from "@/components/integrations/notice";
 import { SeveritiesStep, vmSeverityCopy } from "@/components/integrations/severities-step";
 import { VmAssessmentsStep, VmCredentialsStep, VmHeadersStep, VmStatusStep } from "@/components/integrations/snapsec-vm-steps";
@@ -80,10 +80,6 @@ export function VmSettings() {
             <Button variant="secondary" disabled={backfill.isPending} onClick={() => backfill.mutate({ id: integration.id })}>
               {backfill.isPending ? <Loader2 aria-hidden className="animate-spin" /> : <Send aria-hidden />}
               Forward existing issues
-            </Button>
-            <Button variant="danger" onClick={() => setConfirmDisconnect(true)}>
-              <Trash2 aria-hidden />
-              Disconnect
             </Button>
           </>
         }
@@ -168,7 +164,21 @@ export function VmSettings() {
         </TabsContent>
       </Tabs>
 
+      <DangerZone>
+        <DangerZoneRow
+          title="Disconnect Snapsec VM"
+          description="Stops forwarding, and forgets the key and custom headers. What Snapsec VM already has stays there."
+          action={
+            <Button variant="danger" onClick={() => setConfirmDisconnect(true)}>
+              <Trash2 aria-hidden />
+              Disconnect
+            </Button>
+          }
+        />
+      </DangerZone>
+
       <ConfirmDialog
+        confirmText="Snapsec VM"
         open={confirmDisconnect}
         onOpenChange={setConfirmDisconnect}
         title="Disconnect Snapsec VM?"
