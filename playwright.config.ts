@@ -25,7 +25,9 @@ const chromium = {
     args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
   },
 };
-const serverEnv = { DEMO_MODE: "true", NEXT_TELEMETRY_DISABLED: "1", LOG_LEVEL: "warn" };
+// Every spec signs in from 127.0.0.1, two at a time, for minutes on end: far more than a person's 30 a minute
+// (the limit itself is tested in test/sign-in-guard.test.ts).
+const serverEnv = { DEMO_MODE: "true", NEXT_TELEMETRY_DISABLED: "1", LOG_LEVEL: "warn", SIGN_IN_LIMIT_PER_MINUTE: "10000" };
 
 export default defineConfig({
   testDir: "./e2e",
@@ -122,6 +124,7 @@ export default defineConfig({
       env: {
         NEXT_TELEMETRY_DISABLED: "1",
         LOG_LEVEL: "warn",
+        SIGN_IN_LIMIT_PER_MINUTE: "10000",
         PORT: String(freshPort),
         DATA_DIR: `.data-e2e-fresh-${freshPort}`,
         E2E_DATABASE_NAME: freshDatabaseName,

@@ -54,7 +54,7 @@ const pages: { name: string; path: () => string; action: (page: Page) => Locator
   { name: "apis", path: () => "/assets/apis", action: (p) => p.getByRole("table", { name: "API endpoints" }).getByRole("link").first() },
   { name: "api", path: () => `/assets/apis/${ids.api}`, action: (p) => p.getByRole("navigation", { name: "Breadcrumb" }).getByRole("link").first() },
   { name: "issues", path: () => "/issues", action: (p) => p.getByRole("table", { name: "Issues" }).getByRole("link").first() },
-  { name: "issue", path: () => `/issues/${ids.issue}`, action: (p) => p.getByRole("combobox", { name: "Status" }) },
+  { name: "issue", path: () => `/issues/${ids.issue}`, action: (p) => p.getByRole("button", { name: "Change status" }) },
   { name: "members", path: () => "/settings/members", action: (p) => p.getByRole("button", { name: "Invite member" }) },
   { name: "audit-log", path: () => "/settings/audit-log", action: (p) => p.getByRole("combobox", { name: "Action" }) },
 ];

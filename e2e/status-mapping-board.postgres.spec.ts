@@ -24,8 +24,18 @@ async function chipsIn(page: Page, name: Row): Promise<string[]> {
   return texts.map((t) => t.replace(/write-back/, "").trim());
 }
 
+/**
+ * Scrolls to a fraction of the way down to "bottom": the board's Continue / Save button at the window's lower edge
+ * (where the Unmapped tray sits low in the window, as it did when the page crashed), whatever the page has below.
+ */
 async function scrollTo(page: Page, where: keyof typeof SCROLL) {
-  await page.evaluate((fraction) => window.scrollTo(0, (document.documentElement.scrollHeight - window.innerHeight) * fraction), SCROLL[where]);
+  await page.evaluate((fraction) => {
+    const footer = [...document.querySelectorAll("button")].find((b) => /^(Continue|Save mapping)$/.test(b.textContent?.trim() ?? ""));
+    const bottom = footer
+      ? footer.getBoundingClientRect().bottom + window.scrollY + 16 - window.innerHeight
+      : document.documentElement.scrollHeight - window.innerHeight;
+    window.scrollTo(0, Math.max(0, bottom) * fraction);
+  }, SCROLL[where]);
 }
 
 /**

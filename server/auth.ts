@@ -53,7 +53,7 @@ function createAuth() {
       storage: "database",
       window: 60,
       max: 200,
-      customRules: { "/sign-in/email": { window: 60, max: 30 } },
+      customRules: { "/sign-in/email": { window: 60, max: env.SIGN_IN_LIMIT_PER_MINUTE } },
     },
     advanced: {
       defaultCookieAttributes: { httpOnly: true, sameSite: "lax" },

@@ -48,6 +48,8 @@ export const env = createEnv({
     SNAPSEC_VM_DEMO_BASE_URL: optionalUrl,
     SNAPSEC_VM_DEMO_API_KEY: z.string().optional(),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+    /** Sign-ins allowed per client address per minute (better-auth's limit; the per-account brake is apart). */
+    SIGN_IN_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(30),
     TRUSTED_PROXIES: proxyList.optional(),
     // Prometheus scrapes GET /api/metrics with `Authorization: Bearer <METRICS_TOKEN>`; unset, the path answers 404.
     METRICS_TOKEN: z.string().min(16, "must be at least 16 characters (make one with: openssl rand -hex 24)").optional(),
