@@ -197,5 +197,12 @@ test.describe("as an admin", () => {
     await remove.click();
     await expect(page).toHaveURL(/\/integrations$/);
     await expect(card.getByRole("link", { name: "Connect" })).toBeVisible();
+
+    // What it imported stays, marked as no longer kept current.
+    await page.goto(`/assets/fqdns?q=${encodeURIComponent(firstHost)}`);
+    const removedRow = page.getByRole("table").getByRole("row").filter({ hasText: firstHost });
+    await expect(removedRow).toContainText("Not syncing — integration removed");
+    await removedRow.getByRole("link", { name: firstHost }).click();
+    await expect(page.getByText("Not syncing — integration removed")).toBeVisible();
   });
 });

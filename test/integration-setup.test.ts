@@ -316,6 +316,10 @@ describe("settings", () => {
     expect(row).toMatchObject({ state: "removed", credentialsEncrypted: null, webhookTokenHash: null });
     const domainAssets = await handle.db.select().from(assets).where(eq(assets.companyId, company.id));
     expect(domainAssets.map((a) => [a.externalRef, a.syncEnabled])).toEqual([[host!.host, false]]);
+    // The FQDN list and the domain's page say it is no longer kept current.
+    const viewer = await callerFor(members.viewer.email);
+    expect((await viewer.assets.listFqdns({})).rows.map((r) => [r.name, r.sourceRemoved])).toEqual([[host!.host, true]]);
+    expect(await viewer.assets.detail({ id: domainAssets[0]!.id })).toMatchObject({ sourceRemoved: true });
     // A new draft may start after removal.
     const fresh = await admin.integrations.saveCredentials({ region: "us", apiKey: SIMULATOR_KEYS.usFull.key });
     expect(fresh.ok && fresh.integration.id).not.toBe(id);

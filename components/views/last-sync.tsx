@@ -9,13 +9,28 @@ export function LastSync({
   runState,
   runMessage,
   detailed = false,
+  sourceRemoved = false,
 }: {
   at: Date | null;
   runState: SyncRunState | null;
   runMessage: string | null;
   /** Show the reason as text (the domain page) rather than only as the badge's tooltip (the list). */
   detailed?: boolean;
+  /** The integration that kept it current has been removed: the time is history, not freshness. */
+  sourceRemoved?: boolean;
 }) {
+  if (sourceRemoved) {
+    return (
+      <span className="flex min-w-0 flex-col items-start gap-0.5">
+        <Badge tone="neutral" className="whitespace-nowrap" title="The integration that synced it was removed; connect it again to resume.">
+          Not syncing — integration removed
+        </Badge>
+        <span className="text-xs text-slate-500">
+          last synced <Time date={at} />
+        </span>
+      </span>
+    );
+  }
   const problem = runState === "failed" ? "Sync failed" : runState === "partial" ? "Partial sync" : null;
   return (
     <span className="flex min-w-0 flex-col items-start gap-0.5">

@@ -9,6 +9,7 @@ import {
   assets,
   assetTags,
   type BusinessImpact,
+  integrations,
   issues,
   type Severity,
   severities,
@@ -93,6 +94,7 @@ export async function listFqdns(db: Queryable, input: FqdnListInput) {
         lastSyncedAt: assets.lastSyncedAt,
         // Correlated subqueries name the outer row explicitly: Drizzle leaves columns unqualified on one-table selects.
         lastRunState: sql<SyncRunState | null>`${lastFinishedRun(companyId, "state")}`,
+        sourceRemoved: sourceRemovedSql(),
         lastRunMessage: sql<string | null>`${lastFinishedRun(companyId, "error_message")}`,
         applications: sql<string[]>`(select coalesce(array_agg(app.name order by app.name), '{}')
           from asset_applications link join applications app on app.id = link.application_id
@@ -192,6 +194,11 @@ export async function listFqdnOptions(db: Queryable, { companyId, q, ids = [] }:
       : Promise.resolve([]),
   ]);
   return { matching, selected };
+}
+
+/** Whether the integration that imported the asset has been removed: it is no longer kept current. */
+function sourceRemovedSql() {
+  return sql<boolean>`exists (select 1 from ${integrations} ig where ig.id = "assets"."integration_id" and ig.state = 'removed')`;
 }
 
 /** The highest severity among the asset's open issues (from its stored risk inputs), or null. */
@@ -342,7 +349,17 @@ export async function getAssetDetail(db: Queryable, { companyId, id }: { company
     tags: tagRows.map((t) => t.tag),
     lastRunState: lastRun?.state ?? null,
     lastRunMessage: lastRun?.message ?? null,
+    sourceRemoved: asset.integrationId ? await integrationRemoved(db, companyId, asset.integrationId) : false,
   };
+}
+
+/** Whether the company's integration of this id has been removed. */
+export async function integrationRemoved(db: Queryable, companyId: string, integrationId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ state: integrations.state })
+    .from(integrations)
+    .where(and(eq(integrations.companyId, companyId), eq(integrations.id, integrationId)));
+  return row?.state === "removed";
 }
 
 export type HostListInput = { companyId: string; q?: string; sort: HostSort; dir: SortDirection; page: number };

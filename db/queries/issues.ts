@@ -16,6 +16,7 @@ import {
 } from "@/db/schema";
 import { type IssueSort, PAGE_SIZE, type SortDirection } from "@/lib/list-options";
 import { computeRisk, emptySeverityCounts } from "@/server/risk";
+import { integrationRemoved } from "./asset-lists";
 import { cappedCount, type Page, pageOffset, prefixSearch } from "./paging";
 
 export async function getIssueById(db: Queryable, { companyId, id }: { companyId: string; id: string }) {
@@ -48,7 +49,9 @@ export async function getIssueDetail(db: Queryable, { companyId, id }: { company
     .where(and(eq(issues.companyId, companyId), eq(issues.id, id)));
   if (!row) return null;
   const { searchVector: _searchVector, ...issue } = row.issue;
-  return { ...issue, owner: row.owner, asset: row.asset, domain: row.domain, statusChangedByName: row.statusChangedByName };
+  // An issue whose integration was removed is no longer kept current (nor written back).
+  const sourceRemoved = issue.integrationId ? await integrationRemoved(db, companyId, issue.integrationId) : false;
+  return { ...issue, owner: row.owner, asset: row.asset, domain: row.domain, statusChangedByName: row.statusChangedByName, sourceRemoved };
 }
 
 export type IssueListInput = {

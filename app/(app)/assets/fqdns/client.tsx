@@ -60,7 +60,7 @@ const columns: ColumnDef<FqdnRow, unknown>[] = [
     id: "synced",
     header: "Last synced",
     meta: { sortKey: "synced", className: "w-32", secondary: true },
-    cell: ({ row }) => <LastSync at={row.original.lastSyncedAt} runState={row.original.lastRunState} runMessage={row.original.lastRunMessage} />,
+    cell: ({ row }) => <LastSync at={row.original.lastSyncedAt} runState={row.original.lastRunState} runMessage={row.original.lastRunMessage} sourceRemoved={row.original.sourceRemoved} />,
   },
 ];
 

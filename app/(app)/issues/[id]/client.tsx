@@ -18,6 +18,7 @@ import { StatusChanges } from "@/components/views/status-changes";
 import { ForwardState } from "@/components/views/forward-state";
 import { ThreatModel } from "@/components/views/threat-model";
 import { WriteBackState } from "@/components/views/write-back-state";
+import { Notice } from "@/components/integrations/notice";
 import { cweUrl } from "@/lib/cwe";
 import type { RouterOutputs } from "@/lib/trpc-types";
 
@@ -82,6 +83,12 @@ export function IssueClient({
           </span>
         </p>
       </div>
+      {issue.sourceRemoved ? (
+        <Notice tone="info" title={`Not syncing — the ${sourceLabel(issue.source)} integration was removed`} className="mb-4">
+          What is shown is what {sourceLabel(issue.source)} last reported. Status changes stay in Postura and are not written back;
+          connect {sourceLabel(issue.source)} again to resume.
+        </Notice>
+      ) : null}
       <div className="grid grid-cols-1 items-start gap-4 lg:grid-cols-[minmax(0,1.3fr)_minmax(0,1fr)]">
         <Card>
           <CardHeader>

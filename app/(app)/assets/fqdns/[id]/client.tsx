@@ -82,7 +82,7 @@ export function FqdnClient({ id, canEditImpact }: { id: string; canEditImpact: b
             </Detail>
             <Detail term="Source">{sourceLabel(domain.source)}</Detail>
             <Detail term="Last synced">
-              <LastSync at={domain.lastSyncedAt} runState={domain.lastRunState} runMessage={domain.lastRunMessage} detailed />
+              <LastSync at={domain.lastSyncedAt} runState={domain.lastRunState} runMessage={domain.lastRunMessage} sourceRemoved={domain.sourceRemoved} detailed />
             </Detail>
           </>
         }
