@@ -79,7 +79,8 @@ export function AuditLogClient() {
           <p className="text-sm text-slate-600">Nothing recorded yet.</p>
         )
       ) : (
-        <Card className="relative overflow-x-auto">
+        // Wider than a phone: the table scrolls sideways, and the keyboard can scroll it too (it holds nothing focusable).
+        <Card className="relative overflow-x-auto focus-visible:outline-2 focus-visible:outline-brand-600" tabIndex={0} role="region" aria-label="Audit log entries, scrollable">
           <table className="w-full text-sm" aria-label="Audit log">
             <thead className="border-b border-slate-200 bg-slate-50 text-left text-xs font-medium text-slate-600">
               <tr>

@@ -335,7 +335,8 @@ function ImportHistory({ runs, loading }: { runs: ImportRun[]; loading: boolean 
       ) : runs.length === 0 ? (
         <p className="mt-2 text-sm text-slate-600">No imports yet.</p>
       ) : (
-        <div className="mt-2 overflow-x-auto">
+        // Scrolls sideways on a phone; focusable so the keyboard can scroll it (it holds nothing focusable).
+        <div className="mt-2 overflow-x-auto focus-visible:outline-2 focus-visible:outline-brand-600" tabIndex={0} role="region" aria-label="Imports, scrollable">
           <table className="w-full text-left text-sm">
             <thead className="border-b border-slate-200 text-xs text-slate-500 uppercase">
               <tr>
