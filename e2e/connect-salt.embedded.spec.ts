@@ -202,7 +202,9 @@ test.describe("as an admin", () => {
     await page.goto(`/assets/fqdns?q=${encodeURIComponent(firstHost)}`);
     const removedRow = page.getByRole("table").getByRole("row").filter({ hasText: firstHost });
     await expect(removedRow).toContainText("Not syncing — integration removed");
+    await page.screenshot({ path: `${SHOTS}/11-removed-fqdns.png`, fullPage: true });
     await removedRow.getByRole("link", { name: firstHost }).click();
     await expect(page.getByText("Not syncing — integration removed")).toBeVisible();
+    await page.screenshot({ path: `${SHOTS}/12-removed-domain.png`, fullPage: true });
   });
 });

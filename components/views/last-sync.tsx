@@ -23,7 +23,9 @@ export function LastSync({
     return (
       <span className="flex min-w-0 flex-col items-start gap-0.5">
         <Badge tone="neutral" className="whitespace-nowrap" title="The integration that synced it was removed; connect it again to resume.">
-          Not syncing — integration removed
+          Not syncing
+          {/* Said in full on the domain's page; a list column has room for the first words only. */}
+          <span className={detailed ? undefined : "sr-only"}> — integration removed</span>
         </Badge>
         <span className="text-xs text-slate-500">
           last synced <Time date={at} />

@@ -5,7 +5,7 @@
 import { forwardIssueChanges } from "@/server/forwarding/outbox";
 import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { PgBoss } from "pg-boss";
-import type { Database, Queryable } from "@/db/client";
+import { type Database, type Queryable, rowsOf } from "@/db/client";
 import { type IssueListInput, issueFilterWhere } from "@/db/queries/issues";
 import { setBusinessImpact } from "@/db/queries/assets";
 import { type BusinessImpact, issues, type IssueStatus, issueStatusLabels, memberships, type StatusOrigin } from "@/db/schema";
@@ -24,10 +24,6 @@ export function selectionWhere(companyId: string, selection: IssueSelection): SQ
   return "ids" in selection
     ? and(eq(issues.companyId, companyId), inArray(issues.id, selection.ids.length ? selection.ids : ["00000000-0000-0000-0000-000000000000"]))!
     : issueFilterWhere({ companyId, ...selection.filter })!;
-}
-
-function rowsOf<T>(result: unknown): T[] {
-  return Array.isArray(result) ? (result as T[]) : (result as { rows: T[] }).rows;
 }
 
 function uuidArray(ids: string[]): string {

@@ -3,7 +3,7 @@
 // outbox row that tells the integration — so Salt learns of every change Postura keeps, and of no other. The
 // write-back waits `delaySeconds` (STATUS_UNDO_SECONDS) so the person can undo the change before Salt hears of it.
 import { and, desc, eq, lt, sql } from "drizzle-orm";
-import type { Database } from "@/db/client";
+import { type Database, rowsOf } from "@/db/client";
 import { issues, type IssueStatus, issueStatusLabels, statusHistory, statusWriteBacks } from "@/db/schema";
 import { adjustOpenIssueFigures, setIssueStatus } from "@/db/queries/issues";
 import { openIssueStatuses } from "@/db/schema/vocabulary";
@@ -92,8 +92,8 @@ export async function undoStatusChange(
     }
 
     const [inWindow] = await tx
-      .execute<{ ok: boolean }>(sql`select ${latest.createdAt.toISOString()}::timestamptz + make_interval(secs => ${input.undoSeconds}) > clock_timestamp() as ok`)
-      .then((r) => (Array.isArray(r) ? r : (r as unknown as { rows: { ok: boolean }[] }).rows));
+      .execute(sql`select ${latest.createdAt.toISOString()}::timestamptz + make_interval(secs => ${input.undoSeconds}) > clock_timestamp() as ok`)
+      .then((r) => rowsOf<{ ok: boolean }>(r));
     const [writeBack] = await tx
       .select({ id: statusWriteBacks.id })
       .from(statusWriteBacks)

@@ -2,7 +2,7 @@
 // and a job that tells the source. The row records what happened: pending, done, skipped (and why) or failed.
 import { and, desc, eq, type SQL, sql } from "drizzle-orm";
 import { fromDrizzle, type PgBoss } from "pg-boss";
-import type { Queryable } from "@/db/client";
+import { type Queryable, rowsOf } from "@/db/client";
 import { integrations, issues, issueStatusLabels, type IssueStatus, statusHistory, statusWriteBacks } from "@/db/schema";
 import { QUEUES } from "@/server/jobs/queues";
 import { getBoss } from "@/server/jobs/runtime";
@@ -107,7 +107,7 @@ export async function queueWriteBacksForHistory(
            clock_timestamp() + make_interval(secs => ${options.delaySeconds ?? 0})
     from reasons
     returning id, company_id, state`);
-  const rows = Array.isArray(result) ? result : (result as unknown as { rows: { id: string; company_id: string; state: string }[] }).rows;
+  const rows = rowsOf<{ id: string; company_id: string; state: string }>(result);
   const pending = rows.filter((r) => r.state === "pending");
   if (pending.length > 0) {
     const boss = options.boss ?? (await getBoss());
