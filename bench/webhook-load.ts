@@ -3,6 +3,9 @@
 // 10,000 deliveries at 200/s (autocannon, bounded in count and time) across 5 companies and 50 domains:
 // 5% duplicates, 5% wrong tokens, 2% oversized bodies. Reports p99 answer time, wrong tokens accepted, 5xx, and
 // whether every domain that got a valid delivery ends with a completed re-sync that started after its last one.
+// Deliveries arrive as they would behind a load balancer (TRUSTED_PROXIES=127.0.0.1, X-Forwarded-For): Salt's
+// from a few egress addresses, the refused ones from other addresses — so the per-address brake on refused
+// deliveries (server/webhooks/rejections.ts) stops the senders of bad deliveries, not Salt.
 //   npm run bench:webhooks [-- --no-build]      (--no-build reuses an existing .next-bench)
 //   BENCH_LAYOUT=separate npm run bench:webhooks   the production layout: RUN_WORKER=off in the web process and
 //                                                  a separate `npm run worker` process working the queue
@@ -24,14 +27,22 @@ const LOAD_TIMEOUT_S = 120; // autocannon's own bound; 10,000 at 200/s takes 50 
 const TARGET_P99_MS = 50;
 
 type Kind = "valid" | "duplicate" | "wrong_token" | "oversized";
-type Planned = { kind: Kind; domain: string; body: string };
+type Planned = { kind: Kind; domain: string; body: string; from: string };
+// Documentation ranges (RFC 5737): Salt's egress addresses, and the addresses bad deliveries come from.
+const SALT_EGRESS = ["203.0.113.10", "203.0.113.11", "203.0.113.12"];
+const OTHER_SENDERS = Array.from({ length: 40 }, (_, i) => `198.51.100.${i + 1}`);
 
 async function main() {
   const started = Date.now();
   const planned = newDatabase("postura_whload");
   const separate = process.env.BENCH_LAYOUT === "separate";
   console.log(`layout: ${separate ? "RUN_WORKER=off web process + a separate worker process" : "RUN_WORKER=inline (worker inside the web process)"}`);
-  const env = posturaEnv(planned.url, { RUN_WORKER: separate ? "off" : "inline", PORT: String(PORT), APP_URL: `http://127.0.0.1:${PORT}` });
+  const env = posturaEnv(planned.url, {
+    RUN_WORKER: separate ? "off" : "inline",
+    PORT: String(PORT),
+    APP_URL: `http://127.0.0.1:${PORT}`,
+    TRUSTED_PROXIES: "127.0.0.1",
+  });
   Object.assign(process.env, env);
 
   buildNext(DIST_DIR);
@@ -74,18 +85,20 @@ async function main() {
       const roll = rand();
       const previous = plan[plan.length - 1];
       if (roll < SHARE.duplicate && previous && previous.kind !== "oversized" && previous.kind !== "wrong_token") {
-        plan.push({ ...previous, kind: "duplicate" }); // the same delivery again, byte for byte
+        plan.push({ ...previous, kind: "duplicate" }); // the same delivery again, byte for byte, from the same sender
         continue;
       }
       const tenant = tenants[Math.floor(rand() * tenants.length)]!;
       const domain = tenant.domains[Math.floor(rand() * tenant.domains.length)]!;
+      const salt = SALT_EGRESS[Math.floor(rand() * SALT_EGRESS.length)]!;
+      const other = OTHER_SENDERS[Math.floor(rand() * OTHER_SENDERS.length)]!;
       const base = { company_id: tenant.publicId, webhook_token: tenant.token, reference: domain, event: "posture_gap.status_changed" };
       if (roll < SHARE.duplicate + SHARE.wrongToken) {
-        plan.push({ kind: "wrong_token", domain, body: JSON.stringify({ ...base, webhook_token: `whk_${Math.floor(rand() * 1e12).toString(36)}wrong` }) });
+        plan.push({ kind: "wrong_token", domain, body: JSON.stringify({ ...base, webhook_token: `whk_${Math.floor(rand() * 1e12).toString(36)}wrong` }), from: other });
       } else if (roll < SHARE.duplicate + SHARE.wrongToken + SHARE.oversized) {
-        plan.push({ kind: "oversized", domain, body: JSON.stringify({ ...base, padding: "x".repeat(70 * 1024) }) });
+        plan.push({ kind: "oversized", domain, body: JSON.stringify({ ...base, padding: "x".repeat(70 * 1024) }), from: other });
       } else {
-        plan.push({ kind: "valid", domain, body: JSON.stringify(base) });
+        plan.push({ kind: "valid", domain, body: JSON.stringify(base), from: salt });
       }
     }
     const planned = (kind: Kind) => plan.filter((p) => p.kind === kind).length;
@@ -149,7 +162,8 @@ async function main() {
           setupRequest: (request, context: object) => {
             const index = next++ % plan.length;
             inFlight.set(context, { index, at: performance.now() });
-            return { ...request, headers: { "content-type": "application/json" }, body: plan[index]!.body };
+            const delivery = plan[index]!;
+            return { ...request, headers: { "content-type": "application/json", "x-forwarded-for": delivery.from }, body: delivery.body };
           },
           onResponse: (status, _body, context: object) => {
             const sent = inFlight.get(context);
@@ -198,10 +212,14 @@ async function main() {
       ["deliveries sent / answered", `${result.requests.sent} / ${latencies.length} in ${seconds(result.duration * 1000)} (${result.requests.average.toFixed(0)}/s)`, ""],
       ["answer time p50 / p99 (autocannon)", `${result.latency.p50} ms / ${result.latency.p99} ms`, `p99 < ${TARGET_P99_MS} ms ${result.latency.p99 < TARGET_P99_MS ? "ok" : "MISSED"}`],
       ["answer time p50 / p99 (own clock)", `${ms(percentile(latencies, 50))} / ${ms(percentile(latencies, 99))}`, ""],
-      ["valid: 202", `${count("valid", 202)} of ${count("valid")}`, ""],
+      ["valid: 202", `${count("valid", 202)} of ${count("valid")}`, `all ${count("valid", 202) === count("valid") ? "ok" : "MISSED"}`],
       ["duplicates: 202", `${count("duplicate", 202)} of ${count("duplicate")}`, ""],
-      ["wrong tokens: 401 / accepted", `${count("wrong_token", 401)} / ${wrongAccepted} of ${count("wrong_token")}`, `0 accepted ${wrongAccepted === 0 ? "ok" : "MISSED"}`],
-      ["oversized: 413", `${count("oversized", 413)} of ${count("oversized")}`, ""],
+      [
+        "wrong tokens: 401 / 429 (sender braked) / accepted",
+        `${count("wrong_token", 401)} / ${count("wrong_token", 429)} / ${wrongAccepted} of ${count("wrong_token")}`,
+        `0 accepted ${wrongAccepted === 0 ? "ok" : "MISSED"}`,
+      ],
+      ["oversized: 413 / 429 (sender braked)", `${count("oversized", 413)} / ${count("oversized", 429)} of ${count("oversized")}`, ""],
       ["5xx answers", String(fiveXx + result["5xx"] - fiveXx), `0 ${result["5xx"] === 0 && fiveXx === 0 ? "ok" : "MISSED"}`],
       ["errors / timeouts (autocannon)", `${result.errors} / ${result.timeouts}`, ""],
       ["deliveries recorded (accepted / rejected)", `${deliveryCounts?.accepted} / ${deliveryCounts?.rejected}`, ""],
