@@ -1,7 +1,6 @@
 // Crash recovery: separate worker processes (`npm run worker`) are killed with SIGKILL at random points of a full
 // sync, 20 times. After a last restart every domain's sync completes, with no duplicate assets or issues and counts
 // equal to Salt's. The queue brings a killed worker's jobs back once their heartbeat lapses.
-import { type ChildProcess, spawn } from "node:child_process";
 import { and, count, countDistinct, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/db/client";
@@ -9,15 +8,14 @@ import { assets, issues } from "@/db/schema";
 import { enqueueFullSync } from "@/server/sync";
 import { createBoss, startBoss } from "@/server/jobs/boss";
 import { QUEUES } from "@/server/jobs/queues";
-import { getSecretsConfig } from "@/server/security/local-secrets";
 import { startSaltSimulator, type SaltSimulator } from "@/tools/salt-simulator";
 import { createPostgresTestDatabase } from "./databases";
 import { installDatabase } from "./fixtures";
+import { killAllWorkers, killed, seededRandom, startWorker } from "./worker-process";
 import { eventually, seedSaltTenant, simulatorEndpoints, simulatorGaps, simulatorHosts, addDomainAssets } from "./sync-fixtures";
 
 let handle: DatabaseHandle;
 let sim: SaltSimulator;
-const workers = new Set<ChildProcess>();
 
 beforeAll(async () => {
   sim = await startSaltSimulator({ port: 0, seed: 31, hosts: 10, endpointsPerHost: 20, gapsPerEndpoint: 3 });
@@ -26,47 +24,12 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const worker of workers) worker.kill("SIGKILL");
+  killAllWorkers();
   await handle?.close();
   await sim?.close();
 });
 
-/** A worker process exactly as `npm run worker` starts it, against this test's database and simulator. */
-function startWorker(): { process: ChildProcess; started: Promise<void> } {
-  if (handle.kind !== "postgres") throw new Error("needs PostgreSQL");
-  const secrets = getSecretsConfig();
-  const child = spawn(process.execPath, ["--import", "tsx", "server/jobs/worker-main.ts"], {
-    env: {
-      ...process.env,
-      DATABASE_URL: handle.url,
-      APP_ENCRYPTION_KEY: secrets.encryptionKey,
-      BETTER_AUTH_SECRET: secrets.authSecret,
-      SALT_US_BASE_URL: sim.baseUrls.us,
-      SALT_EU_BASE_URL: sim.baseUrls.eu,
-      LOG_LEVEL: "info",
-      NODE_ENV: "production",
-    },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  workers.add(child);
-  child.on("exit", () => workers.delete(child));
-  const started = new Promise<void>((resolve, reject) => {
-    child.stdout!.on("data", (chunk: Buffer) => {
-      if (chunk.toString().includes('"worker started"')) resolve();
-    });
-    child.on("exit", (code) => reject(new Error(`worker exited with ${code} before starting`)));
-  });
-  started.catch(() => {});
-  return { process: child, started };
-}
-
-function killed(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once("exit", () => resolve());
-    child.kill("SIGKILL");
-  });
-}
+const startSaltWorker = () => startWorker(handle, { SALT_US_BASE_URL: sim.baseUrls.us, SALT_EU_BASE_URL: sim.baseUrls.eu });
 
 async function unfinishedJobs(): Promise<number> {
   const result = await handle.db.execute(
@@ -87,16 +50,15 @@ it("survives 20 SIGKILLs of its workers during a full sync and ends with exactly
   await enqueueFullSync({ companyId: tenant.company.id, integrationId: tenant.integration.id, trigger: "manual" }, { boss });
   await boss.stop({ graceful: false, close: true });
 
-  let random = 31;
-  const next = () => ((random = (random * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const next = seededRandom(31);
   for (let kill = 0; kill < 20; kill++) {
-    const worker = startWorker();
+    const worker = startSaltWorker();
     await worker.started;
     await new Promise((r) => setTimeout(r, 50 + next() * 700));
     await killed(worker.process);
   }
 
-  const last = startWorker();
+  const last = startSaltWorker();
   await last.started;
   await eventually(async () => (await unfinishedJobs()) === 0, "every domain's sync to complete", 150_000);
   await killed(last.process);
