@@ -45,13 +45,15 @@ export const externalIdOf = (issueId: string) => `postura-${issueId}`;
 type OutboxRow = { issueId: string; generation: number; attempts: number };
 type LinkRow = typeof forwardLinks.$inferSelect;
 
-async function readIssues(db: Queryable, companyId: string, ids: string[]): Promise<ForwardedIssue[]> {
-  const rows = rowsOf<ForwardedIssue>(
+type IssueToForward = ForwardedIssue & { domainAssetId: string | null };
+
+export async function readIssuesForForwarding(db: Queryable, companyId: string, ids: string[]): Promise<IssueToForward[]> {
+  const rows = rowsOf<IssueToForward>(
     await db.execute(sql`
       select i.id, i.title, i.severity, i.status, i.confidence, i.categories, i.cwe, i.source::text as source,
              i.mitigation_notes as "mitigationNotes", i.attack_vectors as "attackVectors", i.details,
              (select u.email from "user" u where u.id = i.owner_user_id) as owner,
-             d.name as project, a.method, a.path,
+             d.name as project, i.domain_asset_id as "domainAssetId", a.method, a.path,
              coalesce((select array_agg(distinct t.tag) from asset_tags t
                         where t.company_id = i.company_id and t.asset_id in (i.asset_id, i.domain_asset_id)), '{}') as tags,
              coalesce((select array_agg(distinct ap.name) from asset_applications aa join applications ap on ap.id = aa.application_id
@@ -64,39 +66,53 @@ async function readIssues(db: Queryable, companyId: string, ids: string[]): Prom
   return rows;
 }
 
-async function domainOf(db: Queryable, companyId: string, ids: string[]) {
-  const rows = rowsOf<{ id: string; domain_asset_id: string | null }>(
-    await db.execute(sql`select id, domain_asset_id from issues where company_id = ${companyId}::uuid and id = any(${`{${ids.join(",")}}`}::uuid[])`),
-  );
-  return new Map(rows.map((r) => [r.id, r.domain_asset_id]));
-}
+type LinkPatch = Partial<Pick<LinkRow, "assessmentId" | "assessmentName" | "remoteId" | "sentStatus" | "attempts" | "lastError" | "lastForwardedAt">> & {
+  state: ForwardState;
+};
+type LinkWrite = { issueId: string; patch: LinkPatch };
 
-async function saveLink(
-  db: Queryable,
-  base: { companyId: string; integrationId: string; issueId: string },
-  patch: Partial<Pick<LinkRow, "assessmentId" | "assessmentName" | "remoteId" | "sentStatus" | "attempts" | "lastError" | "lastForwardedAt">> & { state: ForwardState },
-) {
-  const forwarded = patch.state === "forwarded";
-  await db
-    .insert(forwardLinks)
-    .values({ ...base, externalId: externalIdOf(base.issueId), ...patch, firstForwardedAt: forwarded ? new Date() : null })
-    .onConflictDoUpdate({
-      target: [forwardLinks.integrationId, forwardLinks.issueId],
-      set: {
-        ...patch,
-        // A record once created stays linked: a later failure is shown, but the link keeps its first date.
-        firstForwardedAt: forwarded ? sql`coalesce(${forwardLinks.firstForwardedAt}, now())` : sql`${forwardLinks.firstForwardedAt}`,
-        updatedAt: new Date(),
-      },
-    });
-}
-
-async function settleOutbox(db: Queryable, integrationId: string, rows: OutboxRow[]) {
-  for (const row of rows) {
-    await db
-      .delete(forwardOutbox)
-      .where(and(eq(forwardOutbox.integrationId, integrationId), eq(forwardOutbox.issueId, row.issueId), eq(forwardOutbox.generation, row.generation)));
+/**
+ * Creates or updates the links of many issues, one statement per shape of patch (a batch has one or two): what a
+ * patch names is set, the rest of an existing link is kept.
+ */
+async function saveLinks(db: Queryable, scope: { companyId: string; integrationId: string }, writes: readonly LinkWrite[]) {
+  const shapes = new Map<string, LinkWrite[]>();
+  for (const write of writes) {
+    const shape = `${write.patch.state}:${Object.keys(write.patch).sort().join(",")}`;
+    shapes.set(shape, [...(shapes.get(shape) ?? []), write]);
   }
+  for (const group of shapes.values()) {
+    const keys = Object.keys(group[0]!.patch) as (keyof LinkPatch)[];
+    const forwarded = group[0]!.patch.state === "forwarded";
+    await db
+      .insert(forwardLinks)
+      .values(
+        group.map(({ issueId, patch }) => ({ ...scope, issueId, externalId: externalIdOf(issueId), ...patch, firstForwardedAt: forwarded ? new Date() : null })),
+      )
+      .onConflictDoUpdate({
+        target: [forwardLinks.integrationId, forwardLinks.issueId],
+        set: {
+          ...Object.fromEntries(keys.map((key) => [key, sql.raw(`excluded."${forwardLinks[key].name}"`)])),
+          // A record once created stays linked: a later failure is shown, but the link keeps its first date.
+          firstForwardedAt: forwarded ? sql`coalesce(${forwardLinks.firstForwardedAt}, now())` : sql`${forwardLinks.firstForwardedAt}`,
+          updatedAt: new Date(),
+        },
+      });
+  }
+}
+
+/** The outbox rows as taken, `s(issue_id, generation)`, to join on: a row bumped since is not among them. */
+function atGeneration(rows: readonly OutboxRow[]) {
+  return sql`unnest(${`{${rows.map((r) => r.issueId).join(",")}}`}::uuid[], ${`{${rows.map((r) => r.generation).join(",")}}`}::int[]) as s(issue_id, generation)`;
+}
+
+/** Deletes the outbox rows pushed, each only at the generation pushed: a change made meanwhile stays queued. */
+async function settleOutbox(db: Queryable, integrationId: string, rows: readonly OutboxRow[]) {
+  if (rows.length === 0) return;
+  await db.execute(sql`
+    delete from forward_outbox o
+    using ${atGeneration(rows)}
+    where o.integration_id = ${integrationId}::uuid and o.issue_id = s.issue_id and o.generation = s.generation`);
 }
 
 export type ForwardBatchResult = { taken: number; forwarded: number; filtered: number; failed: number; deferred: number };
@@ -115,39 +131,40 @@ export async function runForwardBatch(db: Database, data: ForwardJobData, deps: 
     .select({ issueId: forwardOutbox.issueId, generation: forwardOutbox.generation, attempts: forwardOutbox.attempts })
     .from(forwardOutbox)
     .where(and(eq(forwardOutbox.integrationId, integration.id), lte(forwardOutbox.notBefore, sql`now()`)))
-    .orderBy(forwardOutbox.changedAt)
+    // The index (integration_id, not_before) gives the longest-due rows first without sorting the whole outbox.
+    .orderBy(forwardOutbox.notBefore)
     .limit(FORWARD_BATCH);
   result.taken = due.length;
   if (due.length === 0) return result;
   const ids = due.map((r) => r.issueId);
-  const issueRows = await readIssues(db, data.companyId, ids);
-  const domains = await domainOf(db, data.companyId, ids);
+  const issueRows = await readIssuesForForwarding(db, data.companyId, ids);
   const links = new Map(
     (await db.select().from(forwardLinks).where(and(eq(forwardLinks.integrationId, integration.id), inArray(forwardLinks.issueId, ids)))).map((l) => [l.issueId, l]),
   );
   const byIssue = new Map(due.map((r) => [r.issueId, r]));
-  const base = (issueId: string) => ({ companyId: data.companyId, integrationId: integration.id, issueId });
+  const scope = { companyId: data.companyId, integrationId: integration.id };
   const link = `${appOrigin()}/issues/`;
 
   // Decide per issue, then group what is sent by assessment (one bulk call per assessment).
   const groups = new Map<string, { name: string; items: { issue: ForwardedIssue; input: VmVulnerabilityInput; status: VmThreatStatus }[] }>();
   const settled: OutboxRow[] = [];
+  const unsent: LinkWrite[] = [];
   for (const issue of issueRows) {
     const row = byIssue.get(issue.id);
     if (!row) continue;
     const existing = links.get(issue.id);
     const linked = existing?.firstForwardedAt != null;
     if (!linked && integration.settings.severityFilter[issue.severity] !== true) {
-      await saveLink(db, base(issue.id), { state: "filtered", lastError: `Severity ${severityLabels[issue.severity]} is filtered out.` });
+      unsent.push({ issueId: issue.id, patch: { state: "filtered", lastError: `Severity ${severityLabels[issue.severity]} is filtered out.` } });
       result.filtered++;
       settled.push(row);
       continue;
     }
-    const domainId = domains.get(issue.id) ?? null;
+    const domainId = issue.domainAssetId;
     const assessment =
       (settings.assessmentMode === "per_project" && domainId ? settings.projectAssessments[domainId] : undefined) ?? settings.unifiedAssessment;
     if (!assessment) {
-      await saveLink(db, base(issue.id), { state: "failed", lastError: "No assessment is chosen for this issue's project. Choose one in the Snapsec VM settings." });
+      unsent.push({ issueId: issue.id, patch: { state: "failed", lastError: "No assessment is chosen for this issue's project. Choose one in the Snapsec VM settings." } });
       result.failed++;
       settled.push(row);
       continue;
@@ -162,6 +179,7 @@ export async function runForwardBatch(db: Database, data: ForwardJobData, deps: 
   }
   // Issues deleted since they were queued: nothing to forward.
   for (const row of due) if (!issueRows.some((i) => i.id === row.issueId)) settled.push(row);
+  await saveLinks(db, scope, unsent);
   await settleOutbox(db, integration.id, settled);
   if (groups.size === 0) return result;
 
@@ -173,26 +191,19 @@ export async function runForwardBatch(db: Database, data: ForwardJobData, deps: 
         assessmentId,
         group.items.map((i) => i.input),
       );
-      await db.transaction(async (tx) => {
-        for (const [index, item] of group.items.entries()) {
-          const answer = report.results[index];
-          if (answer && answer.result !== "error") {
-            await saveLink(tx, base(item.issue.id), {
-              state: "forwarded",
-              assessmentId,
-              assessmentName: group.name,
-              remoteId: answer.id ?? null,
-              sentStatus: item.status,
-              attempts: 0,
-              lastError: null,
-              lastForwardedAt: new Date(),
-            });
-            result.forwarded++;
-          } else {
-            await saveLink(tx, base(item.issue.id), { state: "failed", lastError: `Snapsec VM refused the record: ${answer?.reason ?? "no reason given"}.` });
-            result.failed++;
-          }
+      const pushedAt = new Date();
+      const writes: LinkWrite[] = group.items.map((item, index) => {
+        const answer = report.results[index];
+        if (answer && answer.result !== "error") {
+          result.forwarded++;
+          const patch: LinkPatch = { state: "forwarded", assessmentId, assessmentName: group.name, remoteId: answer.id ?? null, sentStatus: item.status };
+          return { issueId: item.issue.id, patch: { ...patch, attempts: 0, lastError: null, lastForwardedAt: pushedAt } };
         }
+        result.failed++;
+        return { issueId: item.issue.id, patch: { state: "failed", lastError: `Snapsec VM refused the record: ${answer?.reason ?? "no reason given"}.` } };
+      });
+      await db.transaction(async (tx) => {
+        await saveLinks(tx, scope, writes);
         await settleOutbox(
           tx,
           integration.id,
@@ -205,17 +216,19 @@ export async function runForwardBatch(db: Database, data: ForwardJobData, deps: 
       const round = Math.max(...rows.map((r) => r.attempts)) + 1;
       if (error.retryable && round < FORWARD_MAX_ROUNDS) {
         const delay = (deps.roundDelayMs ?? defaultRoundDelay)(round, error.details.retryAfterMs);
-        for (const row of rows) {
-          await db
-            .update(forwardOutbox)
-            .set({ attempts: round, notBefore: new Date(Date.now() + delay) })
-            .where(and(eq(forwardOutbox.integrationId, integration.id), eq(forwardOutbox.issueId, row.issueId), eq(forwardOutbox.generation, row.generation)));
-        }
+        await db.execute(sql`
+          update forward_outbox o set attempts = ${round}, not_before = ${new Date(Date.now() + delay).toISOString()}::timestamptz
+          from ${atGeneration(rows)}
+          where o.integration_id = ${integration.id}::uuid and o.issue_id = s.issue_id and o.generation = s.generation`);
         result.deferred += rows.length;
         logger.warn("forward deferred", { integrationId: integration.id, code: error.code, round, delayMs: delay });
       } else {
         await db.transaction(async (tx) => {
-          for (const item of group.items) await saveLink(tx, base(item.issue.id), { state: "failed", attempts: round, lastError: error.message });
+          await saveLinks(
+            tx,
+            scope,
+            group.items.map((item) => ({ issueId: item.issue.id, patch: { state: "failed", attempts: round, lastError: error.message } })),
+          );
           await settleOutbox(tx, integration.id, rows);
         });
         result.failed += rows.length;
