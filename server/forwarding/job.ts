@@ -25,7 +25,7 @@ import {
   type VmVulnerabilityInput,
 } from "@/server/integrations/snapsec-vm";
 import { logger } from "@/server/logger";
-import { rowsOf } from "@/server/sync/sql";
+import { jsonRows, rowsOf } from "@/server/sync/sql";
 import { kickForwarding, type ForwardJobData } from "./outbox";
 
 /** Outbox rounds before a forward is failed for good (each round is itself a client call with its own retries). */
@@ -71,9 +71,21 @@ type LinkPatch = Partial<Pick<LinkRow, "assessmentId" | "assessmentName" | "remo
 };
 type LinkWrite = { issueId: string; patch: LinkPatch };
 
+// The columns a link patch may set, with their types for jsonb_to_recordset.
+const LINK_COLUMNS = {
+  state: "forward_state",
+  assessmentId: "text",
+  assessmentName: "text",
+  remoteId: "text",
+  sentStatus: "text",
+  attempts: "int",
+  lastError: "text",
+  lastForwardedAt: "timestamptz",
+} as const satisfies Record<keyof LinkPatch, string>;
+
 /**
- * Creates or updates the links of many issues, one statement per shape of patch (a batch has one or two): what a
- * patch names is set, the rest of an existing link is kept.
+ * Creates or updates the links of many issues: one statement, one jsonb parameter, per shape of patch (a batch
+ * has one or two). What a patch names is set; the rest of an existing link is kept.
  */
 async function saveLinks(db: Queryable, scope: { companyId: string; integrationId: string }, writes: readonly LinkWrite[]) {
   const shapes = new Map<string, LinkWrite[]>();
@@ -83,21 +95,21 @@ async function saveLinks(db: Queryable, scope: { companyId: string; integrationI
   }
   for (const group of shapes.values()) {
     const keys = Object.keys(group[0]!.patch) as (keyof LinkPatch)[];
+    const columns = keys.map((key) => forwardLinks[key].name);
     const forwarded = group[0]!.patch.state === "forwarded";
-    await db
-      .insert(forwardLinks)
-      .values(
-        group.map(({ issueId, patch }) => ({ ...scope, issueId, externalId: externalIdOf(issueId), ...patch, firstForwardedAt: forwarded ? new Date() : null })),
-      )
-      .onConflictDoUpdate({
-        target: [forwardLinks.integrationId, forwardLinks.issueId],
-        set: {
-          ...Object.fromEntries(keys.map((key) => [key, sql.raw(`excluded."${forwardLinks[key].name}"`)])),
-          // A record once created stays linked: a later failure is shown, but the link keeps its first date.
-          firstForwardedAt: forwarded ? sql`coalesce(${forwardLinks.firstForwardedAt}, now())` : sql`${forwardLinks.firstForwardedAt}`,
-          updatedAt: new Date(),
-        },
-      });
+    const rows = group.map(({ issueId, patch }) => ({ issue_id: issueId, external_id: externalIdOf(issueId), ...Object.fromEntries(keys.map((k, i) => [columns[i], patch[k]])) }));
+    const recordType = sql.raw(["issue_id uuid", "external_id text", ...keys.map((key, i) => `"${columns[i]}" ${LINK_COLUMNS[key]}`)].join(", "));
+    const columnList = sql.raw(columns.map((c) => `"${c}"`).join(", "));
+    const fromRecord = sql.raw(columns.map((c) => `r."${c}"`).join(", "));
+    const updates = sql.raw(columns.map((c) => `"${c}" = excluded."${c}"`).join(", "));
+    await db.execute(sql`
+      insert into forward_links as l (company_id, integration_id, issue_id, external_id, ${columnList}, first_forwarded_at)
+      select ${scope.companyId}::uuid, ${scope.integrationId}::uuid, r.issue_id, r.external_id, ${fromRecord}, ${forwarded ? sql`now()` : sql`null`}
+      from jsonb_to_recordset(${jsonRows(rows)}) as r(${recordType})
+      on conflict (integration_id, issue_id) do update set ${updates},
+        -- A record once created stays linked: a later failure is shown, but the link keeps its first date.
+        first_forwarded_at = ${forwarded ? sql`coalesce(l.first_forwarded_at, now())` : sql`l.first_forwarded_at`},
+        updated_at = now()`);
   }
 }
 

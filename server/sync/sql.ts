@@ -8,6 +8,11 @@ export function stored(column: PgColumn): SQL {
   return sql.raw(`"${getTableName(column.table)}"."${column.name}"`);
 }
 
+/** Rows as one jsonb parameter, for `jsonb_to_recordset`: a page of rows in one statement and one parameter. */
+export function jsonRows(rows: readonly unknown[]): SQL {
+  return sql`${JSON.stringify(rows)}::jsonb`;
+}
+
 /** The proposed row's column in an ON CONFLICT DO UPDATE. */
 export function proposed(column: PgColumn): SQL {
   return sql.raw(`excluded."${column.name}"`);
