@@ -117,11 +117,7 @@ export const snapsecVmRouter = createTRPCRouter({
         if (key && !(key in headers)) headers[key] = stored[key]!;
       }
       const check = await checkStoredVmKey(row, { customHeaders: headers });
-      if (!check.ok) {
-        const message =
-          check.code === "gateway_refused" ? `${check.message}` : check.message;
-        return { ok: false as const, message };
-      }
+      if (!check.ok) return { ok: false as const, message: check.message };
       const updated = await ctx.db.transaction(async (tx) => {
         const next = await updateLiveIntegration(tx, { companyId: ctx.company.id, id: row.id }, { customHeadersEncrypted: sealVmCustomHeaders(headers), wizardStep: step(row.wizardStep, "headers") });
         if (next) await audit(tx, ctx, row.id, "integration.custom_headers_changed", { names: Object.keys(headers) });
