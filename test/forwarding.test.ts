@@ -273,4 +273,18 @@ describe.each<TestEngine>(["postgres", "pglite"])("forwarding to Snapsec VM on %
     expect(vm.state.getVulnerability(externalIdOf(all[0]!.id))?.status).toBe("Fixed");
     expect(vm.state.listVulnerabilities({ offset: 0, limit: 10_000 }, {}).data).toHaveLength(all.length);
   });
+
+  it("gives up on a VM that never answers, within its time-outs, and says so on the issue", async () => {
+    const tenant = await seedSaltTenant(handle, salt);
+    const integration = await connectVm(tenant);
+    await syncHosts(tenant, [hosts[0]!]);
+    const all = await companyIssues(tenant);
+    vm.injectFault({ kind: "hang", pathPrefix: "/api/v1/vulnerabilities" });
+    // Each round is bounded by the client's time-out per attempt (FAST: 2 s × 2 attempts); a hang never holds the job.
+    for (let round = 0; round < 3; round++) await forward(tenant, integration.id);
+    const link = await linkOf(integration.id, all[0]!.id);
+    expect(link).toMatchObject({ state: "failed", lastError: expect.stringMatching(/did not answer|timed out/i) });
+    expect(await handle.db.select().from(forwardOutbox).where(eq(forwardOutbox.integrationId, integration.id))).toEqual([]);
+    expect(vm.state.listVulnerabilities({ offset: 0, limit: 10_000 }, {}).data).toHaveLength(0);
+  }, 60_000);
 });
