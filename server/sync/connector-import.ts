@@ -11,7 +11,7 @@ import { getBoss } from "@/server/jobs/runtime";
 import { addLogContext } from "@/server/logger";
 import { observeSyncRun } from "@/server/metrics";
 import { HOST_IMPORT_RUN_DOMAIN, type HostImportDependencies, runHostImport } from "./host-import";
-import { recordQueuedRun } from "./runs";
+import { recordQueuedRun, runIdForAttempt } from "./runs";
 import { defaultHostImportDependencies } from "./sources";
 
 export type ConnectorImportJobData = { companyId: string; integrationId: string; runId: string };
@@ -73,7 +73,7 @@ export function createConnectorImportHandler(getDatabase: () => Database, deps: 
     for (const job of jobs) {
       const data = job.data as ConnectorImportJobData;
       // A retry after a crash (SIGKILL) gets its own run; recordRunStarted closes the dead one as worker_stopped.
-      const runId = job.retryCount === 0 ? data.runId : randomUUID();
+      const runId = await runIdForAttempt(getDatabase(), { companyId: data.companyId, runId: data.runId, retryCount: job.retryCount });
       addLogContext({ runId });
       const started = performance.now();
       const result = await runHostImport(getDatabase(), { ...data, runId, trigger: "manual" }, deps);

@@ -41,6 +41,7 @@ import { describeError } from "@/server/error-fields";
 import { kickDueForwarding } from "@/server/forwarding/outbox";
 import { logger } from "@/server/logger";
 import { recomputeDomainFigures } from "./figures";
+import { refreshPlannerStatistics } from "./statistics";
 import { addCounts, emptySyncCounts, recordRunFinished, recordRunProgress, recordRunStarted } from "./runs";
 import { cleanEndpoint, cleanFinding, cleanLabels, cleanLine, cleanText } from "./sanitise";
 import { closeMissingFindings, deactivateMissingEndpoints, type IngestScope, ingestEndpoints, ingestFindings } from "./ingest";
@@ -341,6 +342,8 @@ export async function runDomainSync(db: Database, input: DomainSyncInput, deps: 
     }
     domainAssetId = domainAsset.id;
 
+    // Statistics first: this run's lookups are planned on them (statistics.ts).
+    await refreshPlannerStatistics(db);
     const source = await deps.openSource(integration);
     const ctx: RunContext = {
       companyId: input.companyId,

@@ -20,6 +20,7 @@ import { logger } from "@/server/logger";
 import { applyIsolatingRefusals, classify, type DomainSyncResult, type RecordLedger, skip, SyncStop } from "./engine";
 import { recomputeDomainFigures, recomputeHostFigures } from "./figures";
 import { type IngestScope, ingestFindings, ingestHosts, knownHostNodes } from "./ingest";
+import { refreshPlannerStatistics } from "./statistics";
 import { addCounts, emptySyncCounts, recordRunFinished, recordRunProgress, recordRunStarted } from "./runs";
 import { cleanFinding } from "./sanitise";
 import type { HostSyncProgress, HostSyncSource, SourceFinding, SourceHost } from "./types";
@@ -108,6 +109,8 @@ export async function runHostImport(db: Database, input: HostImportInput, deps: 
         hosts.set(host.ref, host);
         findings.push(cleaned.value);
       }
+      // One import grows the tables by up to 100,000 rows: keep their statistics in step (statistics.ts).
+      await refreshPlannerStatistics(db);
       const written = await ingestHosts(db, scope, [...hosts.values()]);
       addCounts(counts, written.counts);
       for (const id of written.assetIds.values()) touchedHosts.add(id);

@@ -168,12 +168,14 @@ export async function ingestFindings(
           cves text[], cvss_score real, vpr_score real, port int, protocol text, service text)
       ),
       enabled as (select jsonb_array_elements_text(${json(enabled)})),
-      -- Lookups are LATERAL probes of the unique indexes, one per record: the plan then cannot turn into a scan of
-      -- the company's rows when statistics are stale (a first sync starts with empty tables).
+      -- Lookups are LATERAL probes of the unique indexes, one per record. The LIMIT (harmless: the key is unique)
+      -- keeps PostgreSQL from pulling the subquery up into a join, which, with stale statistics (a first sync starts
+      -- with empty tables; autovacuum may be off or behind), it planned as a hash join over all the company's issues.
       cur as (
         select i.* from x cross join lateral (
           select i.id, i.external_id, i.status, i.status_origin, i.external_status, i.closed_reason from issues i
           where i.company_id = ${company} and i.source = ${scope.kind}::integration_kind and i.external_id = x.external_id
+          limit 1
         ) i
       ),
       judged as (
@@ -186,7 +188,7 @@ export async function ingestFindings(
       wanted as (select * from judged where not filtered and not unmapped and (ref is not null or host_asset_id is not null)),
       known_refs as (
         select r.ref, a.id from (select distinct ref from wanted where ref is not null) r left join lateral (
-          select a.id from assets a where a.company_id = ${company} and a.asset_type = 'api' and a.external_ref = r.ref
+          select a.id from assets a where a.company_id = ${company} and a.asset_type = 'api' and a.external_ref = r.ref limit 1
         ) a on true
       ),
       -- A finding on an endpoint the inventory has not listed (yet) creates its API asset.
@@ -326,8 +328,11 @@ export async function closeMissingFindings(db: Queryable, scope: IngestScope, se
           status_changed_by = case when i.status <> 'fixed' then null else i.status_changed_by end,
           updated_at = now()
         from (
+          -- The domain's issues, read through the domain index: the company is checked on the updated row below
+          -- (i.company_id), not here, where it let the planner pick the (company, source, external id) index and,
+          -- with stale statistics, walk every issue of the company for each domain.
           select p.id, p.status from issues p
-          where p.company_id = ${company} and p.source = ${scope.kind}::integration_kind and p.domain_asset_id = ${scope.domainAssetId}::uuid
+          where p.domain_asset_id = ${scope.domainAssetId}::uuid and p.source = ${scope.kind}::integration_kind
             and p.external_id is not null and p.closed_reason is distinct from ${closed}
             and not (${seenSet(seenIds)} ? p.external_id)
         ) prev
@@ -394,7 +399,7 @@ export async function ingestHosts(
       ),
       fqdn_match as (
         select x.ref, d.id from x cross join lateral (
-          select a.id from assets a where a.company_id = ${company} and a.asset_type = 'domain' and a.external_ref = x.fqdn
+          select a.id from assets a where a.company_id = ${company} and a.asset_type = 'domain' and a.external_ref = x.fqdn limit 1
         ) d where x.fqdn is not null
       ),
       fqdn_updated as (
@@ -426,7 +431,7 @@ export async function ingestHosts(
       left join fqdn_updated f on f.id = m.id
       left join host_up u on u.external_ref = x.ref and m.id is null
       left join lateral (
-        select a.id from assets a where a.company_id = ${company} and a.asset_type = 'host' and a.external_ref = x.ref
+        select a.id from assets a where a.company_id = ${company} and a.asset_type = 'host' and a.external_ref = x.ref limit 1
       ) h on m.id is null`),
   );
   for (const row of rows) {

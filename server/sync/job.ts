@@ -1,11 +1,11 @@
 // The domain-sync queue's worker: one job = one run of one domain (see engine.ts).
-import { randomUUID } from "node:crypto";
 import type { Job } from "pg-boss";
 import type { Database } from "@/db/client";
 import { addLogContext } from "@/server/logger";
 import { observeSyncRun } from "@/server/metrics";
 import { runDomainSync, type SyncDependencies } from "./engine";
 import { recordWebhookEvidence } from "./reconciliation";
+import { runIdForAttempt } from "./runs";
 import { defaultSyncDependencies } from "./sources";
 import type { DomainSyncJobData } from "./types";
 
@@ -16,8 +16,7 @@ export function createDomainSyncHandler(getDatabase: () => Database, deps: SyncD
   return async (jobs: Job<unknown>[]) => {
     for (const job of jobs) {
       const data = job.data as DomainSyncJobData;
-      // Each attempt gets its own run record, so a failed attempt stays visible next to the retry that followed.
-      const runId = job.retryCount === 0 ? data.runId : randomUUID();
+      const runId = await runIdForAttempt(getDatabase(), { companyId: data.companyId, runId: data.runId, retryCount: job.retryCount });
       addLogContext({ runId });
       const started = performance.now();
       const result = await runDomainSync(getDatabase(), { ...data, runId }, deps);

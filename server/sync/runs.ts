@@ -1,5 +1,6 @@
 // The sync_runs record of one domain sync: queued when enqueued, running with progress, then succeeded or failed
 // with a classified error. Written outside the data batches so progress is visible while a run is in flight.
+import { randomUUID } from "node:crypto";
 import { and, eq, lt, ne } from "drizzle-orm";
 import type { Queryable } from "@/db/client";
 import { type SkippedRecord, type SyncCounts, syncRuns, type SyncTrigger } from "@/db/schema";
@@ -49,6 +50,20 @@ export async function recordQueuedRun(db: Queryable, run: RunIdentity) {
     .insert(syncRuns)
     .values({ id: run.runId, companyId: run.companyId, integrationId: run.integrationId, domain: run.domain, trigger: run.trigger })
     .onConflictDoNothing();
+}
+
+/**
+ * The run record an attempt of a queued run writes. A retry gets its own, so a failed attempt stays visible next to
+ * the retry that followed — unless the run never started (still "queued": its worker was killed while the job
+ * waited behind another of its batch), which is then this attempt's, rather than staying queued forever.
+ */
+export async function runIdForAttempt(db: Queryable, { companyId, runId, retryCount }: { companyId: string; runId: string; retryCount: number }) {
+  if (retryCount === 0) return runId;
+  const [run] = await db
+    .select({ state: syncRuns.state })
+    .from(syncRuns)
+    .where(and(eq(syncRuns.companyId, companyId), eq(syncRuns.id, runId)));
+  return run?.state === "queued" ? runId : randomUUID();
 }
 
 export const WORKER_STOPPED_MESSAGE = "The worker stopped during this run (killed or restarted); a later run took over.";
