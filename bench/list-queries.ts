@@ -81,7 +81,7 @@ async function main() {
       ["issues: open critical", () => listIssues(db, { companyId, severities: ["critical"], statuses: ["identified", "in_progress"], sort: "severity", dir: "desc", page: 1 })],
       ["issues: age, page 200", () => listIssues(db, { companyId, sort: "detected", dir: "asc", page: 200 })],
       ["issues: last activity desc", () => listIssues(db, { companyId, sort: "activity", dir: "desc", page: 1 })],
-      ["issues: category 'SSRF'", () => listIssues(db, { companyId, category: "SSRF", sort: "severity", dir: "desc", page: 1 })],
+      ["issues: category 'SSRF'", () => listIssues(db, { companyId, categories: ["SSRF"], sort: "severity", dir: "desc", page: 1 })],
       ["issues: search 'injection'", () => listIssues(db, { companyId, q: "injection", sort: "severity", dir: "desc", page: 1 })],
       ["issues: status risk accepted", () => listIssues(db, { companyId, statuses: ["risk_accepted"], sort: "activity", dir: "desc", page: 3 })],
       ["issues: one FQDN", () => listIssues(db, { companyId, fqdnIds: [busiest!], sort: "severity", dir: "desc", page: 1 })],

@@ -5,7 +5,7 @@ import { getMembershipForUser } from "@/db/queries/companies";
 import { exportIssues, issueExportColumns } from "@/db/queries/issues";
 import { issueListQuery, loadIssueSearchParams } from "@/app/(app)/issues/search-params";
 import { csvLine } from "@/lib/csv";
-import { issueFilterInput } from "@/server/api/routers/issues";
+import { issueFilterInput, resolveIssueFilter } from "@/server/issues/filter";
 import { getAuth } from "@/server/auth";
 import { databaseReady, getDb } from "@/server/db";
 import { withRequestLog } from "@/server/http/request-log";
@@ -34,8 +34,7 @@ async function exportRequest(request: Request) {
   const { sort: _sort, dir: _dir, page: _page, ...query } = issueListQuery(loadIssueSearchParams(request.url));
   const parsed = issueFilterInput.safeParse(query);
   if (!parsed.success) return refuse(400, "This filter cannot be exported: open the Issues list again and export from there.");
-  const { owner, ...filter } = parsed.data;
-  const batches = exportIssues(db, { companyId: membership.companyId, ...filter, ownerUserId: owner === "me" ? session.user.id : undefined });
+  const batches = exportIssues(db, resolveIssueFilter(parsed.data, { companyId: membership.companyId, userId: session.user.id }));
 
   const encoder = new TextEncoder();
   const stream = new ReadableStream<Uint8Array>({
