@@ -95,7 +95,7 @@ export function IssueFilters({
             <label
               key={s}
               className={cn(
-                "flex cursor-pointer items-center rounded px-3 text-sm font-medium text-slate-600 has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-brand-500",
+                "relative flex cursor-pointer items-center rounded px-3 text-sm font-medium text-slate-600 has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-brand-500",
                 s === state && "bg-slate-900 text-white",
               )}
             >
@@ -103,7 +103,8 @@ export function IssueFilters({
                 type="radio"
                 name="issue-state"
                 value={s}
-                className="sr-only"
+                // Over the whole label, invisible: the label is what is seen and clicked.
+                className="absolute inset-0 cursor-pointer opacity-0"
                 checked={s === state}
                 // The statuses chosen outside the new position no longer apply.
                 onChange={() => set({ state: s, status: params.status.filter((st) => issueStateStatuses[s].includes(st)) })}
@@ -119,7 +120,7 @@ export function IssueFilters({
         {actions}
         <ClearFiltersButton visible={issueFiltersChosen(params, { ignoreFqdn: !withFqdn })} onClear={() => onChange(clearedIssueFilters)} />
       </div>
-      <div id="issue-facets" className={cn("flex-wrap items-center gap-2 lg:flex", folded ? "hidden" : "flex")}>
+      <div id="issue-facets" role="group" aria-label="Issue filters" className={cn("flex-wrap items-center gap-2 lg:flex", folded ? "hidden" : "flex")}>
         {facets.map((facet) => (
           <MultiSelectFilter key={facet.key} label={facet.label} options={facet.options} selected={params[facet.key]} onChange={(values) => set({ [facet.key]: values.length ? values : null })} />
         ))}

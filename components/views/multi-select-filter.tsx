@@ -39,7 +39,14 @@ export function MultiSelectFilter({
       <Popover.Trigger asChild>
         <Button variant="secondary" size="sm" className="h-9">
           {label}
-          {selected.length ? <span className="rounded-full bg-brand-50 px-1.5 text-xs text-brand-700 tabular-nums">{selected.length}</span> : null}
+          {selected.length ? (
+            <>
+              <span aria-hidden className="rounded-full bg-brand-50 px-1.5 text-xs text-brand-700 tabular-nums">
+                {selected.length}
+              </span>
+              <span className="sr-only">, {selected.length} chosen</span>
+            </>
+          ) : null}
           <ChevronDown aria-hidden />
         </Button>
       </Popover.Trigger>
