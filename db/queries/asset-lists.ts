@@ -56,6 +56,18 @@ function lastFinishedRun(companyId: string, column: "state" | "error_message") {
     and r.state in ('succeeded', 'partial', 'failed') order by r.queued_at desc limit 1)`;
 }
 
+/** The outer domain row's application names, sorted (the list's and the export's column). */
+function applicationNamesSql(companyId: string) {
+  return sql<string[]>`(select coalesce(array_agg(app.name order by app.name), '{}')
+    from asset_applications link join applications app on app.id = link.application_id
+    where link.asset_id = "assets"."id" and link.company_id = ${companyId} and app.company_id = ${companyId})`;
+}
+
+/** The outer asset row's tags, sorted. */
+function tagsSql(companyId: string) {
+  return sql<string[]>`(select coalesce(array_agg(t.tag order by t.tag), '{}') from asset_tags t where t.asset_id = "assets"."id" and t.company_id = ${companyId})`;
+}
+
 const fqdnSortColumns = {
   risk: assets.riskScore,
   name: assets.name,
@@ -102,11 +114,8 @@ export async function listFqdns(db: Queryable, input: FqdnListInput) {
         lastRunState: sql<SyncRunState | null>`${lastFinishedRun(companyId, "state")}`,
         sourceRemoved: sourceRemovedSql(),
         lastRunMessage: sql<string | null>`${lastFinishedRun(companyId, "error_message")}`,
-        applications: sql<string[]>`(select coalesce(array_agg(app.name order by app.name), '{}')
-          from asset_applications link join applications app on app.id = link.application_id
-          where link.asset_id = "assets"."id" and link.company_id = ${companyId} and app.company_id = ${companyId})`,
-        tags: sql<string[]>`(select coalesce(array_agg(t.tag order by t.tag), '{}')
-          from asset_tags t where t.asset_id = "assets"."id" and t.company_id = ${companyId})`,
+        applications: applicationNamesSql(companyId),
+        tags: tagsSql(companyId),
       })
       .from(assets)
       .where(where)
@@ -452,11 +461,8 @@ export function exportFqdns(db: Queryable, input: Omit<FqdnListInput, "sort" | "
           businessImpact: assets.businessImpact,
           source: assets.source,
           lastSyncedAt: assets.lastSyncedAt,
-          applications: sql<string[]>`(select coalesce(array_agg(app.name order by app.name), '{}')
-            from asset_applications link join applications app on app.id = link.application_id
-            where link.asset_id = "assets"."id" and link.company_id = ${companyId} and app.company_id = ${companyId})`,
-          tags: sql<string[]>`(select coalesce(array_agg(t.tag order by t.tag), '{}')
-            from asset_tags t where t.asset_id = "assets"."id" and t.company_id = ${companyId})`,
+          applications: applicationNamesSql(companyId),
+          tags: tagsSql(companyId),
         })
         .from(assets)
         .where(and(where, after))
