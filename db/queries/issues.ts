@@ -93,18 +93,21 @@ function latestWriteBackIn(companyId: string, states: WriteBackState[]) {
     ) latest where latest.state in ${states})`;
 }
 
-/** One forwarding state as a condition on the outer issue row. */
+/**
+ * One forwarding state as a condition on the issue. Driven from the links and the outbox (far smaller than issues,
+ * read by their (company, state) index) as `id in (…)` sets the planner hashes once, never a probe per issue.
+ */
 function forwardStateIs(companyId: string, state: ForwardFilterState) {
-  const link = (condition: SQL) =>
-    sql`exists (select 1 from ${forwardLinks} l where l.company_id = ${companyId} and l.issue_id = ${issues.id} and ${condition})`;
-  const waiting = sql`exists (select 1 from ${forwardOutbox} o where o.company_id = ${companyId} and o.issue_id = ${issues.id})`;
+  const linked = (condition?: SQL) =>
+    sql`${issues.id} in (select l.issue_id from ${forwardLinks} l where l.company_id = ${companyId}${condition ? sql` and ${condition}` : sql``})`;
+  const waiting = sql`${issues.id} in (select o.issue_id from ${forwardOutbox} o where o.company_id = ${companyId})`;
   switch (state) {
     case "not_forwarded":
-      return sql`not ${link(sql`true`)} and not ${waiting}`;
+      return sql`not ${linked()} and not ${waiting}`;
     case "pending":
-      return sql`(${waiting} or ${link(sql`l.state = 'pending'`)})`;
+      return sql`(${waiting} or ${linked(sql`l.state = 'pending'`)})`;
     default:
-      return link(sql`l.state = ${state}`);
+      return linked(sql`l.state = ${state}`);
   }
 }
 
