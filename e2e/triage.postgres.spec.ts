@@ -88,7 +88,7 @@ test("a status change happens only on Apply, asks for a reason, and can be undon
   await expect(page.getByRole("listitem").filter({ hasText: "Undone before the source was told." })).toBeVisible();
 });
 
-test("bulk: ticked rows change status with a reason; every matching issue gets an owner; Assigned to me lists them", async ({ page }) => {
+test("bulk: ticked rows change status with a reason; every matching issue gets an owner; the owner filter's Me lists them", async ({ page }) => {
   const base = `/issues?fqdn=${fixture.domain.id}&status=identified,in_progress&sort=severity&dir=desc`;
   await page.goto(base);
   const table = page.getByRole("table", { name: "Issues" });
@@ -128,7 +128,9 @@ test("bulk: ticked rows change status with a reason; every matching issue gets a
   await ownerDialog.getByRole("button", { name: `Apply to ${count.toLocaleString("en-US")}` }).click();
   await expect(page.getByRole("status").filter({ hasText: /Changed [\d,]+ issues?/ })).toBeVisible();
 
-  await page.getByLabel("Assigned to me").check();
+  await page.getByRole("group", { name: "Issue filters" }).getByRole("button", { name: /^Owner/ }).click();
+  await page.getByRole("checkbox", { name: "Me", exact: true }).check();
+  await page.keyboard.press("Escape");
   await expect(page).toHaveURL(/owner=me/);
   await expect(table).toHaveAttribute("aria-busy", "false");
   await expect(table.getByRole("row")).toHaveCount(Math.min(count, 25) + 1);

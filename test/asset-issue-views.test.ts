@@ -155,10 +155,10 @@ describe("issues.list", () => {
     const categories = await viewer.issues.categories();
     expect(categories).toContain("BOLA");
     expect(categories).toEqual([...categories].sort());
-    const bola = await viewer.issues.list({ category: "BOLA" });
+    const bola = await viewer.issues.list({ categories: ["BOLA"] });
     expect(bola.rows.every((r) => r.category === "BOLA")).toBe(true);
-    expect((await viewer.issues.list({ source: "salt_security" })).total).toBe(aInventory.issueCount);
-    expect((await viewer.issues.list({ source: "manual" })).total).toBe(0);
+    expect((await viewer.issues.list({ sources: ["salt_security"] })).total).toBe(aInventory.issueCount);
+    expect((await viewer.issues.list({ sources: ["manual"] })).total).toBe(0);
   });
 
   it("searches titles, categories and CWE ids by word prefix", async () => {

@@ -5,10 +5,13 @@ import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/db/client";
 import { countMatchingIssues } from "@/db/queries/issues";
-import { issues } from "@/db/schema";
+import { assets, issues } from "@/db/schema";
 import { GET } from "@/app/api/export/issues/route";
+import { GET as getApisCsv } from "@/app/api/export/apis/route";
+import { GET as getFqdnsCsv } from "@/app/api/export/fqdns/route";
+import { exportApis } from "@/db/queries/asset-lists";
 import { createTestDatabase, type TestEngine } from "./databases";
-import { installDatabase, seedCompany, signInCookie } from "./fixtures";
+import { callerFor, installDatabase, seedCompany, signInCookie } from "./fixtures";
 import { seedInventory } from "./seed-inventory";
 
 /** RFC 4180 records (quoted fields may hold commas, quotes and line breaks). */
@@ -101,5 +104,55 @@ describe.each<TestEngine>(["postgres", "pglite"])("issue CSV export on %s", (eng
     const bad = await download(`?q=${encodeURIComponent("a\u0000b")}`);
     expect(bad.status).toBe(400);
     expect((await bad.json()).error).toMatch(/export from there/);
+  });
+
+  /** Every row of a list, page by page (what a person paging through it sees). */
+  async function everyPage<T extends { id: string }>(read: (page: number) => Promise<{ rows: T[]; total: number }>) {
+    const rows: T[] = [];
+    for (let page = 1; ; page++) {
+      const result = await read(page);
+      rows.push(...result.rows);
+      if (result.rows.length === 0 || rows.length >= result.total) return rows;
+    }
+  }
+
+  async function downloadFrom(get: (request: Request) => Promise<Response>, path: string, query: string) {
+    const cookie = await signInCookie(a.members.viewer.email);
+    const response = await get(new Request(`http://localhost:3000${path}${query}`, { headers: { cookie } }));
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-disposition")).toContain(`postura-${path.split("/").pop()}-`);
+    return parseCsv(await response.text());
+  }
+
+  it("exports the filtered APIs list: the same endpoints, with the same values, as the list pages through", async () => {
+    const viewer = await callerFor(a.members.viewer.email);
+    const filter = { methods: ["GET", "POST"] as ("GET" | "POST")[], riskMin: 1 };
+    const listed = await everyPage((page) => viewer.assets.listApis({ ...filter, page }));
+    const [header, ...rows] = await downloadFrom(getApisCsv, "/api/export/apis", "?method=GET,POST&riskMin=1&page=3&sort=name");
+    expect(header).toEqual(["id", "method", "path", "fqdn", "risk_score", "open_issues", "labels", "last_synced_at"]);
+    expect(listed.length).toBeGreaterThan(25); // more than one page
+    expect(rows.map((r) => r[0]).sort()).toEqual(listed.map((r) => r.id).sort());
+    const byId = new Map(listed.map((r) => [r.id, r]));
+    for (const [id, method, path, fqdn, risk] of rows) {
+      const api = byId.get(id!)!;
+      expect([method, path, fqdn, Number(risk)]).toEqual([api.method, api.path, api.fqdn?.name, api.riskScore]);
+    }
+    // Read in small batches the keyset still visits each endpoint once.
+    const batched: string[] = [];
+    for await (const batch of exportApis(handle.db, { companyId: a.company.id, ...filter }, 7)) batched.push(...batch.map((r) => r.id));
+    expect(batched.sort()).toEqual(listed.map((r) => r.id).sort());
+  });
+
+  it("exports the filtered FQDN list: the same domains the list shows, only the caller's, a formula-looking name as text", async () => {
+    const [domain] = await handle.db.select({ id: assets.id }).from(assets).where(and(eq(assets.companyId, a.company.id), eq(assets.assetType, "domain"))).limit(1);
+    await handle.db.update(assets).set({ name: "=1+1.example.test", businessImpact: "high" }).where(eq(assets.id, domain!.id));
+    const viewer = await callerFor(a.members.viewer.email);
+    const listed = await everyPage((page) => viewer.assets.listFqdns({ impact: ["high"], page }));
+    const [header, ...rows] = await downloadFrom(getFqdnsCsv, "/api/export/fqdns", "?impact=high");
+    expect(header![0]).toBe("id");
+    expect(rows.map((r) => r[0]).sort()).toEqual(listed.map((r) => r.id).sort());
+    expect(rows.find((r) => r[0] === domain!.id)?.[1]).toBe("'=1+1.example.test");
+    const everything = await downloadFrom(getFqdnsCsv, "/api/export/fqdns", "");
+    expect(everything.length - 1).toBe(16);
   });
 });

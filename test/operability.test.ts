@@ -53,7 +53,7 @@ describe("API error text", () => {
   it("answers a NUL in a list filter with 400 naming the field, not a 500 with SQL", async () => {
     for (const [path, input, field] of [
       ["issues.list", { q: "abc\u0000def" }, "q"],
-      ["issues.list", { category: "x\u0000" }, "category"],
+      ["issues.list", { categories: ["x\u0000"] }, "categories.0"],
       ["assets.listFqdns", { tag: "\u0000" }, "tag"],
       ["assets.listApis", { q: "\u001b[2J" }, "q"],
     ] as const) {

@@ -279,9 +279,9 @@ describe.each<TestEngine>(["postgres", "pglite"])("triage on %s", (engine) => {
         /Choose until when/,
       );
       expect(await analyst.issues.bulkUpdate({ selection: { ids }, change: { kind: "owner", ownerUserId: t.members.analyst.userId } })).toMatchObject({ changed: 3 });
-      const mine = await analyst.issues.list({ owner: "me", sort: "severity", dir: "desc", page: 1 });
+      const mine = await analyst.issues.list({ owners: ["me"], sort: "severity", dir: "desc", page: 1 });
       expect(mine.rows.map((r) => r.id).sort()).toEqual([...ids].sort());
-      expect((await viewer.issues.list({ owner: "me", sort: "severity", dir: "desc", page: 1 })).rows).toEqual([]);
+      expect((await viewer.issues.list({ owners: ["me"], sort: "severity", dir: "desc", page: 1 })).rows).toEqual([]);
 
       const result = await analyst.issues.bulkUpdate({ selection: { ids }, change: { kind: "businessImpact", businessImpact: "high" } });
       expect(result.changed).toBeGreaterThanOrEqual(1);

@@ -353,7 +353,7 @@ describe("write-back through the API", () => {
     const gap = gapWithStatus("Open");
     const issue = await issueByExternalId(handle, tenant.company.id, gap.postureGapId);
     const listed = async (writeBack: "pending" | "done" | "failed") =>
-      (await analyst.issues.list({ writeBack, sort: "severity", dir: "desc", page: 1 })).rows.map((r) => r.id);
+      (await analyst.issues.list({ writeBack: [writeBack], sort: "severity", dir: "desc", page: 1 })).rows.map((r) => r.id);
 
     expect(await analyst.issues.writeBack({ id: issue.id })).toBeNull();
     await analyst.issues.setStatus({ id: issue.id, status: "fixed", reason: "patched" });

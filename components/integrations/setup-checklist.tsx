@@ -35,7 +35,7 @@ export function SetupChecklist({
     // Until something arrives, look again every few seconds: Salt's own test shows up without a reload.
     refetchInterval: (query) => (query.state.data?.lastReceived ? false : 4000),
   });
-  const openIssues = useQuery(trpc.issues.list.queryOptions({ statuses: ["identified", "in_progress"], source: "salt_security" }));
+  const openIssues = useQuery(trpc.issues.list.queryOptions({ state: "open", sources: ["salt_security"] }));
   const reveal = useMutation(trpc.integrations.revealWebhookToken.mutationOptions());
   const [token, setToken] = useState<string | null>(null);
   async function currentToken() {

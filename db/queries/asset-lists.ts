@@ -1,6 +1,6 @@
 // The FQDN and API lists, their filter options, the overview figures and a domain's activity; always scoped
 // to a company. Sorts follow the assets indexes (company, type, column, id) so a page reads one index range.
-import { and, asc, desc, eq, gte, inArray, lte, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, lte, type SQL, sql } from "drizzle-orm";
 import { alias, type AnyPgColumn } from "drizzle-orm/pg-core";
 import type { Queryable } from "@/db/client";
 import {
@@ -56,6 +56,18 @@ function lastFinishedRun(companyId: string, column: "state" | "error_message") {
     and r.state in ('succeeded', 'partial', 'failed') order by r.queued_at desc limit 1)`;
 }
 
+/** The outer domain row's application names, sorted (the list's and the export's column). */
+function applicationNamesSql(companyId: string) {
+  return sql<string[]>`(select coalesce(array_agg(app.name order by app.name), '{}')
+    from asset_applications link join applications app on app.id = link.application_id
+    where link.asset_id = "assets"."id" and link.company_id = ${companyId} and app.company_id = ${companyId})`;
+}
+
+/** The outer asset row's tags, sorted. */
+function tagsSql(companyId: string) {
+  return sql<string[]>`(select coalesce(array_agg(t.tag order by t.tag), '{}') from asset_tags t where t.asset_id = "assets"."id" and t.company_id = ${companyId})`;
+}
+
 const fqdnSortColumns = {
   risk: assets.riskScore,
   name: assets.name,
@@ -64,9 +76,10 @@ const fqdnSortColumns = {
   synced: assets.lastSyncedAt,
 } as const;
 
-export async function listFqdns(db: Queryable, input: FqdnListInput) {
+/** The FQDN list's filter as a `where` (the list, its count and the CSV export). */
+export function fqdnFilterWhere(input: Omit<FqdnListInput, "sort" | "dir" | "page">) {
   const { companyId } = input;
-  const where = and(
+  return and(
     eq(assets.companyId, companyId),
     eq(assets.assetType, "domain"),
     input.q ? sql`${assets.name} ilike ${containsPattern(input.q)}` : undefined,
@@ -79,6 +92,11 @@ export async function listFqdns(db: Queryable, input: FqdnListInput) {
       ? sql`exists (select 1 from asset_tags t where t.asset_id = "assets"."id" and t.company_id = ${companyId} and t.tag = ${input.tag})`
       : undefined,
   );
+}
+
+export async function listFqdns(db: Queryable, input: FqdnListInput) {
+  const { companyId } = input;
+  const where = fqdnFilterWhere(input);
   const { page, offset } = pageOffset(input.page);
   const [rows, count] = await Promise.all([
     db
@@ -96,11 +114,8 @@ export async function listFqdns(db: Queryable, input: FqdnListInput) {
         lastRunState: sql<SyncRunState | null>`${lastFinishedRun(companyId, "state")}`,
         sourceRemoved: sourceRemovedSql(),
         lastRunMessage: sql<string | null>`${lastFinishedRun(companyId, "error_message")}`,
-        applications: sql<string[]>`(select coalesce(array_agg(app.name order by app.name), '{}')
-          from asset_applications link join applications app on app.id = link.application_id
-          where link.asset_id = "assets"."id" and link.company_id = ${companyId} and app.company_id = ${companyId})`,
-        tags: sql<string[]>`(select coalesce(array_agg(t.tag order by t.tag), '{}')
-          from asset_tags t where t.asset_id = "assets"."id" and t.company_id = ${companyId})`,
+        applications: applicationNamesSql(companyId),
+        tags: tagsSql(companyId),
       })
       .from(assets)
       .where(where)
@@ -126,11 +141,10 @@ export type ApiListInput = {
 
 const apiSortColumns = { risk: assets.riskScore, name: assets.name, open: assets.openIssueCount } as const;
 
-export async function listApis(db: Queryable, input: ApiListInput) {
-  const { companyId } = input;
-  const parent = alias(assets, "parent");
-  const where = and(
-    eq(assets.companyId, companyId),
+/** The APIs list's filter as a `where` (the list, its count and the CSV export). */
+export function apiFilterWhere(input: Omit<ApiListInput, "sort" | "dir" | "page">) {
+  return and(
+    eq(assets.companyId, input.companyId),
     eq(assets.assetType, "api"),
     input.fqdnIds?.length ? inArray(assets.parentId, input.fqdnIds) : undefined,
     input.methods?.length ? inArray(assets.method, input.methods) : undefined,
@@ -138,6 +152,12 @@ export async function listApis(db: Queryable, input: ApiListInput) {
     input.riskMax !== undefined ? lte(assets.riskScore, input.riskMax) : undefined,
     prefixSearch(assets.searchVector, input.q),
   );
+}
+
+export async function listApis(db: Queryable, input: ApiListInput) {
+  const { companyId } = input;
+  const parent = alias(assets, "parent");
+  const where = apiFilterWhere(input);
   const { page, offset } = pageOffset(input.page);
   // The page's ids first (one index range, no joins for the skipped rows), then its rows with their parents.
   const pageIds = db
@@ -403,4 +423,80 @@ export async function listHosts(db: Queryable, input: HostListInput) {
     cappedCount(db, assets, where),
   ]);
   return { rows, ...count, page, pageSize: PAGE_SIZE } satisfies Page<(typeof rows)[number]>;
+}
+
+/**
+ * Every asset matching `where`, by name (then id), in batches read by keyset on the (company, type, name, id)
+ * index: the whole filtered set for a CSV export at any size, never an offset.
+ */
+async function* assetsByName<Row extends { name: string; id: string }>(
+  read: (after: SQL | undefined, limit: number) => Promise<Row[]>,
+  batchSize: number,
+): AsyncGenerator<Row[]> {
+  let after: SQL | undefined;
+  for (;;) {
+    const rows = await read(after, batchSize);
+    if (rows.length === 0) return;
+    yield rows;
+    if (rows.length < batchSize) return;
+    const last = rows[rows.length - 1]!;
+    after = sql`(${assets.name}, ${assets.id}) > (${last.name}, ${last.id}::uuid)`;
+  }
+}
+
+/** What an exported domain holds: the FQDN list's columns. */
+export const fqdnExportColumns = ["id", "name", "risk_score", "open_issues", "business_impact", "applications", "tags", "source", "last_synced_at"] as const;
+
+export function exportFqdns(db: Queryable, input: Omit<FqdnListInput, "sort" | "dir" | "page">, batchSize = 1000) {
+  const { companyId } = input;
+  const where = fqdnFilterWhere(input);
+  return assetsByName(
+    (after, limit) =>
+      db
+        .select({
+          id: assets.id,
+          name: assets.name,
+          riskScore: assets.riskScore,
+          openIssueCount: assets.openIssueCount,
+          businessImpact: assets.businessImpact,
+          source: assets.source,
+          lastSyncedAt: assets.lastSyncedAt,
+          applications: applicationNamesSql(companyId),
+          tags: tagsSql(companyId),
+        })
+        .from(assets)
+        .where(and(where, after))
+        .orderBy(asc(assets.name), asc(assets.id))
+        .limit(limit),
+    batchSize,
+  );
+}
+
+/** What an exported API endpoint holds: the APIs list's columns. */
+export const apiExportColumns = ["id", "method", "path", "fqdn", "risk_score", "open_issues", "labels", "last_synced_at"] as const;
+
+export function exportApis(db: Queryable, input: Omit<ApiListInput, "sort" | "dir" | "page">, batchSize = 1000) {
+  const parent = alias(assets, "parent");
+  const where = apiFilterWhere(input);
+  return assetsByName(
+    (after, limit) =>
+      db
+        .select({
+          id: assets.id,
+          name: assets.name,
+          method: assets.method,
+          path: assets.path,
+          fqdn: parent.name,
+          riskScore: assets.riskScore,
+          openIssueCount: assets.openIssueCount,
+          labels: assets.labels,
+          lastSyncedAt: assets.lastSyncedAt,
+        })
+        .from(assets)
+        .leftJoin(parent, and(eq(parent.companyId, input.companyId), eq(parent.id, assets.parentId)))
+        .where(and(where, after))
+        .orderBy(asc(assets.name), asc(assets.id))
+        .limit(limit),
+    batchSize,
+  );
 }

@@ -1,11 +1,16 @@
 // Issue reads, the Issues list, and a user's status change; always scoped to a company.
-import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, or, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { type Queryable, rowsOf } from "@/db/client";
 import {
   assets,
+  type ForwardFilterState,
+  forwardLinks,
+  forwardOutbox,
   type IntegrationKind,
   issues,
+  type IssueState,
+  issueStateStatuses,
   type IssueStatus,
   openIssueStatuses,
   type Severity,
@@ -54,53 +59,90 @@ export async function getIssueDetail(db: Queryable, { companyId, id }: { company
   return { ...issue, owner: row.owner, asset: row.asset, domain: row.domain, statusChangedByName: row.statusChangedByName, sourceRemoved };
 }
 
-export type IssueListInput = {
+/**
+ * Which issues a list shows, counts, bulk-changes and exports. Each field narrows; the values of one field are
+ * alternatives (severity Critical or High). Owners are member ids, `unassigned` adds issues nobody owns.
+ */
+export type IssueFilter = {
   companyId: string;
   q?: string;
+  /** Open (Identified, In Progress), closed (the rest) or all; the list's own default, open, is set by its URL. */
+  state?: IssueState;
   severities?: Severity[];
   statuses?: IssueStatus[];
-  category?: string;
+  categories?: string[];
   /** "manual" selects issues no integration imported. */
-  source?: IntegrationKind | "manual";
+  sources?: (IntegrationKind | "manual")[];
   assetId?: string;
   fqdnIds?: string[];
   /** The state of the issue's most recent write-back to its source. */
-  writeBack?: WriteBackState;
-  /** Issues this member owns ("Assigned to me"). */
-  ownerUserId?: string;
-  sort: IssueSort;
-  dir: SortDirection;
-  page: number;
+  writeBack?: WriteBackState[];
+  /** Where the issue's forwarded record (Snapsec VM) stands. */
+  forwarding?: ForwardFilterState[];
+  ownerUserIds?: string[];
+  unassigned?: boolean;
 };
+export type IssueListInput = IssueFilter & { sort: IssueSort; dir: SortDirection; page: number };
 
-/** Issues whose most recent write-back is in `state` (driven from the outbox, which is far smaller than issues). */
-function latestWriteBackIs(companyId: string, state: WriteBackState) {
+/** Issues whose most recent write-back is in one of `states` (driven from the outbox, which is far smaller than issues). */
+function latestWriteBackIn(companyId: string, states: WriteBackState[]) {
   return sql`${issues.id} in (
     select latest.issue_id from (
       select distinct on (issue_id) issue_id, state from ${statusWriteBacks}
       where company_id = ${companyId} order by issue_id, created_at desc, id desc
-    ) latest where latest.state = ${state})`;
+    ) latest where latest.state in ${states})`;
 }
 
-/** The Issues list's filter as a `where` (shared by the list, its exact count and bulk changes). */
-export function issueFilterWhere(input: Omit<IssueListInput, "sort" | "dir" | "page">) {
+/**
+ * One forwarding state as a condition on the issue. Driven from the links and the outbox (far smaller than issues,
+ * read by their (company, state) index) as `id in (…)` sets the planner hashes once, never a probe per issue.
+ */
+function forwardStateIs(companyId: string, state: ForwardFilterState) {
+  const linked = (condition?: SQL) =>
+    sql`${issues.id} in (select l.issue_id from ${forwardLinks} l where l.company_id = ${companyId}${condition ? sql` and ${condition}` : sql``})`;
+  const waiting = sql`${issues.id} in (select o.issue_id from ${forwardOutbox} o where o.company_id = ${companyId})`;
+  switch (state) {
+    case "not_forwarded":
+      return sql`not ${linked()} and not ${waiting}`;
+    case "pending":
+      return sql`(${waiting} or ${linked(sql`l.state = 'pending'`)})`;
+    default:
+      return linked(sql`l.state = ${state}`);
+  }
+}
+
+function anyOf(conditions: (SQL | undefined)[]) {
+  return conditions.length ? or(...conditions) : undefined;
+}
+
+/** The Issues lists' filter as a `where`: the one builder behind the list, its count, bulk changes and the CSV export. */
+export function issueFilterWhere(input: IssueFilter) {
   const { companyId } = input;
+  const sources = input.sources ?? [];
+  const kinds = sources.filter((s): s is IntegrationKind => s !== "manual");
+  const owners = input.ownerUserIds ?? [];
   return and(
     eq(issues.companyId, companyId),
+    input.state && input.state !== "all" ? inArray(issues.status, [...issueStateStatuses[input.state]]) : undefined,
     input.severities?.length ? inArray(issues.severity, input.severities) : undefined,
     input.statuses?.length ? inArray(issues.status, input.statuses) : undefined,
-    input.category ? eq(issues.category, input.category) : undefined,
-    input.source === "manual" ? sql`${issues.source} is null` : input.source ? eq(issues.source, input.source) : undefined,
+    input.categories?.length ? inArray(issues.category, input.categories) : undefined,
+    sources.length
+      ? anyOf([kinds.length ? inArray(issues.source, kinds) : undefined, sources.includes("manual") ? isNull(issues.source) : undefined])
+      : undefined,
     input.assetId ? eq(issues.assetId, input.assetId) : undefined,
     input.fqdnIds?.length ? inArray(issues.domainAssetId, input.fqdnIds) : undefined,
-    input.writeBack ? latestWriteBackIs(companyId, input.writeBack) : undefined,
-    input.ownerUserId ? eq(issues.ownerUserId, input.ownerUserId) : undefined,
+    input.writeBack?.length ? latestWriteBackIn(companyId, input.writeBack) : undefined,
+    input.forwarding?.length ? anyOf(input.forwarding.map((state) => forwardStateIs(companyId, state))) : undefined,
+    owners.length || input.unassigned
+      ? anyOf([owners.length ? inArray(issues.ownerUserId, owners) : undefined, input.unassigned ? isNull(issues.ownerUserId) : undefined])
+      : undefined,
     prefixSearch(issues.searchVector, input.q),
   );
 }
 
 /** How many issues match the filter, uncapped: the number a bulk change over "all matching" will touch. */
-export async function countMatchingIssues(db: Queryable, input: Omit<IssueListInput, "sort" | "dir" | "page">) {
+export async function countMatchingIssues(db: Queryable, input: IssueFilter) {
   const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(issues).where(issueFilterWhere(input));
   return Number(row?.n ?? 0);
 }
@@ -269,7 +311,7 @@ export const issueExportColumns = [
  * Every issue matching the filter, newest first (as Postura first saw them), in batches read by keyset
  * (created_at, id): the whole filtered set at any size, one index range per batch, never an offset.
  */
-export async function* exportIssues(db: Queryable, input: Omit<IssueListInput, "sort" | "dir" | "page">, batchSize = 1000) {
+export async function* exportIssues(db: Queryable, input: IssueFilter, batchSize = 1000) {
   const { companyId } = input;
   const where = issueFilterWhere(input);
   const asset = alias(assets, "asset");

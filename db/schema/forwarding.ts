@@ -13,6 +13,9 @@ import { issues } from "./issues";
 export const forwardStates = ["pending", "forwarded", "filtered", "failed"] as const;
 export type ForwardState = (typeof forwardStates)[number];
 export const forwardStateEnum = pgEnum("forward_state", forwardStates);
+/** What the Issues list's forwarding filter tells apart: never sent, held back by the severity filter, on its way, in the remote system, failed. */
+export const forwardFilterStates = ["not_forwarded", "filtered", "pending", "forwarded", "failed"] as const;
+export type ForwardFilterState = (typeof forwardFilterStates)[number];
 
 export const forwardLinks = pgTable(
   "forward_links",
@@ -47,6 +50,8 @@ export const forwardLinks = pgTable(
     uniqueIndex("forward_links_integration_issue_uq").on(t.integrationId, t.issueId),
     uniqueIndex("forward_links_integration_external_uq").on(t.integrationId, t.externalId),
     index("forward_links_company_state_idx").on(t.companyId, t.state),
+    // The Issues list's forwarding filter looks an issue's link up by the issue.
+    index("forward_links_issue_idx").on(t.issueId, t.state),
   ],
 );
 
@@ -72,5 +77,5 @@ export const forwardOutbox = pgTable(
     notBefore: timestamp("not_before", { withTimezone: true }).notNull().default(sql`now()`),
     changedAt: timestamp("changed_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.integrationId, t.issueId] }), index("forward_outbox_integration_idx").on(t.integrationId, t.notBefore)],
+  (t) => [primaryKey({ columns: [t.integrationId, t.issueId] }), index("forward_outbox_integration_idx").on(t.integrationId, t.notBefore), index("forward_outbox_issue_idx").on(t.issueId)],
 );

@@ -13,6 +13,12 @@ export const issueStatusLabels: Record<IssueStatus, string> = {
 };
 /** Statuses that count as open work for risk scores and "open vulnerabilities". */
 export const openIssueStatuses = ["identified", "in_progress"] as const satisfies readonly IssueStatus[];
+/** The rest: work that is done, one way or another (what the Issues list's "Closed" shows). */
+export const closedIssueStatuses = ["fixed", "risk_accepted", "false_positive"] as const satisfies readonly IssueStatus[];
+/** The Issues lists' Open / Closed / All switch. */
+export const issueStates = ["open", "closed", "all"] as const;
+export type IssueState = (typeof issueStates)[number];
+export const issueStateStatuses: Record<IssueState, readonly IssueStatus[]> = { open: openIssueStatuses, closed: closedIssueStatuses, all: issueStatuses };
 
 export const severities = ["notification", "low", "medium", "high", "critical"] as const;
 export type Severity = (typeof severities)[number];

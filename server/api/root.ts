@@ -6,6 +6,7 @@ import { issuesRouter } from "./routers/issues";
 import { meRouter } from "./routers/me";
 import { membersRouter } from "./routers/members";
 import { setupRouter } from "./routers/setup";
+import { savedViewsRouter } from "./routers/saved-views";
 import { snapsecVmRouter } from "./routers/snapsec-vm";
 import { syncRouter } from "./routers/sync";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
@@ -14,6 +15,7 @@ export const appRouter = createTRPCRouter({
   me: meRouter,
   assets: assetsRouter,
   issues: issuesRouter,
+  savedViews: savedViewsRouter,
   integrations: integrationsRouter,
   snapsecVm: snapsecVmRouter,
   connectors: connectorsRouter,

@@ -6,7 +6,7 @@ import { forwardIssueChanges } from "@/server/forwarding/outbox";
 import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { PgBoss } from "pg-boss";
 import { type Database, type Queryable, rowsOf } from "@/db/client";
-import { type IssueListInput, issueFilterWhere } from "@/db/queries/issues";
+import { type IssueFilter, issueFilterWhere } from "@/db/queries/issues";
 import { setBusinessImpact } from "@/db/queries/assets";
 import { type BusinessImpact, issues, type IssueStatus, issueStatusLabels, memberships, type StatusOrigin } from "@/db/schema";
 import { type AuditActor, recordAudit } from "@/server/audit";
@@ -16,14 +16,13 @@ import { queueWriteBacksForHistory } from "@/server/writeback/outbox";
 /** The most issues one bulk change may touch (the count is shown before Apply). */
 export const BULK_MAX = 50_000;
 
-export type IssueFilter = Omit<IssueListInput, "companyId" | "sort" | "dir" | "page">;
 /** Which issues a bulk change covers: the rows ticked on the page, or every issue matching the list's filter. */
 export type IssueSelection = { ids: string[] } | { filter: IssueFilter };
 
 export function selectionWhere(companyId: string, selection: IssueSelection): SQL {
   return "ids" in selection
     ? and(eq(issues.companyId, companyId), inArray(issues.id, selection.ids.length ? selection.ids : ["00000000-0000-0000-0000-000000000000"]))!
-    : issueFilterWhere({ companyId, ...selection.filter })!;
+    : issueFilterWhere({ ...selection.filter, companyId })!;
 }
 
 function uuidArray(ids: string[]): string {

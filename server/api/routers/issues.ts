@@ -1,14 +1,15 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { countMatchingIssues, getIssueDetail, listIssueCategories, listIssues, listStatusHistory } from "@/db/queries/issues";
-import { businessImpacts, integrationKinds, issueStatuses, severities, writeBackStates } from "@/db/schema";
+import { businessImpacts } from "@/db/schema";
+import { issueFilterInput, resolveIssueFilter } from "@/server/issues/filter";
 import { issueSorts, MAX_PAGE, sortDirections } from "@/lib/list-options";
 import { userText } from "@/lib/validation/text";
 import { can, refusalMessages } from "@/server/api/permissions";
 import { companyProcedure, createTRPCRouter, permissionProcedure } from "@/server/api/trpc";
 import { statusChangeFields } from "@/lib/validation/status-change";
 import { env } from "@/server/env";
-import { applyBulkChange, BULK_MAX, NotAMemberError } from "@/server/issues/bulk";
+import { applyBulkChange, BULK_MAX, type IssueSelection, NotAMemberError } from "@/server/issues/bulk";
 import { addIssueComment, listAssignableMembers, listIssueComments, setIssueOwner } from "@/server/issues/collaboration";
 import { changeIssueStatusByUser, undoStatusChange } from "@/server/issues/status";
 import { getIntegrationById } from "@/db/queries/integrations";
@@ -19,20 +20,6 @@ import { retryForward } from "@/server/forwarding/outbox";
 import { saveThreatModel, threatModelLimits } from "@/server/issues/threat-model";
 
 const issueNotFound = () => new TRPCError({ code: "NOT_FOUND", message: "Issue not found." });
-
-/** The Issues list's filter (what "all matching" covers in a bulk change). */
-export const issueFilterInput = z.object({
-  q: userText({ max: 200 }).optional(),
-  severities: z.array(z.enum(severities)).max(severities.length).optional(),
-  statuses: z.array(z.enum(issueStatuses)).max(issueStatuses.length).optional(),
-  category: userText({ max: 200 }).optional(),
-  source: z.enum([...integrationKinds, "manual"]).optional(),
-  assetId: z.uuid().optional(),
-  fqdnIds: z.array(z.uuid()).max(50).optional(),
-  writeBack: z.enum(writeBackStates).optional(),
-  /** "me": issues the caller owns ("Assigned to me"). */
-  owner: z.literal("me").optional(),
-});
 
 export const issueListInput = issueFilterInput.extend({
   sort: z.enum(issueSorts).default("severity"),
@@ -54,15 +41,14 @@ export const issuesRouter = createTRPCRouter({
   }),
 
   list: companyProcedure.input(issueListInput).query(({ ctx, input }) => {
-    const { owner, ...filter } = input;
-    return listIssues(ctx.db, { companyId: ctx.company.id, ...filter, ownerUserId: owner === "me" ? ctx.user.id : undefined });
+    const { sort, dir, page, ...filter } = input;
+    return listIssues(ctx.db, { ...resolveIssueFilter(filter, { companyId: ctx.company.id, userId: ctx.user.id }), sort, dir, page });
   }),
 
   /** The exact number of issues matching a filter: what "Select all matching" will change. */
-  matchingCount: companyProcedure.input(issueFilterInput).query(({ ctx, input }) => {
-    const { owner, ...filter } = input;
-    return countMatchingIssues(ctx.db, { companyId: ctx.company.id, ...filter, ownerUserId: owner === "me" ? ctx.user.id : undefined });
-  }),
+  matchingCount: companyProcedure.input(issueFilterInput).query(({ ctx, input }) =>
+    countMatchingIssues(ctx.db, resolveIssueFilter(input, { companyId: ctx.company.id, userId: ctx.user.id })),
+  ),
 
   /** Members an issue can be assigned to. */
   assignees: companyProcedure.query(({ ctx }) => listAssignableMembers(ctx.db, { companyId: ctx.company.id })),
@@ -159,15 +145,12 @@ export const issuesRouter = createTRPCRouter({
     .mutation(async ({ ctx, input }) => {
       const needed = input.change.kind === "status" ? "issues:change_status" : input.change.kind === "owner" ? "issues:assign" : "assets:edit_business_impact";
       if (!can(ctx.member, needed)) throw new TRPCError({ code: "FORBIDDEN", message: refusalMessages[needed] });
-      const selection =
+      const selection: IssueSelection =
         "ids" in input.selection
           ? { ids: input.selection.ids }
-          : (() => {
-              const { owner, ...filter } = input.selection.filter;
-              return { filter: { ...filter, ownerUserId: owner === "me" ? ctx.user.id : undefined } };
-            })();
+          : { filter: resolveIssueFilter(input.selection.filter, { companyId: ctx.company.id, userId: ctx.user.id }) };
       if ("filter" in selection) {
-        const count = await countMatchingIssues(ctx.db, { companyId: ctx.company.id, ...selection.filter });
+        const count = await countMatchingIssues(ctx.db, selection.filter);
         if (count > BULK_MAX) {
           throw new TRPCError({ code: "BAD_REQUEST", message: `${count} issues match; narrow the filter to at most ${BULK_MAX} for one change.` });
         }

@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import type { SearchParams } from "nuqs/server";
+import { Suspense } from "react";
 import { PageHeader } from "@/components/ui/page-header";
+import { ExportCsvLink } from "@/components/views/export-csv-link";
 import { HydrateClient, prefetch, trpc } from "@/server/api/rsc";
 import { FqdnsClient } from "./client";
 import { fqdnListQuery, loadFqdnSearchParams } from "./search-params";
@@ -14,7 +16,15 @@ export default async function Page({ searchParams }: { searchParams: Promise<Sea
   prefetch(trpc.assets.fqdnFacets.queryOptions());
   return (
     <>
-      <PageHeader title="FQDNs" description="Every domain your integrations discovered, with its risk." />
+      <PageHeader
+        title="FQDNs"
+        description="Every domain your integrations discovered, with its risk."
+        actions={
+          <Suspense>
+            <ExportCsvLink href="/api/export/fqdns" />
+          </Suspense>
+        }
+      />
       <HydrateClient>
         <FqdnsClient />
       </HydrateClient>

@@ -15,7 +15,9 @@ import { Time } from "@/components/ui/time";
 import { ApisTable } from "@/components/views/apis-table";
 import { AssetCards, AssetHeaderSkeleton, Breadcrumb, BusinessImpactControl, Detail } from "@/components/views/asset-header";
 import { sourceLabel } from "@/components/views/badges";
+import { IssueFilters, issueFiltersChosen } from "@/components/views/issue-filters";
 import { IssuesTable } from "@/components/views/issues-table";
+import { clearedIssueFilters, issueStateOf } from "@/app/(app)/issues/search-params";
 import { LastSync } from "@/components/views/last-sync";
 import { MissingState } from "@/components/views/missing-state";
 import { RiskBreakdown } from "@/components/views/risk-breakdown";
@@ -87,7 +89,7 @@ export function FqdnClient({ id, canEditImpact }: { id: string; canEditImpact: b
           </>
         }
       />
-      <Tabs value={params.tab} onValueChange={(tab) => setParams({ tab: tab as FqdnTab, q: null, sort: null, dir: null, page: null })}>
+      <Tabs value={params.tab} onValueChange={(tab) => setParams({ ...clearedIssueFilters, tab: tab as FqdnTab, sort: null, dir: null, page: null })}>
         <TabsList aria-label="Domain sections">
           <TabsTrigger value="apis">APIs</TabsTrigger>
           <TabsTrigger value="issues">Issues</TabsTrigger>
@@ -143,16 +145,17 @@ function DomainApis({ id }: { id: string }) {
   );
 }
 
+const stateWords = { open: "open ", closed: "closed ", all: "" } as const;
+
 function DomainIssues({ id }: { id: string }) {
   const trpc = useTRPC();
   const [params, setParams] = useQueryStates(fqdnPageSearchParams, { history: "push" });
   const input = fqdnIssuesQuery(id, params);
   const list = useQuery({ ...trpc.issues.list.queryOptions(input), placeholderData: keepPreviousData });
+  const filtered = issueFiltersChosen(params, { ignoreFqdn: true, ignoreState: true });
   return (
     <>
-      <div className="mb-3">
-        <SearchInput value={params.q} onChange={(q) => setParams({ q: q || null, page: null }, { history: "replace" })} label="Search this domain's issues" placeholder="Search issues, categories, CWE…" />
-      </div>
+      <IssueFilters params={params} onChange={setParams} withFqdn={false} searchLabel="Search this domain's issues" />
       {list.data ? (
         <>
           <IssuesTable
@@ -165,8 +168,12 @@ function DomainIssues({ id }: { id: string }) {
               <EmptyState
                 className="border-0"
                 icon={ShieldCheck}
-                title={params.q ? "No issues match this search" : "No issues on this domain"}
-                description={params.q ? "Try another word from the issue's name, its category or CWE." : "Salt Security has reported no posture gaps here."}
+                title={filtered ? "No issues match these filters" : `No ${stateWords[issueStateOf(params)]}issues on this domain`}
+                description={
+                  filtered
+                    ? "Search matches the start of words in the issue's name, category or CWE. Try another word or clear the filters."
+                    : "Switch to All to see every issue this domain has had."
+                }
               />
             }
           />
