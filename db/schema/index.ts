@@ -9,3 +9,4 @@ export * from "./members";
 export * from "./webhooks";
 export * from "./forwarding-settings";
 export * from "./forwarding";
+export * from "./notifications";

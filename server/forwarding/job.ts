@@ -25,6 +25,7 @@ import {
   type VmVulnerabilityInput,
 } from "@/server/integrations/snapsec-vm";
 import { logger } from "@/server/logger";
+import { notifyFailedForwards } from "@/server/notifications/rules";
 import { rowsOf } from "@/server/sync/sql";
 import { kickForwarding, type ForwardJobData } from "./outbox";
 
@@ -190,6 +191,7 @@ export async function runForwardBatch(db: Database, data: ForwardJobData, deps: 
             result.forwarded++;
           } else {
             await saveLink(tx, base(item.issue.id), { state: "failed", lastError: `Snapsec VM refused the record: ${answer?.reason ?? "no reason given"}.` });
+            await notifyFailedForwards(tx, { companyId: data.companyId, integrationId: integration.id, issueIds: [item.issue.id], reason: `Snapsec VM refused the record: ${answer?.reason ?? "no reason given"}.` });
             result.failed++;
           }
         }
@@ -216,6 +218,7 @@ export async function runForwardBatch(db: Database, data: ForwardJobData, deps: 
       } else {
         await db.transaction(async (tx) => {
           for (const item of group.items) await saveLink(tx, base(item.issue.id), { state: "failed", attempts: round, lastError: error.message });
+          await notifyFailedForwards(tx, { companyId: data.companyId, integrationId: integration.id, issueIds: group.items.map((i) => i.issue.id), reason: error.message });
           await settleOutbox(tx, integration.id, rows);
         });
         result.failed += rows.length;
