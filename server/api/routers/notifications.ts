@@ -3,6 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { getPublicNotificationSettings, getNotificationSettingsRow, recentNotificationDeliveries, saveNotificationSettings } from "@/db/queries/notifications";
 import { notificationSettingsInput } from "@/lib/notifications";
+import { can, refusalMessages } from "@/server/api/permissions";
 import { companyProcedure, createTRPCRouter, permissionProcedure } from "@/server/api/trpc";
 import { recordAudit } from "@/server/audit";
 import { queueNotifications } from "@/server/notifications/outbox";
@@ -12,7 +13,14 @@ import { TRPCError } from "@trpc/server";
 const manage = permissionProcedure("notifications:manage");
 
 export const notificationsRouter = createTRPCRouter({
-  settings: companyProcedure.query(({ ctx }) => getPublicNotificationSettings(ctx.db, { companyId: ctx.company.id })),
+  settings: companyProcedure.query(async ({ ctx }) => {
+    const canManage = can(ctx.member, "notifications:manage");
+    return {
+      ...(await getPublicNotificationSettings(ctx.db, { companyId: ctx.company.id })),
+      canManage,
+      manageRefusal: canManage ? null : refusalMessages["notifications:manage"],
+    };
+  }),
 
   deliveries: companyProcedure.query(({ ctx }) => recentNotificationDeliveries(ctx.db, { companyId: ctx.company.id })),
 
