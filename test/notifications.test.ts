@@ -3,7 +3,6 @@
 // after 500 and after 429 with Retry-After, a redirect not followed, a rule off sends nothing, and company scoping.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { TRPCError } from "@trpc/server";
 import { eq, sql } from "drizzle-orm";
 import type { PgBoss } from "pg-boss";
 import { SMTPServer } from "smtp-server";
@@ -15,7 +14,7 @@ import { getBoss, resetJobRuntime } from "@/server/jobs/runtime";
 import { deliverNotifications } from "@/server/notifications/delivery";
 import { databaseNow, notifyNewCriticalIssues } from "@/server/notifications/rules";
 import { createTestDatabase, type TestEngine } from "./databases";
-import { callerFor, installDatabase, seedCompany } from "./fixtures";
+import { callerFor, installDatabase, seedCompany, trpcError } from "./fixtures";
 import { seedInventory } from "./seed-inventory";
 
 const SMTP_USER = "postura";
@@ -69,15 +68,6 @@ async function startSmtp() {
     messages,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
-}
-
-async function trpcError(promise: Promise<unknown>): Promise<TRPCError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(TRPCError);
-  return error as TRPCError;
 }
 
 describe.each<TestEngine>(["postgres", "pglite"])("notifications on %s", (engine) => {

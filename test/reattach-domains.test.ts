@@ -1,7 +1,6 @@
 // Re-attaching the domains of a removed Salt integration when Salt is connected again, on both databases: the same
 // asset and issue rows come back (history and comments kept), the next sync updates them without duplicates, a
 // host the new account does not know is refused, and another company's removed domains are never offered.
-import { TRPCError } from "@trpc/server";
 import { and, eq } from "drizzle-orm";
 import type { PgBoss } from "pg-boss";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -12,17 +11,8 @@ import { QUEUES } from "@/server/jobs/queues";
 import { createDomainSyncHandler } from "@/server/sync";
 import { SIMULATOR_KEYS, startSaltSimulator, type SaltSimulator } from "@/tools/salt-simulator";
 import { createTestDatabase, type TestEngine } from "./databases";
-import { callerFor, installDatabase, seedCompany } from "./fixtures";
+import { callerFor, installDatabase, seedCompany, trpcError } from "./fixtures";
 import { domainAsset, eventually, issuesOfDomain, runsOf, simulatorGaps, simulatorHosts } from "./sync-fixtures";
-
-async function trpcError(promise: Promise<unknown>): Promise<TRPCError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(TRPCError);
-  return error as TRPCError;
-}
 
 describe.each<TestEngine>(["postgres", "pglite"])("re-attaching earlier domains on %s", (engine) => {
   let handle: DatabaseHandle;
