@@ -1,6 +1,6 @@
 "use client";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { Boxes, Building2, Cable, Check, ChevronsUpDown, Globe, LogOut, Menu, Plug, ScrollText, Server, ShieldAlert, Users, X } from "lucide-react";
+import { Bell, Boxes, Building2, Cable, Check, ChevronsUpDown, Globe, LogOut, Menu, Plug, ScrollText, Server, ShieldAlert, Users, X } from "lucide-react";
 import { Dialog as DialogPrimitive } from "radix-ui";
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
@@ -35,6 +35,7 @@ const sections = [
     heading: "Settings",
     links: [
       { href: "/settings/connectors", label: "Connectors", icon: Cable },
+      { href: "/settings/notifications", label: "Notifications", icon: Bell },
       { href: "/settings/members", label: "Members", icon: Users, needs: "members:manage" },
       { href: "/settings/audit-log", label: "Audit log", icon: ScrollText, needs: "audit:read" },
     ],

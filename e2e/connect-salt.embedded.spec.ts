@@ -30,7 +30,7 @@ test.describe("as an admin", () => {
   test.use({ storageState: async ({}, use, info) => use(storageStateFor("admin", info)) });
 
   test("connects Salt Security through the wizard, then manages it", async ({ page }) => {
-    test.setTimeout(180_000);
+    test.setTimeout(300_000);
 
     // Catalog and search.
     await page.goto("/integrations");
@@ -206,5 +206,44 @@ test.describe("as an admin", () => {
     await removedRow.getByRole("link", { name: firstHost }).click();
     await expect(page.getByText("Not syncing — integration removed")).toBeVisible();
     await page.screenshot({ path: `${SHOTS}/12-removed-domain.png`, fullPage: true });
+    const domainId = new URL(page.url()).pathname.split("/").pop()!;
+    await page.goto(`/issues?fqdn=${domainId}`);
+    await page.getByRole("table").getByRole("link").first().click();
+    await expect(page).toHaveURL(/\/issues\/[0-9a-f-]{36}$/);
+    const issueUrl = page.url();
+    await expect(page.getByText("Not syncing — the Salt Security integration was removed")).toBeVisible();
+
+    // Connecting again offers the earlier domains; re-attaching brings back the same issue, syncing again.
+    await page.goto("/integrations/salt-security/connect");
+    await page.getByLabel("Salt Security API Key").fill("salt-us-full");
+    await continueButton.click();
+    await expect(page).toHaveURL(/step=mapping$/);
+    await continueButton.click();
+    await expect(page).toHaveURL(/step=severities$/);
+    await continueButton.click();
+    await expect(page).toHaveURL(/step=domains$/);
+    const offer = page.getByText("2 domains from the earlier Salt connection");
+    await expect(offer).toBeVisible();
+    await expectNoSeriousA11yViolations(page, "re-attach offer");
+    await page.screenshot({ path: `${SHOTS}/13-reattach-offer.png`, fullPage: true });
+    await page.getByRole("button", { name: "Re-attach…" }).click();
+    const reattach = page.getByRole("dialog", { name: "Re-attach earlier domains" });
+    for (const host of [firstHost, secondHost]) await expect(reattach.getByRole("checkbox", { name: new RegExp(host.replace(/\./g, "\\.")) })).toBeChecked();
+    await reattach.getByRole("checkbox", { name: new RegExp(secondHost.replace(/\./g, "\\.")) }).uncheck();
+    await expectNoSeriousA11yViolations(page, "re-attach dialog");
+    await page.screenshot({ path: `${SHOTS}/14-reattach-dialog.png`, fullPage: true });
+    await reattach.getByRole("button", { name: "Re-attach 1 domain" }).click();
+    await expect(reattach).toBeHidden();
+    await expect(page.locator(":focus")).toContainText("1 domain re-attached with their issues and history");
+    await expect(page.getByText("1 domain from the earlier Salt connection")).toBeVisible();
+    await expect(table.getByRole("row").filter({ hasText: firstHost })).toContainText("Synced", { timeout: 45_000 });
+    await page.screenshot({ path: `${SHOTS}/15-reattached.png`, fullPage: true });
+    await page.getByRole("button", { name: "Finish setup" }).click();
+    await expect(page).toHaveURL(/\/integrations\/salt-security\/settings/);
+
+    await page.goto(issueUrl);
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+    await expect(page.getByText(/Not syncing/)).toHaveCount(0);
+    await page.screenshot({ path: `${SHOTS}/16-reattached-issue.png`, fullPage: true });
   });
 });

@@ -18,6 +18,7 @@ export const auditActions = {
   "integration.application_labels_changed": "Application labels changed",
   "integration.domains_added": "Domains added",
   "integration.domain_removed": "Domain removed",
+  "integration.domains_reattached": "Domains re-attached",
   "integration.removed": "Integration removed",
   "integration.webhook_token_rotated": "Webhook token rotated",
   "integration.webhook_token_revealed": "Webhook token revealed",
@@ -34,6 +35,8 @@ export const auditActions = {
   "issue.owner_changed": "Issue owner changed",
   "issues.bulk_changed": "Issues changed in bulk",
   "asset.business_impact_changed": "Business impact changed",
+  "notifications.settings_changed": "Notification settings changed",
+  "notifications.test_sent": "Test notification sent",
 } as const;
 export type AuditAction = keyof typeof auditActions;
 export const auditActionNames = Object.keys(auditActions) as [AuditAction, ...AuditAction[]];

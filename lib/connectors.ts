@@ -4,7 +4,7 @@ import { z } from "zod";
 
 export const TENABLE_DEFAULT_BASE_URL = "https://cloud.tenable.com";
 
-function isLoopbackHost(hostname: string): boolean {
+export function isLoopbackHost(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, "");
   return host === "localhost" || host === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }

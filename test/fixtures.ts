@@ -1,6 +1,8 @@
 // Companies, members and signed-in tRPC callers for tests. Sessions come from better-auth's real sign-in,
 // so the procedure ladder is exercised exactly as a browser request would.
 import { randomBytes } from "node:crypto";
+import { TRPCError } from "@trpc/server";
+import { expect } from "vitest";
 import type { DatabaseHandle } from "@/db/client";
 import { createCompany, createMemberWithPassword } from "@/db/queries/companies";
 import type { Role } from "@/db/schema";
@@ -46,4 +48,14 @@ export async function callerFor(email: string | null, extraHeaders: Record<strin
   const headers = new Headers(extraHeaders);
   if (email) headers.set("cookie", await signInCookie(email, password));
   return createCaller(await createTRPCContext({ headers }));
+}
+
+/** The TRPCError a call rejects with (the test fails if it resolves or throws something else). */
+export async function trpcError(promise: Promise<unknown>): Promise<TRPCError> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(TRPCError);
+  return error as TRPCError;
 }

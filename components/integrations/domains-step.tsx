@@ -15,6 +15,7 @@ import { Time } from "@/components/ui/time";
 import { formatCount, formatNumber } from "@/lib/format";
 import type { RouterOutputs } from "@/lib/trpc-types";
 import { Notice } from "./notice";
+import { PreviousDomains } from "./previous-domains";
 import { StepFooter, StepFrame, type StepMode } from "./step-frame";
 
 type Integration = NonNullable<RouterOutputs["integrations"]["live"]>;
@@ -105,6 +106,8 @@ export function DomainsStep({
           Add project
         </Button>
       </div>
+
+      <PreviousDomains integrationId={integration.id} />
 
       {added !== null ? (
         <div ref={addedNotice} tabIndex={-1} className="rounded-md focus:outline-2 focus:outline-offset-2 focus:outline-brand-600">

@@ -1,8 +1,8 @@
 // Integration rows, always scoped to a company. Credentials and token ciphertexts never leave this layer
 // except through the functions that say so.
-import { and, asc, desc, eq, ne, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, ne, sql } from "drizzle-orm";
 import { type Queryable, rowsOf } from "@/db/client";
-import { assets, type IntegrationKind, integrations, webhookDeliveries } from "@/db/schema";
+import { assets, type IntegrationKind, integrations, issues, webhookDeliveries } from "@/db/schema";
 
 /** The columns a browser may see. No ciphertext, no hash. */
 export const publicIntegrationColumns = {
@@ -136,6 +136,70 @@ export async function detachAllDomains(db: Queryable, { companyId, integrationId
     )
     .returning({ id: assets.id });
   return rows.length;
+}
+
+/** The ids of the company's removed integrations of `kind` (a removed one stays as history). */
+function removedIntegrationIds(db: Queryable, { companyId, kind }: { companyId: string; kind: IntegrationKind }) {
+  return db
+    .select({ id: integrations.id })
+    .from(integrations)
+    .where(and(eq(integrations.companyId, companyId), eq(integrations.kind, kind), eq(integrations.state, "removed")));
+}
+
+/**
+ * FQDN assets an earlier, since removed, integration of `kind` synced, and that no live one has taken over: what a
+ * reconnected integration may re-attach. Only `assetIds` when given.
+ */
+export async function listDomainsOfRemovedIntegrations(
+  db: Queryable,
+  { companyId, kind, assetIds }: { companyId: string; kind: IntegrationKind; assetIds?: string[] },
+) {
+  return db
+    .select({
+      id: assets.id,
+      host: assets.externalRef,
+      integrationId: assets.integrationId,
+      lastSyncedAt: assets.lastSyncedAt,
+      openIssueCount: assets.openIssueCount,
+    })
+    .from(assets)
+    .where(
+      and(
+        eq(assets.companyId, companyId),
+        eq(assets.assetType, "domain"),
+        inArray(assets.integrationId, removedIntegrationIds(db, { companyId, kind })),
+        assetIds ? inArray(assets.id, assetIds) : undefined,
+      ),
+    )
+    .orderBy(asc(assets.externalRef))
+    .limit(1000);
+}
+
+/**
+ * Moves domains of removed integrations, with the APIs under them and their issues, to a live integration: the same
+ * rows, so history, owners and comments stay, and the "not syncing" mark goes at once rather than at the next sync.
+ * Syncing itself is switched on by the caller (associateDomains).
+ */
+export async function moveDomainsToIntegration(
+  db: Queryable,
+  { companyId, kind, integrationId, domainIds }: { companyId: string; kind: IntegrationKind; integrationId: string; domainIds: string[] },
+) {
+  if (domainIds.length === 0) return;
+  const removed = removedIntegrationIds(db, { companyId, kind });
+  await db
+    .update(assets)
+    .set({ integrationId, updatedAt: new Date() })
+    .where(
+      and(
+        eq(assets.companyId, companyId),
+        inArray(assets.integrationId, removed),
+        sql`(${inArray(assets.id, domainIds)} or ${inArray(assets.parentId, domainIds)})`,
+      ),
+    );
+  await db
+    .update(issues)
+    .set({ integrationId })
+    .where(and(eq(issues.companyId, companyId), inArray(issues.integrationId, removed), inArray(issues.domainAssetId, domainIds)));
 }
 
 const deliveryColumns = {

@@ -10,3 +10,4 @@ export * from "./webhooks";
 export * from "./forwarding-settings";
 export * from "./forwarding";
 export * from "./saved-views";
+export * from "./notifications";

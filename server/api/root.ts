@@ -4,6 +4,7 @@ import { connectorsRouter } from "./routers/connectors";
 import { integrationsRouter } from "./routers/integrations";
 import { issuesRouter } from "./routers/issues";
 import { meRouter } from "./routers/me";
+import { notificationsRouter } from "./routers/notifications";
 import { membersRouter } from "./routers/members";
 import { setupRouter } from "./routers/setup";
 import { savedViewsRouter } from "./routers/saved-views";
@@ -23,6 +24,7 @@ export const appRouter = createTRPCRouter({
   setup: setupRouter,
   members: membersRouter,
   audit: auditRouter,
+  notifications: notificationsRouter,
 });
 
 export type AppRouter = typeof appRouter;

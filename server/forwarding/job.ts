@@ -25,6 +25,7 @@ import {
   type VmVulnerabilityInput,
 } from "@/server/integrations/snapsec-vm";
 import { logger } from "@/server/logger";
+import { notifyFailedForwards } from "@/server/notifications/rules";
 import { jsonRows, rowsOf } from "@/server/sync/sql";
 import { kickForwarding, type ForwardJobData } from "./outbox";
 
@@ -214,8 +215,18 @@ export async function runForwardBatch(db: Database, data: ForwardJobData, deps: 
         result.failed++;
         return { issueId: item.issue.id, patch: { state: "failed", lastError: `Snapsec VM refused the record: ${answer?.reason ?? "no reason given"}.` } };
       });
+      // Records VM refused, by reason: each reason is one notification of its issues.
+      const refused = new Map<string, string[]>();
+      for (const write of writes) {
+        if (write.patch.state !== "failed") continue;
+        const reason = write.patch.lastError ?? "Snapsec VM refused the record.";
+        refused.set(reason, [...(refused.get(reason) ?? []), write.issueId]);
+      }
       await db.transaction(async (tx) => {
         await saveLinks(tx, scope, writes);
+        for (const [reason, issueIds] of refused) {
+          await notifyFailedForwards(tx, { companyId: data.companyId, integrationId: integration.id, issueIds, reason });
+        }
         await settleOutbox(
           tx,
           integration.id,
@@ -241,6 +252,7 @@ export async function runForwardBatch(db: Database, data: ForwardJobData, deps: 
             scope,
             group.items.map((item) => ({ issueId: item.issue.id, patch: { state: "failed", attempts: round, lastError: error.message } })),
           );
+          await notifyFailedForwards(tx, { companyId: data.companyId, integrationId: integration.id, issueIds: group.items.map((i) => i.issue.id), reason: error.message });
           await settleOutbox(tx, integration.id, rows);
         });
         result.failed += rows.length;

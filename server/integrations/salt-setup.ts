@@ -2,7 +2,7 @@
 // host list, and removal. The router calls these; Salt's own words stay in server/integrations/salt-security/.
 import { createHash } from "node:crypto";
 import type { Queryable } from "@/db/client";
-import { detachAllDomains, updateLiveIntegration } from "@/db/queries/integrations";
+import { detachAllDomains, listDomainsOfRemovedIntegrations, updateLiveIntegration } from "@/db/queries/integrations";
 import type { integrations } from "@/db/schema";
 import { createSaltClient, isSaltError, type SaltErrorCode, type SaltRegion } from "@/server/integrations/salt-security";
 import { browseSaltHosts, allSaltHosts } from "@/server/integrations/salt-security/host-directory";
@@ -64,6 +64,17 @@ export async function knownSaltHosts(row: IntegrationRow, hosts: string[]): Prom
   const all = await allSaltHosts(saltClientForIntegration(row, INTERACTIVE), hostCacheKey(row));
   const wanted = new Set(hosts);
   return new Set(all.filter((h) => wanted.has(h.host)).map((h) => h.host));
+}
+
+/**
+ * The domains an earlier, removed Salt integration of the company synced, each marked `found` when this integration's
+ * Salt account still knows the host (only those can be re-attached; the others are "not found in this Salt account").
+ */
+export async function previousSaltDomains(db: Queryable, row: IntegrationRow) {
+  const domains = await listDomainsOfRemovedIntegrations(db, { companyId: row.companyId, kind: "salt_security" });
+  if (domains.length === 0) return [];
+  const known = await knownSaltHosts(row, domains.map((d) => d.host));
+  return domains.map((d) => ({ id: d.id, host: d.host, lastSyncedAt: d.lastSyncedAt, openIssueCount: d.openIssueCount, found: known.has(d.host) }));
 }
 
 /**

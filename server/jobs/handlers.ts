@@ -11,6 +11,8 @@ import { createConnectorImportHandler } from "@/server/sync/connector-import";
 import { createDomainSyncHandler } from "@/server/sync/job";
 import { RECONCILIATION_CRON, runReconciliationTick } from "@/server/sync/reconciliation";
 import { createStatusWriteBackHandler } from "@/server/writeback/job";
+import { createNotificationHandler } from "@/server/notifications/delivery";
+import { sweepNotifications } from "@/server/notifications/rules";
 import { expireRiskAcceptances } from "@/server/issues/bulk";
 import { purgeForgottenSignInFailures } from "@/server/sign-in-guard";
 import { purgeOldDeliveries } from "@/server/webhooks/rejections";
@@ -119,6 +121,20 @@ jobHandlers[QUEUES.riskAcceptanceExpiry] = {
   options: { pollingIntervalSeconds: 30 },
 };
 
+// Notifications: one delivery job per company at a time (stately); each sends every due event, coalesced per rule.
+jobHandlers[QUEUES.notificationDelivery] = {
+  handler: createNotificationHandler(getDb),
+  options: { localConcurrency: 2, pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 1 },
+};
+
+// Notification sweep (scheduled below): due retries, lost kicks, and SLA breaches since the last check.
+jobHandlers[QUEUES.notificationSweep] = {
+  handler: async () => {
+    await sweepNotifications(getDb());
+  },
+  options: { pollingIntervalSeconds: 30 },
+};
+
 /** Every minute: an acceptance ends within a minute of its end date. */
 export const RISK_ACCEPTANCE_EXPIRY_CRON = "* * * * *";
 
@@ -138,5 +154,6 @@ export const jobWiring: JobWiring = {
     { queue: QUEUES.webhookDeliveryPurge, cron: WEBHOOK_DELIVERY_PURGE_CRON },
     { queue: QUEUES.riskAcceptanceExpiry, cron: RISK_ACCEPTANCE_EXPIRY_CRON },
     { queue: QUEUES.forwardSweep, cron: "* * * * *" },
+    { queue: QUEUES.notificationSweep, cron: "* * * * *" },
   ],
 };

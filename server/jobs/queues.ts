@@ -29,6 +29,13 @@ export const QUEUES = {
   webhookDeliveryPurge: "webhook-delivery-purge",
   /** Scheduled return of expired risk acceptances to Identified (server/issues/bulk.ts). */
   riskAcceptanceExpiry: "risk-acceptance-expiry",
+  /**
+   * Sends a company's due notifications (server/notifications/). `stately` + singletonKey per company: a burst of
+   * events is one run that coalesces them into one message per rule.
+   */
+  notificationDelivery: "notification-delivery",
+  /** Scheduled: kicks companies with due notifications (a retry's wait is over) and looks for SLA breaches. */
+  notificationSweep: "notification-sweep",
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -64,6 +71,15 @@ export const queueDefinitions: ReadonlyArray<{ name: QueueName; options: Omit<Qu
   {
     name: QUEUES.webhookDeliveryPurge,
     options: { policy: "stately", retryLimit: 2, expireInSeconds: 15 * 60 },
+  },
+  {
+    name: QUEUES.notificationDelivery,
+    // Retries live in the outbox (attempts, not_before), so a job failing is a bug or a crash: retry it soon.
+    options: { policy: "stately", notify: true, retryLimit: 5, retryDelay: 2, retryBackoff: true, retryDelayMax: 60, expireInSeconds: 5 * 60 },
+  },
+  {
+    name: QUEUES.notificationSweep,
+    options: { policy: "stately", retryLimit: 1, expireInSeconds: 5 * 60 },
   },
   {
     name: QUEUES.riskAcceptanceExpiry,

@@ -1,7 +1,7 @@
 // Associating Salt hosts with Postura (the wizard's Configuration step) and detaching them again.
 import { and, eq, sql } from "drizzle-orm";
 import type { Queryable } from "@/db/client";
-import { getIntegrationById } from "@/db/queries/integrations";
+import { getIntegrationById, listDomainsOfRemovedIntegrations, moveDomainsToIntegration } from "@/db/queries/integrations";
 import { assets } from "@/db/schema";
 import { enqueueDomainSync, type EnqueueOptions } from "./enqueue";
 import { differsFromProposed, proposed } from "./sql";
@@ -56,6 +56,24 @@ export async function associateDomains(
     await enqueueDomainSync({ companyId, integrationId, domain: row.host, trigger: "first_sync" }, { ...options, db });
   }
   return { created: rows };
+}
+
+/**
+ * Re-attaches domains an earlier, removed integration of the same kind synced: the same FQDN asset rows (and the
+ * APIs and issues under them) move to this integration and their sync is queued. Ids that are not such a domain of
+ * the company are ignored; the answer names the hosts re-attached.
+ */
+export async function reattachDomains(
+  db: Queryable,
+  { companyId, integrationId, assetIds }: { companyId: string; integrationId: string; assetIds: string[] },
+  options: Omit<EnqueueOptions, "db"> = {},
+): Promise<{ reattached: { id: string; host: string }[] }> {
+  const integration = await getIntegrationById(db, { companyId, id: integrationId });
+  if (!integration || integration.state === "removed") throw new IntegrationNotFoundError();
+  const domains = await listDomainsOfRemovedIntegrations(db, { companyId, kind: integration.kind, assetIds });
+  await moveDomainsToIntegration(db, { companyId, kind: integration.kind, integrationId, domainIds: domains.map((d) => d.id) });
+  const { created } = await associateDomains(db, { companyId, integrationId, hosts: domains.map((d) => d.host) }, options);
+  return { reattached: created };
 }
 
 /** Stops syncing a domain. Its assets and issues stay, as they were last synced. */

@@ -1,5 +1,5 @@
 // Inbound sync from scanner integrations: domain association, queueing, the per-domain run, the webhook receiver.
-export { associateDomains, detachDomain, IntegrationNotFoundError } from "./domains";
+export { associateDomains, detachDomain, IntegrationNotFoundError, reattachDomains } from "./domains";
 export { enqueueDomainSync, enqueueFullSync, domainSyncKey, type EnqueueOptions } from "./enqueue";
 export { runDomainSync, originOfTrigger, type DomainSyncInput, type DomainSyncResult, type SyncDependencies } from "./engine";
 export { recomputeDomainFigures } from "./figures";

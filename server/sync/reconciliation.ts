@@ -17,6 +17,7 @@ import type { PgBoss } from "pg-boss";
 import type { Database, Queryable } from "@/db/client";
 import { integrations, type SyncCounts, syncRuns, type SyncTrigger, webhookDeliveries, type webhookOutcomes, type WebhookWarning } from "@/db/schema";
 import { logger } from "@/server/logger";
+import { notifySilentWebhook } from "@/server/notifications/rules";
 import { enqueueFullSync } from "./enqueue";
 import { closeAbandonedRuns } from "./runs";
 
@@ -116,6 +117,10 @@ async function setWarningEntry(
     const current = row.warning?.domains.find((d) => d.domain === run.domain);
     const next = await decide(current, tx);
     if (next === "keep" || (next === null && !current)) return;
+    // A domain newly on the warning is news an admin may want pushed (the "silent webhook" rule).
+    if (next && !current) {
+      await notifySilentWebhook(tx, { companyId: run.companyId, integrationId: run.integrationId, domain: run.domain, changes: next.changes, detectedAt: next.detectedAt });
+    }
     const domains = [...(row.warning?.domains ?? []).filter((d) => d.domain !== run.domain), ...(next ? [next] : [])].sort((a, b) =>
       a.domain.localeCompare(b.domain),
     );

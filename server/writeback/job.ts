@@ -2,15 +2,16 @@
 // queue (with backoff); after the last attempt the row is failed with a reason the issue page shows.
 import { and, eq, gt, sql } from "drizzle-orm";
 import type { JobWithMetadata } from "pg-boss";
-import type { Database } from "@/db/client";
+import type { Database, Queryable } from "@/db/client";
 import { integrations, issues, statusWriteBacks } from "@/db/schema";
 import { writeSaltStatus, type WriteBackOutcome } from "@/server/integrations/salt-security/write-back";
 import { logger } from "@/server/logger";
+import { notifyFailedWriteBack } from "@/server/notifications/rules";
 import type { StatusWriteBackJobData } from "./outbox";
 
 type Row = typeof statusWriteBacks.$inferSelect;
 
-async function settle(db: Database, row: Row, patch: Partial<Row>) {
+async function settle(db: Queryable, row: Row, patch: Partial<Row>) {
   await db
     .update(statusWriteBacks)
     .set({ ...patch, updatedAt: new Date() })
@@ -112,7 +113,10 @@ export async function runStatusWriteBack(db: Database, data: StatusWriteBackJobD
         await settle(db, row, { attempts, lastError: outcome.message });
         throw new Error(`write-back will be retried: ${outcome.code}`);
       }
-      await settle(db, row, { state: "failed", attempts, lastError: outcome.message, completedAt: new Date() });
+      await db.transaction(async (tx) => {
+        await settle(tx, row, { state: "failed", attempts, lastError: outcome.message, completedAt: new Date() });
+        await notifyFailedWriteBack(tx, { companyId: row.companyId, writeBackId: row.id, issueId: row.issueId, reason: outcome.message });
+      });
       logger.warn("status write-back failed", { writeBackId: row.id, code: outcome.code });
       return;
   }

@@ -45,13 +45,14 @@ import {
   checkNewSaltKey,
   checkStoredSaltKey,
   knownSaltHosts,
+  previousSaltDomains,
   removeIntegration,
 } from "@/server/integrations/salt-setup";
 import { isSaltError } from "@/server/integrations/salt-security";
 import { sendTestWebhook } from "@/server/integrations/webhook-test";
 import { rotateWebhookToken } from "@/server/integrations/webhook-token";
 import { encryptSecret, decryptSecret } from "@/server/security/secrets";
-import { associateDomains, detachDomain, IntegrationNotFoundError } from "@/server/sync";
+import { associateDomains, detachDomain, IntegrationNotFoundError, reattachDomains } from "@/server/sync";
 
 const integrationNotFound = () => new TRPCError({ code: "NOT_FOUND", message: "Integration not found." });
 const manage = permissionProcedure("integrations:manage");
@@ -326,6 +327,52 @@ export const integrationsRouter = createTRPCRouter({
           return result;
         });
         return { created };
+      } catch (error) {
+        if (error instanceof IntegrationNotFoundError) throw integrationNotFound();
+        throw error;
+      }
+    }),
+
+  /**
+   * Domains an earlier, removed Salt integration synced (the same company only), each saying whether this key's Salt
+   * account still knows it: the Configuration step offers to re-attach them.
+   */
+  previousDomains: manage.input(byIdInput).query(async ({ ctx, input }) => {
+    const row = await liveIntegration(ctx, input.id);
+    if (row.kind !== "salt_security") return [];
+    return previousSaltDomains(ctx.db, row).catch(saltFailure);
+  }),
+
+  /**
+   * Re-attaches domains of a removed Salt integration: the same FQDN asset rows, so their issues, history, owners and
+   * comments stay; their sync is queued. A host this Salt account does not know is refused.
+   */
+  reattachDomains: manage
+    .input(z.object({ id: z.uuid(), assetIds: z.array(z.uuid()).min(1, "Choose at least one domain to re-attach.").max(1000) }))
+    .mutation(async ({ ctx, input }) => {
+      const row = await liveIntegration(ctx, input.id);
+      if (row.kind !== "salt_security") throw integrationNotFound();
+      const offered = await previousSaltDomains(ctx.db, row).catch(saltFailure);
+      const chosen = offered.filter((d) => input.assetIds.includes(d.id));
+      if (chosen.length !== new Set(input.assetIds).size) {
+        throw new TRPCError({ code: "NOT_FOUND", message: "Some of those domains are no longer waiting to be re-attached. Reload the page and choose again." });
+      }
+      const missing = chosen.filter((d) => !d.found).map((d) => d.host);
+      if (missing.length > 0) {
+        throw new TRPCError({
+          code: "BAD_REQUEST",
+          message: `This Salt account does not know ${missing.slice(0, 3).join(", ")}${missing.length > 3 ? "…" : ""}: leave ${missing.length === 1 ? "it" : "them"} out.`,
+        });
+      }
+      try {
+        return await ctx.db.transaction(async (tx) => {
+          const result = await reattachDomains(tx, { companyId: ctx.company.id, integrationId: row.id, assetIds: input.assetIds });
+          await auditIntegration(tx, ctx, row.id, "integration.domains_reattached", {
+            count: result.reattached.length,
+            hosts: result.reattached.slice(0, 50).map((d) => d.host),
+          });
+          return result;
+        });
       } catch (error) {
         if (error instanceof IntegrationNotFoundError) throw integrationNotFound();
         throw error;
