@@ -34,6 +34,7 @@ export const auditActions = {
   "issue.owner_changed": "Issue owner changed",
   "issues.bulk_changed": "Issues changed in bulk",
   "asset.business_impact_changed": "Business impact changed",
+  "company.sla_changed": "SLA changed",
 } as const;
 export type AuditAction = keyof typeof auditActions;
 export const auditActionNames = Object.keys(auditActions) as [AuditAction, ...AuditAction[]];

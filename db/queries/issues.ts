@@ -7,7 +7,7 @@ import {
   type IntegrationKind,
   issues,
   type IssueStatus,
-  openIssueStatuses,
+  isOpenStatus,
   type Severity,
   statusHistory,
   statusWriteBacks,
@@ -16,7 +16,9 @@ import {
 } from "@/db/schema";
 import { type IssueSort, PAGE_SIZE, type SortDirection } from "@/lib/list-options";
 import { computeRisk, emptySeverityCounts } from "@/server/risk";
+import type { SlaFilter } from "@/lib/sla";
 import { integrationRemoved } from "./asset-lists";
+import { slaWhere } from "./overview";
 import { cappedCount, type Page, pageOffset, prefixSearch } from "./paging";
 
 export async function getIssueById(db: Queryable, { companyId, id }: { companyId: string; id: string }) {
@@ -68,6 +70,8 @@ export type IssueListInput = {
   writeBack?: WriteBackState;
   /** Issues this member owns ("Assigned to me"). */
   ownerUserId?: string;
+  /** Open issues past their SLA, or due soon (the company's SLA policy, lib/sla.ts). */
+  sla?: SlaFilter;
   sort: IssueSort;
   dir: SortDirection;
   page: number;
@@ -95,6 +99,7 @@ export function issueFilterWhere(input: Omit<IssueListInput, "sort" | "dir" | "p
     input.fqdnIds?.length ? inArray(issues.domainAssetId, input.fqdnIds) : undefined,
     input.writeBack ? latestWriteBackIs(companyId, input.writeBack) : undefined,
     input.ownerUserId ? eq(issues.ownerUserId, input.ownerUserId) : undefined,
+    input.sla ? slaWhere(companyId, input.sla) : undefined,
     prefixSearch(issues.searchVector, input.q),
   );
 }
@@ -134,6 +139,7 @@ export async function listIssues(db: Queryable, input: IssueListInput) {
         cwe: issues.cwe,
         source: issues.source,
         detectedAt: issues.detectedAt,
+        createdAt: issues.createdAt,
         lastActivityAt: issues.lastActivityAt,
         ownerUserId: issues.ownerUserId,
         asset: { id: asset.id, name: asset.name, assetType: asset.assetType },
@@ -184,8 +190,6 @@ export async function listStatusHistory(db: Queryable, { companyId, issueId }: {
     .orderBy(desc(statusHistory.createdAt), desc(statusHistory.id));
 }
 
-const isOpen = (status: IssueStatus) => (openIssueStatuses as readonly IssueStatus[]).includes(status);
-
 /**
  * A user's status change: the issue's status and its bookkeeping (when, origin "user", by whom), a history row,
  * and — when the issue moves between open and closed — the open counts and risk scores of its asset and domain.
@@ -227,7 +231,7 @@ export async function setIssueStatus(
     .returning({ id: statusHistory.id });
   if (!updated || !history) throw new Error("issue status update returned nothing");
 
-  const delta = Number(isOpen(status)) - Number(isOpen(current.status));
+  const delta = Number(isOpenStatus(status)) - Number(isOpenStatus(current.status));
   if (delta !== 0) {
     const assetIds = [current.assetId, ...(current.domainAssetId && current.domainAssetId !== current.assetId ? [current.domainAssetId] : [])];
     await adjustOpenIssueFigures(tx, { companyId, assetIds, severity: current.severity, delta });

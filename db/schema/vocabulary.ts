@@ -13,6 +13,9 @@ export const issueStatusLabels: Record<IssueStatus, string> = {
 };
 /** Statuses that count as open work for risk scores and "open vulnerabilities". */
 export const openIssueStatuses = ["identified", "in_progress"] as const satisfies readonly IssueStatus[];
+export function isOpenStatus(status: IssueStatus): boolean {
+  return (openIssueStatuses as readonly IssueStatus[]).includes(status);
+}
 
 export const severities = ["notification", "low", "medium", "high", "critical"] as const;
 export type Severity = (typeof severities)[number];

@@ -13,6 +13,7 @@ export const actions = [
   "assets:edit_business_impact",
   "members:manage",
   "audit:read",
+  "sla:manage",
 ] as const;
 export type Permission = (typeof actions)[number];
 
@@ -77,4 +78,5 @@ export const refusalMessages: Record<Permission, string> = {
   "assets:edit_business_impact": "Only analysts and admins can change business impact.",
   "members:manage": "Only admins can manage members.",
   "audit:read": "Only admins can read the audit log.",
+  "sla:manage": "Only admins can change the SLA.",
 };

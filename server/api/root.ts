@@ -4,6 +4,7 @@ import { connectorsRouter } from "./routers/connectors";
 import { integrationsRouter } from "./routers/integrations";
 import { issuesRouter } from "./routers/issues";
 import { meRouter } from "./routers/me";
+import { overviewRouter } from "./routers/overview";
 import { membersRouter } from "./routers/members";
 import { setupRouter } from "./routers/setup";
 import { snapsecVmRouter } from "./routers/snapsec-vm";
@@ -12,6 +13,7 @@ import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
   me: meRouter,
+  overview: overviewRouter,
   assets: assetsRouter,
   issues: issuesRouter,
   integrations: integrationsRouter,

@@ -17,6 +17,7 @@ import { BulkIssueActions } from "@/components/views/bulk-issue-actions";
 import { FqdnFilter } from "@/components/views/fqdn-filter";
 import { IssuesTable } from "@/components/views/issues-table";
 import { type IssueStatus, issueStatuses, issueStatusLabels, type Severity, severities, severityLabels } from "@/db/schema/vocabulary";
+import { type SlaFilter, slaStateLabels, slaStates } from "@/lib/sla";
 import { issueListQuery, issueSearchParams, issueSources, writeBackFilterStates } from "./search-params";
 
 const writeBackFilterLabels: Record<(typeof writeBackFilterStates)[number], string> = {
@@ -37,9 +38,9 @@ export function IssuesClient({ may = noBulkActions }: { may?: { status: boolean;
   const input = issueListQuery(params);
   const list = useQuery({ ...trpc.issues.list.queryOptions(input), placeholderData: keepPreviousData });
   const categories = useQuery(trpc.issues.categories.queryOptions());
-  const filtered = Boolean(input.q || input.severities || input.statuses || input.category || input.source || input.fqdnIds || input.writeBack || input.owner);
+  const filtered = Boolean(input.q || input.severities || input.statuses || input.category || input.source || input.fqdnIds || input.writeBack || input.owner || input.sla);
   const clearFilters = () =>
-    setParams({ q: null, severity: null, status: null, category: null, source: null, fqdn: null, writeBack: null, owner: null, page: null });
+    setParams({ q: null, severity: null, status: null, category: null, source: null, fqdn: null, writeBack: null, owner: null, sla: null, page: null });
   const { sort: _sort, dir: _dir, page: _page, ...filter } = input;
   const filterKey = JSON.stringify(filter);
   // The selection belongs to one filter: changing the filter starts a new one.
@@ -138,6 +139,19 @@ export function IssuesClient({ may = noBulkActions }: { may?: { status: boolean;
           {writeBackFilterStates.map((s) => (
             <option key={s} value={s}>
               {writeBackFilterLabels[s]}
+            </option>
+          ))}
+        </Select>
+        <Select
+          aria-label="SLA"
+          className="w-36"
+          value={params.sla ?? ""}
+          onChange={(e) => setParams({ sla: (e.target.value || null) as SlaFilter | null, page: null })}
+        >
+          <option value="">Any SLA</option>
+          {slaStates.map((s) => (
+            <option key={s} value={s}>
+              {slaStateLabels[s]}
             </option>
           ))}
         </Select>

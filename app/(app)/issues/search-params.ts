@@ -1,11 +1,12 @@
 // The Issues list's state in the URL (?severity=critical,high&status=identified,in_progress&category=BOLA
-// &source=salt_security&fqdn=<id>&writeBack=failed&owner=me&q=&sort=severity&dir=desc&page=2), shared by the server page and the client.
+// &source=salt_security&fqdn=<id>&writeBack=failed&owner=me&sla=breached&q=&sort=severity&dir=desc&page=2), shared by the server page and the client.
 import { createLoader, parseAsArrayOf, parseAsInteger, parseAsString, parseAsStringLiteral } from "nuqs/server";
 import { integrationKinds, issueStatuses, severities } from "@/db/schema/vocabulary";
 
 /** The states of an issue's latest write-back, as the filter offers them. */
 export const writeBackFilterStates = ["pending", "done", "skipped", "failed"] as const;
 import { issueSorts, sortDirections } from "@/lib/list-options";
+import { slaStates } from "@/lib/sla";
 import type { RouterInputs } from "@/lib/trpc-types";
 
 export const issueSources = [...integrationKinds, "manual"] as const;
@@ -19,6 +20,7 @@ export const issueSearchParams = {
   fqdn: parseAsArrayOf(parseAsString).withDefault([]),
   writeBack: parseAsStringLiteral(writeBackFilterStates),
   owner: parseAsStringLiteral(["me"] as const),
+  sla: parseAsStringLiteral(slaStates),
   sort: parseAsStringLiteral(issueSorts).withDefault("severity"),
   dir: parseAsStringLiteral(sortDirections).withDefault("desc"),
   page: parseAsInteger.withDefault(1),
@@ -39,6 +41,7 @@ export function issueListQuery(p: IssueParams): RouterInputs["issues"]["list"] {
     fqdnIds: fqdnIds.length ? fqdnIds : undefined,
     writeBack: p.writeBack ?? undefined,
     owner: p.owner ?? undefined,
+    sla: p.sla ?? undefined,
     sort: p.sort,
     dir: p.dir,
     page: Math.max(1, p.page),

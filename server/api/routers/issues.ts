@@ -3,6 +3,7 @@ import { z } from "zod";
 import { countMatchingIssues, getIssueDetail, listIssueCategories, listIssues, listStatusHistory } from "@/db/queries/issues";
 import { businessImpacts, integrationKinds, issueStatuses, severities, writeBackStates } from "@/db/schema";
 import { issueSorts, MAX_PAGE, sortDirections } from "@/lib/list-options";
+import { slaStates } from "@/lib/sla";
 import { userText } from "@/lib/validation/text";
 import { can, refusalMessages } from "@/server/api/permissions";
 import { companyProcedure, createTRPCRouter, permissionProcedure } from "@/server/api/trpc";
@@ -32,6 +33,8 @@ export const issueFilterInput = z.object({
   writeBack: z.enum(writeBackStates).optional(),
   /** "me": issues the caller owns ("Assigned to me"). */
   owner: z.literal("me").optional(),
+  /** Open issues past their SLA or due soon. */
+  sla: z.enum(slaStates).optional(),
 });
 
 export const issueListInput = issueFilterInput.extend({
