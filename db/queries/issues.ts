@@ -40,7 +40,7 @@ export async function getIssueDetail(db: Queryable, { companyId, id }: { company
       issue: issues,
       owner: { id: owner.id, name: owner.name, email: owner.email },
       asset: { id: asset.id, name: asset.name, assetType: asset.assetType, method: asset.method, path: asset.path },
-      domain: { id: domain.id, name: domain.name },
+      domain: { id: domain.id, name: domain.name, assetType: domain.assetType, businessImpact: domain.businessImpact, riskScore: domain.riskScore, riskInputs: domain.riskInputs },
       statusChangedByName: statusChanger.name,
     })
     .from(issues)

@@ -15,6 +15,7 @@ export default async function Page({ searchParams }: { searchParams: Promise<Sea
   const input = issueListQuery(params);
   prefetch(trpc.issues.list.queryOptions(input));
   prefetch(trpc.issues.categories.queryOptions());
+  prefetch(trpc.overview.slaPolicy.queryOptions());
   if (input.fqdnIds) prefetch(trpc.assets.fqdnOptions.queryOptions({ ids: input.fqdnIds }));
   const permissions = (await getViewer())?.permissions ?? [];
   return (

@@ -21,6 +21,7 @@ export default async function Page({ params, searchParams }: { params: Promise<{
   const [viewer, query] = await Promise.all([getViewer(), loadFqdnPageSearchParams(searchParams)]);
   if (query.tab === "apis") prefetch(trpc.assets.listApis.queryOptions(fqdnApisQuery(id, query)));
   if (query.tab === "issues") prefetch(trpc.issues.list.queryOptions(fqdnIssuesQuery(id, query)));
+  prefetch(trpc.overview.slaPolicy.queryOptions());
   if (query.tab === "activity") prefetch(trpc.assets.domainActivity.queryOptions({ id }));
   // The other prefetches are under way; an unknown id ends here with the not-found page.
   await fetchOrNotFound(trpc.assets.detail.queryOptions({ id }));
