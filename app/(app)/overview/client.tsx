@@ -83,7 +83,7 @@ function SlaCard() {
           </tbody>
         </table>
         <p className="text-xs text-slate-500">
-          Admins change the days in <Link href="/settings/sla" className="text-brand-700 underline-offset-4 hover:underline">Settings → SLA</Link>.
+          Admins change the days in <Link href="/settings/sla" className="text-brand-700 underline underline-offset-4">Settings → SLA</Link>.
         </p>
       </CardContent>
     </Card>
@@ -226,7 +226,7 @@ function IntegrationHealthCard() {
           <Skeleton className="h-32" />
         ) : health.data.length === 0 ? (
           <p className="py-4 text-center text-sm text-slate-600">
-            No integration connected. <Link href="/integrations" className="text-brand-700 underline-offset-4 hover:underline">Connect one</Link>.
+            No integration connected. <Link href="/integrations" className="text-brand-700 underline underline-offset-4">Connect one</Link>.
           </p>
         ) : (
           <ul className="divide-y divide-slate-100" data-testid="integration-health">

@@ -18,7 +18,8 @@ export function SlaClient({ canManage, refusal }: { canManage: boolean; refusal:
   const trpc = useTRPC();
   const policy = useQuery(trpc.overview.slaPolicy.queryOptions());
   if (!policy.data) return <Skeleton className="h-96 max-w-xl" />;
-  return <SlaForm key={JSON.stringify(policy.data)} policy={policy.data} canManage={canManage} refusal={refusal} />;
+  // The form keeps what was typed after a save (it is what was saved); it takes the policy only when it first shows.
+  return <SlaForm policy={policy.data} canManage={canManage} refusal={refusal} />;
 }
 
 function SlaForm({ policy, canManage, refusal }: { policy: SlaPolicy; canManage: boolean; refusal: string }) {
