@@ -10,7 +10,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { SourceText } from "@/components/ui/source-text";
 import { Time } from "@/components/ui/time";
 import { MethodBadge, RiskScore, sourceLabel } from "@/components/views/badges";
-import { OverviewCharts } from "@/components/views/overview-charts";
+import { Bar, OverviewCharts } from "@/components/views/overview-charts";
 import { type Severity, severities, severityLabels } from "@/db/schema/vocabulary";
 import { formatCount, formatNumber } from "@/lib/format";
 import { dueSoonRule } from "@/lib/sla";
@@ -127,8 +127,8 @@ function TrendCard() {
                   <td className="py-1 text-right tabular-nums">{formatNumber(week.fixed)}</td>
                   <td className="py-1 pl-4">
                     <span className="flex items-center gap-2">
-                      <span className="block h-2 w-full min-w-12 overflow-hidden rounded-full bg-slate-100" aria-hidden>
-                        <span className="block h-full rounded-full bg-brand-500" style={{ width: `${(week.open / maxOpen) * 100}%` }} />
+                      <span className="w-full min-w-12">
+                        <Bar fraction={week.open / maxOpen} className="bg-brand-500" />
                       </span>
                       <span className="w-14 text-right font-medium tabular-nums">{formatNumber(week.open)}</span>
                     </span>
