@@ -14,6 +14,7 @@ import { listIssueCategories, listIssues } from "@/db/queries/issues";
 import { createSavedView, listSavedViews } from "@/db/queries/saved-views";
 import { canonicalIssueFilter, issueFilterQuery, loadIssueSearchParams } from "@/app/(app)/issues/search-params";
 import { resolveIssueFilter } from "@/server/issues/filter";
+import { countSlaStates, meanTimeToFix, weeklyTrend } from "@/db/queries/overview";
 import { adminUrl, databaseUrl, ensurePostgresRunning } from "@/test/postgres-server";
 import { seedInventory } from "@/test/seed-inventory";
 
@@ -51,7 +52,7 @@ async function main() {
       const started = performance.now();
       company = await createCompany(db, { name: "Bench Co" });
       const neighbour = await createCompany(db, { name: "Neighbour Co" });
-      const seeded = await seedInventory(db, { companyId: company.id, fqdns: 200, apisPerFqdn: 500, issuesPerApi: 3, seed: 7 });
+      const seeded = await seedInventory(db, { companyId: company.id, fqdns: 200, apisPerFqdn: 500, issuesPerApi: 3, seed: 7, withCreationHistory: true });
       await seedInventory(db, { companyId: neighbour.id, fqdns: 20, apisPerFqdn: 100, issuesPerApi: 3, seed: 8 });
       console.log(
         `seeded ${seeded.domainIds.length} FQDNs, ${seeded.apiCount} APIs, ${seeded.issueCount} issues in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
@@ -112,6 +113,11 @@ async function main() {
       ["issues: saved view applied", () => listIssues(db, { ...viewFilter, sort: "severity", dir: "desc", page: 1 })],
       ["issues: saved views menu", () => listSavedViews(db, { companyId, userId: owner })],
       ["fqdn: activity", () => getDomainActivity(db, { companyId, domainId: busiest! })],
+      ["overview: SLA breached / due soon counts", () => countSlaStates(db, { companyId })],
+      ["overview: weekly trend (12 weeks)", () => weeklyTrend(db, { companyId })],
+      ["overview: mean time to fix (12 weeks)", () => meanTimeToFix(db, { companyId })],
+      ["issues: SLA breached, page 1", () => listIssues(db, { companyId, sla: "breached", sort: "severity", dir: "desc", page: 1 })],
+      ["issues: SLA due soon, page 1", () => listIssues(db, { companyId, sla: "due_soon", sort: "severity", dir: "desc", page: 1 })],
     ];
 
     console.log(`${"query".padEnd(42)} ${"p50 ms".padStart(8)} ${"p95 ms".padStart(8)}`);

@@ -1,6 +1,6 @@
 "use client";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { Bell, Boxes, Building2, Cable, Check, ChevronsUpDown, Globe, LogOut, Menu, Plug, ScrollText, Server, ShieldAlert, Users, X } from "lucide-react";
+import { Bell, Boxes, Building2, Cable, Check, ChevronsUpDown, Globe, LayoutDashboard, LogOut, Menu, Plug, ScrollText, Server, ShieldAlert, Timer, Users, X } from "lucide-react";
 import { Dialog as DialogPrimitive } from "radix-ui";
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
@@ -19,9 +19,16 @@ import {
 } from "@/components/ui/dropdown-menu";
 import type { Permission } from "@/server/api/permissions";
 import type { Viewer } from "@/server/viewer";
+import { homePath } from "@/lib/routes";
 
 const sections = [
-  { heading: null, links: [{ href: "/integrations", label: "Integrations", icon: Plug }] },
+  {
+    heading: null,
+    links: [
+      { href: "/overview", label: "Overview", icon: LayoutDashboard },
+      { href: "/integrations", label: "Integrations", icon: Plug },
+    ],
+  },
   {
     heading: "Assets",
     links: [
@@ -36,6 +43,7 @@ const sections = [
     links: [
       { href: "/settings/connectors", label: "Connectors", icon: Cable },
       { href: "/settings/notifications", label: "Notifications", icon: Bell },
+      { href: "/settings/sla", label: "SLA", icon: Timer },
       { href: "/settings/members", label: "Members", icon: Users, needs: "members:manage" },
       { href: "/settings/audit-log", label: "Audit log", icon: ScrollText, needs: "audit:read" },
     ],
@@ -54,7 +62,7 @@ export function AppSidebar({ viewer }: { viewer: Viewer }) {
       onSuccess: () => {
         // Everything cached belongs to the company we just left.
         queryClient.clear();
-        router.push("/assets/fqdns");
+        router.push(homePath);
         router.refresh();
       },
     }),

@@ -28,13 +28,16 @@ for (const role of ["admin", "analyst", "viewer"] as const) {
 
     test("navigates the sidebar and sees who and where they are", async ({ page }) => {
       await page.goto("/");
-      await expect(page).toHaveURL(/\/assets\/fqdns$/);
+      // The Overview is the first page after sign-in.
+      await expect(page).toHaveURL(/\/overview$/);
+      await expect(page.getByRole("heading", { level: 1, name: "Overview" })).toBeVisible();
       const nav = page.getByRole("navigation", { name: "Main" });
       for (const [link, heading] of [
         ["Integrations", "Integrations"],
         ["APIs", "APIs"],
         ["Issues", "Issues"],
         ["FQDNs", "FQDNs"],
+        ["Overview", "Overview"],
       ] as const) {
         await nav.getByRole("link", { name: link, exact: true }).click();
         await expect(page.getByRole("heading", { level: 1, name: heading })).toBeVisible();

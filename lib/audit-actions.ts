@@ -37,6 +37,7 @@ export const auditActions = {
   "asset.business_impact_changed": "Business impact changed",
   "notifications.settings_changed": "Notification settings changed",
   "notifications.test_sent": "Test notification sent",
+  "company.sla_changed": "SLA changed",
 } as const;
 export type AuditAction = keyof typeof auditActions;
 export const auditActionNames = Object.keys(auditActions) as [AuditAction, ...AuditAction[]];

@@ -12,7 +12,7 @@ import { defaultIntegrationSettings, integrations, issues, notificationOutbox, n
 import { defaultNotificationRules } from "@/lib/notifications";
 import { getBoss, resetJobRuntime } from "@/server/jobs/runtime";
 import { deliverNotifications } from "@/server/notifications/delivery";
-import { databaseNow, notifyNewCriticalIssues } from "@/server/notifications/rules";
+import { databaseNow, notifyNewCriticalIssues, notifySlaBreaches } from "@/server/notifications/rules";
 import { createTestDatabase, type TestEngine } from "./databases";
 import { callerFor, installDatabase, seedCompany, trpcError } from "./fixtures";
 import { seedInventory } from "./seed-inventory";
@@ -176,6 +176,24 @@ describe.each<TestEngine>(["postgres", "pglite"])("notifications on %s", (engine
       ["email", "criticalIssues", "sent", 3, 250],
       ["webhook", "criticalIssues", "sent", 3, 200],
     ]);
+  });
+
+  it("announces an issue's SLA breach once, when its deadline passes (Settings → SLA)", async () => {
+    const { company, integration } = await tenant({ email: false });
+    await newCriticalIssues(company.id, integration.id, 1);
+    const [critical] = await handle.db.select().from(issues).where(sql`${issues.companyId} = ${company.id} and ${issues.severity} = 'critical'`);
+    const t0 = new Date("2026-06-01T12:00:00Z");
+    // The first check only sets the mark: breaches older than the rule are not announced one by one.
+    expect(await notifySlaBreaches(handle.db, { companyId: company.id, now: t0 })).toBe(0);
+    // Critical's SLA is 7 days: detected 7 days less an hour before t0, its deadline is t0 + 1 h.
+    await handle.db.update(issues).set({ detectedAt: new Date(t0.getTime() - 7 * 86_400_000 + 3_600_000), status: "identified" }).where(eq(issues.id, critical!.id));
+    expect(await notifySlaBreaches(handle.db, { companyId: company.id, now: new Date(t0.getTime() + 1_800_000) })).toBe(0);
+    expect(await notifySlaBreaches(handle.db, { companyId: company.id, now: new Date(t0.getTime() + 7_200_000) })).toBe(1);
+    expect(await notifySlaBreaches(handle.db, { companyId: company.id, now: new Date(t0.getTime() + 10_800_000) })).toBe(0);
+
+    expect(await deliverNotifications(handle.db, { companyId: company.id })).toMatchObject({ sent: 1, failed: 0 });
+    expect(receiver.received).toHaveLength(1);
+    expect(JSON.stringify(receiver.received[0]!.body)).toContain(critical!.title.slice(0, 20));
   });
 
   it("retries a 500, then records the 200; a 429 waits for its Retry-After", async () => {

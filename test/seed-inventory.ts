@@ -98,6 +98,8 @@ export type SeedInventoryOptions = {
   seed?: number;
   /** Write a status history row for issues that are no longer Identified (default true). */
   withHistory?: boolean;
+  /** Also write each issue's first history row (none → Identified when it was detected), as a sync does (default false). */
+  withCreationHistory?: boolean;
 };
 
 export type SeededInventory = { domainIds: string[]; apiCount: number; issueCount: number };
@@ -212,6 +214,9 @@ export async function seedInventory(db: Queryable, options: SeedInventoryOptions
           statusOrigin: "sync",
           createdAt: detectedAt,
         });
+        if (options.withCreationHistory) {
+          historyRows.push({ companyId, issueId: id, fromStatus: null, toStatus: "identified", origin: "sync", createdAt: detectedAt });
+        }
         if (withHistory && status !== "identified") {
           historyRows.push({ companyId, issueId: id, fromStatus: "identified", toStatus: status, origin: "sync", createdAt: lastActivityAt });
         }

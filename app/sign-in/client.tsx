@@ -6,6 +6,7 @@ import { authClient } from "@/components/auth-client";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent } from "@/components/ui/card";
 import { Input, Label } from "@/components/ui/input";
+import { homePath } from "@/lib/routes";
 
 export function SignInForm() {
   const router = useRouter();
@@ -26,7 +27,7 @@ export function SignInForm() {
       setError(signInError.status === 401 ? "Wrong email or password." : (signInError.message ?? "Sign-in failed. Try again."));
       return;
     }
-    router.replace("/assets/fqdns");
+    router.replace(homePath);
     router.refresh();
   }
 

@@ -4,12 +4,13 @@ import { isDemo } from "@/server/env";
 import { DEMO_PASSWORD, DEMO_USERS } from "@/server/demo";
 import { getViewer, signedOutDestination } from "@/server/viewer";
 import { SignInForm } from "./client";
+import { homePath } from "@/lib/routes";
 
 export const metadata: Metadata = { title: "Sign in" };
 export const dynamic = "force-dynamic";
 
 export default async function SignInPage() {
-  if (await getViewer()) redirect("/assets/fqdns");
+  if (await getViewer()) redirect(homePath);
   if ((await signedOutDestination()) === "/setup") redirect("/setup");
   return (
     <main className="flex min-h-screen items-center justify-center px-4 py-12">

@@ -13,6 +13,7 @@ import { cn } from "@/components/ui/cn";
 import { sourceLabel } from "@/components/views/badges";
 import { FqdnFilter, useFqdnNames } from "@/components/views/fqdn-filter";
 import { FilterChip, type FilterOption, MultiSelectFilter } from "@/components/views/multi-select-filter";
+import { type SlaFilter, slaStateLabels, slaStates } from "@/lib/sla";
 import { type ForwardFilterState, forwardFilterStates } from "@/db/schema/forwarding";
 import type { WriteBackState } from "@/db/schema/sync";
 import { type IssueState, issueStates, issueStateStatuses, issueStatusLabels, severities, severityLabels } from "@/db/schema/vocabulary";
@@ -36,7 +37,7 @@ export type IssueFilterPatch = { [K in keyof IssueFilterParams]?: IssueFilterPar
 export function issueFiltersChosen(p: IssueFilterParams, { ignoreFqdn = false, ignoreState = false } = {}) {
   return Boolean(
     p.q || (!ignoreState && p.state) || p.severity.length || p.status.length || p.category.length || p.source.length || p.owner.length || p.forward.length ||
-      p.writeBack.length || (!ignoreFqdn && p.fqdn.length),
+      p.writeBack.length || p.sla || (!ignoreFqdn && p.fqdn.length),
   );
 }
 
@@ -81,7 +82,8 @@ export function IssueFilters({
     { key: "forward", label: "Snapsec VM", options: forwardFilterStates.map((s) => ({ value: s, label: forwardLabels[s] })) },
     { key: "writeBack", label: "Write-back", options: writeBackFilterStates.map((s) => ({ value: s, label: writeBackLabels[s] })) },
   ];
-  const chosen = facets.reduce((n, f) => n + params[f.key].length, withFqdn ? params.fqdn.length : 0);
+  const chosen = facets.reduce((n, f) => n + params[f.key].length, (withFqdn ? params.fqdn.length : 0) + (params.sla ? 1 : 0));
+  const slaOptions: FilterOption[] = slaStates.map((s) => ({ value: s, label: slaStateLabels[s] }));
   const labelOf = (facet: (typeof facets)[number], value: string) =>
     facet.options.find((o) => o.value === value)?.label ?? (facet.key === "owner" ? "A former member" : value);
 
@@ -124,6 +126,13 @@ export function IssueFilters({
         {facets.map((facet) => (
           <MultiSelectFilter key={facet.key} label={facet.label} options={facet.options} selected={params[facet.key]} onChange={(values) => set({ [facet.key]: values.length ? values : null })} />
         ))}
+        {/* One SLA state at a time: choosing the other replaces it. */}
+        <MultiSelectFilter
+          label="SLA"
+          options={slaOptions}
+          selected={params.sla ? [params.sla] : []}
+          onChange={(values) => set({ sla: (values.find((v) => v !== params.sla) as SlaFilter | undefined) ?? null })}
+        />
         {withFqdn ? <FqdnFilter chips={false} selectedIds={params.fqdn} onChange={(ids) => set({ fqdn: ids.length ? ids : null })} /> : null}
       </div>
       {chosen ? (
@@ -141,6 +150,11 @@ export function IssueFilters({
               </li>
             )),
           )}
+          {params.sla ? (
+            <li className="max-w-full">
+              <FilterChip label={slaStateLabels[params.sla]} onRemove={() => set({ sla: null })} />
+            </li>
+          ) : null}
           {withFqdn
             ? params.fqdn.map((id) => (
                 <li key={`fqdn:${id}`} className="max-w-full">

@@ -7,6 +7,7 @@ import { SourceText } from "@/components/ui/source-text";
 import { Time } from "@/components/ui/time";
 import type { RouterOutputs } from "@/lib/trpc-types";
 import { SeverityBadge, sourceLabel, StatusBadge } from "./badges";
+import { SlaBadge } from "./sla-badge";
 
 export type IssueRow = RouterOutputs["issues"]["list"]["rows"][number];
 
@@ -46,6 +47,7 @@ const columns = (withAsset: boolean): ColumnDef<IssueRow, unknown>[] => [
 <Time date={row.original.detectedAt} format="age" className="tabular-nums text-slate-600" />
     ),
   },
+  { id: "sla", header: "SLA", meta: { className: "w-32" }, cell: ({ row }) => <SlaBadge issue={row.original} /> },
 ];
 
 /** Row selection for bulk changes (the Issues list): a checkbox per row and one for the page. */

@@ -17,7 +17,8 @@ const severityBar: Record<string, string> = {
   notification: "bg-sev-notification",
 };
 
-function Bar({ fraction, className }: { fraction: number; className: string }) {
+/** A horizontal bar for a share of the largest value; hidden from screen readers, which read the number beside it. */
+export function Bar({ fraction, className }: { fraction: number; className: string }) {
   return (
     <span className="block h-2.5 w-full overflow-hidden rounded-full bg-slate-100" aria-hidden>
       <span className={`block h-full rounded-full ${className}`} style={{ width: `${Math.max(fraction > 0 ? 2 : 0, fraction * 100)}%` }} />

@@ -12,7 +12,7 @@ import {
   type IssueState,
   issueStateStatuses,
   type IssueStatus,
-  openIssueStatuses,
+  isOpenStatus,
   type Severity,
   statusHistory,
   statusWriteBacks,
@@ -21,7 +21,9 @@ import {
 } from "@/db/schema";
 import { type IssueSort, PAGE_SIZE, type SortDirection } from "@/lib/list-options";
 import { computeRisk, emptySeverityCounts } from "@/server/risk";
+import type { SlaFilter } from "@/lib/sla";
 import { integrationRemoved } from "./asset-lists";
+import { slaWhere } from "./overview";
 import { cappedCount, type Page, pageOffset, prefixSearch } from "./paging";
 
 export async function getIssueById(db: Queryable, { companyId, id }: { companyId: string; id: string }) {
@@ -43,7 +45,7 @@ export async function getIssueDetail(db: Queryable, { companyId, id }: { company
       issue: issues,
       owner: { id: owner.id, name: owner.name, email: owner.email },
       asset: { id: asset.id, name: asset.name, assetType: asset.assetType, method: asset.method, path: asset.path },
-      domain: { id: domain.id, name: domain.name },
+      domain: { id: domain.id, name: domain.name, assetType: domain.assetType, businessImpact: domain.businessImpact, riskScore: domain.riskScore, riskInputs: domain.riskInputs },
       statusChangedByName: statusChanger.name,
     })
     .from(issues)
@@ -81,6 +83,8 @@ export type IssueFilter = {
   forwarding?: ForwardFilterState[];
   ownerUserIds?: string[];
   unassigned?: boolean;
+  /** Open issues past their SLA, or due soon (the company's SLA policy, lib/sla.ts). */
+  sla?: SlaFilter;
 };
 export type IssueListInput = IssueFilter & { sort: IssueSort; dir: SortDirection; page: number };
 
@@ -137,6 +141,7 @@ export function issueFilterWhere(input: IssueFilter) {
     owners.length || input.unassigned
       ? anyOf([owners.length ? inArray(issues.ownerUserId, owners) : undefined, input.unassigned ? isNull(issues.ownerUserId) : undefined])
       : undefined,
+    input.sla ? slaWhere(companyId, input.sla) : undefined,
     prefixSearch(issues.searchVector, input.q),
   );
 }
@@ -176,6 +181,7 @@ export async function listIssues(db: Queryable, input: IssueListInput) {
         cwe: issues.cwe,
         source: issues.source,
         detectedAt: issues.detectedAt,
+        createdAt: issues.createdAt,
         lastActivityAt: issues.lastActivityAt,
         ownerUserId: issues.ownerUserId,
         asset: { id: asset.id, name: asset.name, assetType: asset.assetType },
@@ -226,8 +232,6 @@ export async function listStatusHistory(db: Queryable, { companyId, issueId }: {
     .orderBy(desc(statusHistory.createdAt), desc(statusHistory.id));
 }
 
-const isOpen = (status: IssueStatus) => (openIssueStatuses as readonly IssueStatus[]).includes(status);
-
 /**
  * A user's status change: the issue's status and its bookkeeping (when, origin "user", by whom), a history row,
  * and — when the issue moves between open and closed — the open counts and risk scores of its asset and domain.
@@ -269,7 +273,7 @@ export async function setIssueStatus(
     .returning({ id: statusHistory.id });
   if (!updated || !history) throw new Error("issue status update returned nothing");
 
-  const delta = Number(isOpen(status)) - Number(isOpen(current.status));
+  const delta = Number(isOpenStatus(status)) - Number(isOpenStatus(current.status));
   if (delta !== 0) {
     const assetIds = [current.assetId, ...(current.domainAssetId && current.domainAssetId !== current.assetId ? [current.domainAssetId] : [])];
     await adjustOpenIssueFigures(tx, { companyId, assetIds, severity: current.severity, delta });

@@ -1,8 +1,8 @@
 // Companies (tenants) and who belongs to them with which role.
 import { randomBytes } from "node:crypto";
-import { index, pgEnum, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { index, jsonb, pgEnum, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
 import { user } from "./auth";
-import { roles } from "./vocabulary";
+import { roles, type Severity } from "./vocabulary";
 
 /** The public company id is what a Salt Custom Webhook carries; random so it reveals nothing. */
 export function newCompanyPublicId(): string {
@@ -13,6 +13,8 @@ export const companies = pgTable("companies", {
   id: uuid("id").primaryKey().defaultRandom(),
   publicId: text("public_id").notNull().unique().$defaultFn(newCompanyPublicId),
   name: text("name").notNull(),
+  /** Days an open issue of each severity may stay open (null: no SLA); unset severities take lib/sla.ts's defaults. */
+  slaDays: jsonb("sla_days").$type<Partial<Record<Severity, number | null>>>(),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
 

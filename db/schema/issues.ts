@@ -104,7 +104,11 @@ export const statusHistory = pgTable(
     riskAcceptedUntil: timestamp("risk_accepted_until", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("status_history_issue_idx").on(t.issueId, t.createdAt)],
+  (t) => [
+    index("status_history_issue_idx").on(t.issueId, t.createdAt),
+    // The Overview's weekly trend reads one company's rows of the last weeks from this index alone.
+    index("status_history_company_created_idx").on(t.companyId, t.createdAt, t.fromStatus, t.toStatus, t.issueId),
+  ],
 );
 
 /** A comment thread per issue: who, when, Markdown text (rendered without raw HTML). */

@@ -19,6 +19,9 @@ export const closedIssueStatuses = ["fixed", "risk_accepted", "false_positive"] 
 export const issueStates = ["open", "closed", "all"] as const;
 export type IssueState = (typeof issueStates)[number];
 export const issueStateStatuses: Record<IssueState, readonly IssueStatus[]> = { open: openIssueStatuses, closed: closedIssueStatuses, all: issueStatuses };
+export function isOpenStatus(status: IssueStatus): boolean {
+  return (openIssueStatuses as readonly IssueStatus[]).includes(status);
+}
 
 export const severities = ["notification", "low", "medium", "high", "critical"] as const;
 export type Severity = (typeof severities)[number];

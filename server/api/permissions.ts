@@ -14,6 +14,7 @@ export const actions = [
   "members:manage",
   "audit:read",
   "notifications:manage",
+  "sla:manage",
 ] as const;
 export type Permission = (typeof actions)[number];
 
@@ -79,4 +80,5 @@ export const refusalMessages: Record<Permission, string> = {
   "members:manage": "Only admins can manage members.",
   "audit:read": "Only admins can read the audit log.",
   "notifications:manage": "Only admins can change notifications.",
+  "sla:manage": "Only admins can change the SLA.",
 };

@@ -5,6 +5,7 @@ import { integrationsRouter } from "./routers/integrations";
 import { issuesRouter } from "./routers/issues";
 import { meRouter } from "./routers/me";
 import { notificationsRouter } from "./routers/notifications";
+import { overviewRouter } from "./routers/overview";
 import { membersRouter } from "./routers/members";
 import { setupRouter } from "./routers/setup";
 import { savedViewsRouter } from "./routers/saved-views";
@@ -14,6 +15,7 @@ import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
   me: meRouter,
+  overview: overviewRouter,
   assets: assetsRouter,
   issues: issuesRouter,
   savedViews: savedViewsRouter,

@@ -4,6 +4,7 @@
 import { z } from "zod";
 import type { IssueFilter } from "@/db/queries/issues";
 import { forwardFilterStates, integrationKinds, issueStates, issueStatuses, severities, writeBackStates } from "@/db/schema";
+import { slaStates } from "@/lib/sla";
 import { userText } from "@/lib/validation/text";
 
 /** The owner filter's values besides member ids. */
@@ -25,6 +26,8 @@ export const issueFilterInput = z.object({
   forwarding: z.array(z.enum(forwardFilterStates)).max(forwardFilterStates.length).optional(),
   /** Member ids, "me" (the caller) and "none" (nobody). */
   owners: z.array(z.string().min(1).max(100)).max(MAX_CHOICES).optional(),
+  /** Open issues past their SLA or due soon. */
+  sla: z.enum(slaStates).optional(),
 });
 export type IssueFilterInput = z.infer<typeof issueFilterInput>;
 

@@ -6,7 +6,7 @@ import { and, desc, eq, lt, sql } from "drizzle-orm";
 import { type Database, rowsOf } from "@/db/client";
 import { issues, type IssueStatus, issueStatusLabels, statusHistory, statusWriteBacks } from "@/db/schema";
 import { adjustOpenIssueFigures, setIssueStatus } from "@/db/queries/issues";
-import { openIssueStatuses } from "@/db/schema/vocabulary";
+import { isOpenStatus } from "@/db/schema/vocabulary";
 import { type AuditActor, recordAudit } from "@/server/audit";
 import { forwardIssueChanges } from "@/server/forwarding/outbox";
 import { type QueueOptions, queueStatusWriteBack } from "@/server/writeback/outbox";
@@ -62,7 +62,6 @@ export async function changeIssueStatusByUser(
 
 export type UndoOutcome = { undone: true; status: IssueStatus } | { undone: false; reason: string };
 
-const isOpen = (status: IssueStatus) => (openIssueStatuses as readonly IssueStatus[]).includes(status);
 
 /**
  * Undo of a person's own latest status change, allowed while its write-back has not been sent (send_after is
@@ -148,7 +147,7 @@ export async function undoStatusChange(
       riskAcceptedUntil: restored === "risk_accepted" ? (previous?.riskAcceptedUntil ?? null) : null,
       createdAt: now,
     });
-    const delta = Number(isOpen(restored)) - Number(isOpen(issue.status));
+    const delta = Number(isOpenStatus(restored)) - Number(isOpenStatus(issue.status));
     if (delta !== 0) {
       const assetIds = [issue.assetId, ...(issue.domainAssetId && issue.domainAssetId !== issue.assetId ? [issue.domainAssetId] : [])];
       await adjustOpenIssueFigures(tx, { companyId: input.companyId, assetIds, severity: issue.severity, delta });

@@ -4,6 +4,7 @@ import { and, eq, gte, inArray, lte, sql } from "drizzle-orm";
 import type { Database, Queryable } from "@/db/client";
 import { issues, notificationOutbox, notificationSettings } from "@/db/schema";
 import { rowsOf } from "@/db/client";
+import { slaDeadlinesPassedBetween } from "@/db/queries/overview";
 import { appOrigin } from "@/server/auth";
 import { kickNotifications, queueNotifications, type NotificationQueueOptions } from "./outbox";
 
@@ -96,18 +97,12 @@ export async function notifySilentWebhook(
 }
 
 /**
- * Issues whose SLA was breached in (since, until]. A placeholder until SLAs exist: the "overview" helper adds SLA
- * per severity on its branch (the company's SLA days per severity, editable by admins).
- * TODO(overview): return the company's open issues whose SLA deadline (created + SLA days of its severity, from the
- * overview helper's SLA setting) falls in (since, until], as { id, title, severity }.
+ * Open issues whose SLA deadline (Settings → SLA) passed in (since, until]. The first check after the rule is on
+ * only sets the mark: breaches older than the rule are on the Overview, not announced one by one.
  */
-export async function slaBreachesSince(
-  _db: Queryable,
-  _companyId: string,
-  _since: Date | null,
-  _until: Date,
-): Promise<{ id: string; title: string; severity: string }[]> {
-  return [];
+export async function slaBreachesSince(db: Queryable, companyId: string, since: Date | null, until: Date): Promise<{ id: string; title: string; severity: string }[]> {
+  if (!since) return [];
+  return slaDeadlinesPassedBetween(db, { companyId, since, until });
 }
 
 /** The minute's SLA check: breaches since the last check become events, and the check moves on. */

@@ -17,6 +17,7 @@ export default async function Page({ searchParams }: { searchParams: Promise<Sea
   prefetch(trpc.issues.categories.queryOptions());
   prefetch(trpc.issues.assignees.queryOptions());
   prefetch(trpc.savedViews.list.queryOptions());
+  prefetch(trpc.overview.slaPolicy.queryOptions());
   if (input.fqdnIds) prefetch(trpc.assets.fqdnOptions.queryOptions({ ids: input.fqdnIds }));
   const permissions = (await getViewer())?.permissions ?? [];
   return (

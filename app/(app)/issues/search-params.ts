@@ -1,6 +1,6 @@
 // The Issues list's state in the URL, shared by the server page, the client, the CSV export and saved views:
 // ?state=open&severity=critical,high&status=identified&category=BOLA&source=salt_security&owner=me,none
-// &forward=failed&writeBack=failed&fqdn=<id>&q=&sort=severity&dir=desc&page=2
+// &forward=failed&writeBack=failed&sla=breached&fqdn=<id>&q=&sort=severity&dir=desc&page=2
 // Without `state` the list shows open issues — unless `status` is given (links made before the Open / Closed / All
 // switch): then the switch follows the statuses asked for, so `?status=fixed` still lists the fixed issues.
 import { createLoader, createSerializer, parseAsArrayOf, parseAsInteger, parseAsString, parseAsStringLiteral } from "nuqs/server";
@@ -8,6 +8,7 @@ import { forwardFilterStates } from "@/db/schema/forwarding";
 import { writeBackStates } from "@/db/schema/sync";
 import { closedIssueStatuses, integrationKinds, type IssueState, issueStates, type IssueStatus, issueStatuses, openIssueStatuses, severities } from "@/db/schema/vocabulary";
 import { issueSorts, sortDirections } from "@/lib/list-options";
+import { slaStates } from "@/lib/sla";
 import type { RouterInputs } from "@/lib/trpc-types";
 
 export const issueSources = [...integrationKinds, "manual"] as const;
@@ -25,6 +26,7 @@ export const issueFilterSearchParams = {
   owner: parseAsArrayOf(parseAsString).withDefault([]),
   forward: parseAsArrayOf(parseAsStringLiteral(forwardFilterStates)).withDefault([]),
   writeBack: parseAsArrayOf(parseAsStringLiteral(writeBackStates)).withDefault([]),
+  sla: parseAsStringLiteral(slaStates),
   fqdn: parseAsArrayOf(parseAsString).withDefault([]),
 };
 
@@ -68,6 +70,7 @@ export function issueFilterQuery(p: IssueFilterParams): Omit<RouterInputs["issue
     owners: list(p.owner),
     forwarding: list(p.forward),
     writeBack: list(p.writeBack),
+    sla: p.sla ?? undefined,
     fqdnIds: fqdnIds.length ? fqdnIds : undefined,
   };
 }

@@ -11,6 +11,7 @@ import { Card, CardContent } from "@/components/ui/card";
 import { Field, firstErrors } from "@/components/ui/field";
 import { Input, Label } from "@/components/ui/input";
 import { PASSWORD_MIN_LENGTH, passwordSchema, personNameSchema } from "@/lib/people";
+import { homePath } from "@/lib/routes";
 
 const acceptForm = z
   .object({ name: personNameSchema, password: passwordSchema, confirm: z.string() })
@@ -35,7 +36,7 @@ export function AcceptInvitation({ token, email, existingAccount }: { token: str
         setFailure(error instanceof Error ? error.message : "Could not accept the invitation. Try again.");
         return;
       }
-      router.replace("/assets/fqdns");
+      router.replace(homePath);
       router.refresh();
       return;
     }
@@ -52,7 +53,7 @@ export function AcceptInvitation({ token, email, existingAccount }: { token: str
       return;
     }
     setSigningIn(true);
-    await signInAndOpen(router, { email, password: parsed.data.password }, "/assets/fqdns");
+    await signInAndOpen(router, { email, password: parsed.data.password }, homePath);
   }
 
   return (

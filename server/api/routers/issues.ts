@@ -13,6 +13,7 @@ import { applyBulkChange, BULK_MAX, type IssueSelection, NotAMemberError } from 
 import { addIssueComment, listAssignableMembers, listIssueComments, setIssueOwner } from "@/server/issues/collaboration";
 import { changeIssueStatusByUser, undoStatusChange } from "@/server/issues/status";
 import { getIntegrationById } from "@/db/queries/integrations";
+import { findingConsoleLinks } from "@/server/integrations/console-links";
 import { latestWriteBack, retryWriteBack } from "@/server/writeback/outbox";
 import { confidences } from "@/db/schema";
 import { issueForwardState } from "@/server/forwarding/issue-state";
@@ -37,7 +38,8 @@ export const issuesRouter = createTRPCRouter({
   byId: companyProcedure.input(z.object({ id: z.uuid() })).query(async ({ ctx, input }) => {
     const issue = await getIssueDetail(ctx.db, { companyId: ctx.company.id, id: input.id });
     if (!issue) throw issueNotFound();
-    return issue;
+    const integration = issue.integrationId ? await getIntegrationById(ctx.db, { companyId: ctx.company.id, id: issue.integrationId }) : null;
+    return { ...issue, consoleLinks: findingConsoleLinks(issue, integration) };
   }),
 
   list: companyProcedure.input(issueListInput).query(({ ctx, input }) => {

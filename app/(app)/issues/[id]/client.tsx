@@ -19,7 +19,9 @@ import { ForwardState } from "@/components/views/forward-state";
 import { ThreatModel } from "@/components/views/threat-model";
 import { WriteBackState } from "@/components/views/write-back-state";
 import { Notice } from "@/components/integrations/notice";
-import { cweUrl } from "@/lib/cwe";
+import { IssueRisk } from "@/components/views/issue-risk";
+import { SlaBadge } from "@/components/views/sla-badge";
+import { cweName, cweUrl } from "@/lib/cwe";
 import type { RouterOutputs } from "@/lib/trpc-types";
 
 export function IssueClient({
@@ -57,6 +59,12 @@ export function IssueClient({
         <p className="mt-2 flex flex-wrap items-center gap-2 text-sm text-slate-600">
           <SeverityBadge severity={issue.severity} />
           <StatusBadge status={issue.status} />
+          <span className="inline-flex items-center gap-1.5" data-testid="issue-sla">
+            <span className="text-slate-500">Age</span>
+            <Time date={issue.detectedAt ?? issue.createdAt} format="age" className="font-medium text-slate-900" />
+            <span className="text-slate-500">· SLA</span>
+            <SlaBadge issue={issue} />
+          </span>
           <span className="min-w-0">
             on{" "}
             <Link
@@ -91,8 +99,18 @@ export function IssueClient({
       ) : null}
       <div className="grid grid-cols-1 items-start gap-4 lg:grid-cols-[minmax(0,1.3fr)_minmax(0,1fr)]">
         <Card>
-          <CardHeader>
+          <CardHeader className="flex-row flex-wrap items-center justify-between gap-2">
             <CardTitle>{sourceLabel(issue.source)} details</CardTitle>
+            {issue.consoleLinks.length ? (
+              <span className="flex flex-wrap gap-3 text-sm">
+                {issue.consoleLinks.map((link) => (
+                  <a key={link.url} href={link.url} target="_blank" rel="noreferrer" className="inline-flex items-center gap-1 text-brand-700 hover:underline">
+                    {link.label}
+                    <ExternalLink className="size-3.5" aria-label="(opens in a new tab)" />
+                  </a>
+                ))}
+              </span>
+            ) : null}
           </CardHeader>
           <CardContent className="py-2">
             {issue.source === "tenable_io" ? (
@@ -117,15 +135,22 @@ export function IssueClient({
                 </Detail>
                 <Detail term="CWE">
                   {issue.cwe && cweLink ? (
-                    <a
-                      href={cweLink}
-                      target="_blank"
-                      rel="noreferrer"
-                      className="inline-flex items-center gap-1 text-brand-700 hover:underline"
-                    >
-                      {issue.cwe}
-                      <ExternalLink className="size-3.5" aria-label="(opens in a new tab)" />
-                    </a>
+                    <span className="block">
+                      <a
+                        href={cweLink}
+                        target="_blank"
+                        rel="noreferrer"
+                        className="inline-flex items-center gap-1 text-brand-700 hover:underline"
+                      >
+                        {issue.cwe}
+                        <ExternalLink className="size-3.5" aria-label="(opens in a new tab)" />
+                      </a>
+                      {cweName(issue.cwe) ? (
+                        <span className="block text-slate-700" data-testid="cwe-name">
+                          {cweName(issue.cwe)}
+                        </span>
+                      ) : null}
+                    </span>
                   ) : (
                     <SourceText>{issue.cwe ?? "—"}</SourceText>
                   )}
@@ -169,6 +194,8 @@ export function IssueClient({
             </div>
             {issue.source ? <WriteBackState issueId={issue.id} sourceName={sourceLabel(issue.source)} canRetry={canChangeStatus} /> : null}
             <ForwardState issueId={issue.id} canRetry={canChangeStatus} />
+            <h3 className="mt-5 mb-1 text-sm font-semibold text-slate-900">Risk</h3>
+            <IssueRisk severity={issue.severity} status={issue.status} domain={issue.domain} />
             <h3 className="mt-5 mb-1 text-sm font-semibold text-slate-900">History</h3>
             {history.data ? <StatusChanges changes={history.data} empty="No status changes yet." /> : <Skeleton className="h-24" />}
           </CardContent>

@@ -22,6 +22,7 @@ export default async function Page({ params }: Props) {
   const viewer = await getViewer();
   prefetch(trpc.issues.history.queryOptions({ id }));
   prefetch(trpc.issues.comments.queryOptions({ id }));
+  prefetch(trpc.overview.slaPolicy.queryOptions());
   prefetch(trpc.issues.forwarding.queryOptions({ id }));
   const may = (permission: Permission) => viewer?.permissions.includes(permission) ?? false;
   // The other prefetches are under way; an unknown id ends here with the not-found page.

@@ -7,13 +7,14 @@ import { HydrateClient, prefetch, trpc } from "@/server/api/rsc";
 import { getViewer } from "@/server/viewer";
 import { AuditLogClient } from "./client";
 import { auditListQuery, loadAuditSearchParams } from "./search-params";
+import { homePath } from "@/lib/routes";
 
 export const metadata: Metadata = { title: "Audit log" };
 
 export default async function Page({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const viewer = await getViewer();
   if (!viewer) redirect("/sign-in");
-  if (!can({ role: viewer.role, permissions: viewer.grants }, "audit:read")) redirect("/assets/fqdns");
+  if (!can({ role: viewer.role, permissions: viewer.grants }, "audit:read")) redirect(homePath);
   prefetch(trpc.audit.list.queryOptions(auditListQuery(await loadAuditSearchParams(searchParams))));
   return (
     <>

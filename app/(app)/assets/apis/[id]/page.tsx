@@ -21,6 +21,7 @@ export default async function Page({ params, searchParams }: { params: Promise<{
   if (!z.uuid().safeParse(id).success) notFound();
   const query = await loadApiPageSearchParams(searchParams);
   prefetch(trpc.issues.list.queryOptions(apiIssuesQuery(id, query)));
+  prefetch(trpc.overview.slaPolicy.queryOptions());
   // The other prefetches are under way; an unknown id ends here with the not-found page.
   await fetchOrNotFound(trpc.assets.detail.queryOptions({ id }));
   return (

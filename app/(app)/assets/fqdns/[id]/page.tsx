@@ -25,6 +25,7 @@ export default async function Page({ params, searchParams }: { params: Promise<{
     prefetch(trpc.issues.categories.queryOptions());
     prefetch(trpc.issues.assignees.queryOptions());
   }
+  prefetch(trpc.overview.slaPolicy.queryOptions());
   if (query.tab === "activity") prefetch(trpc.assets.domainActivity.queryOptions({ id }));
   // The other prefetches are under way; an unknown id ends here with the not-found page.
   await fetchOrNotFound(trpc.assets.detail.queryOptions({ id }));

@@ -1,0 +1,2 @@
+ALTER TABLE "companies" ADD COLUMN "sla_days" jsonb;--> statement-breakpoint
+CREATE INDEX "status_history_company_created_idx" ON "status_history" USING btree ("company_id","created_at","from_status","to_status","issue_id");

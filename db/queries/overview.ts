@@ -1,0 +1,167 @@
+// The Overview's figures: SLA policy and the issues breaching it, the weekly trend of new / fixed / open issues
+// and the mean time to fix, all read from the issues and their status history; always scoped to a company.
+// Weeks are UTC weeks starting on Monday 00:00 UTC, whatever the database session's or the browser's time zone.
+import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
+import { type Queryable, rowsOf } from "@/db/client";
+import { companies, issues, openIssueStatuses, type Severity, severities } from "@/db/schema";
+import { DUE_SOON_FRACTION, DUE_SOON_MAX_DAYS, defaultSlaPolicy, resolveSlaPolicy, type SlaFilter, type SlaPolicy } from "@/lib/sla";
+import { emptySeverityCounts } from "@/server/risk";
+
+export const TREND_WEEKS = 12;
+const WEEK_MS = 7 * 86_400_000;
+
+export async function getSlaPolicy(db: Queryable, { companyId }: { companyId: string }): Promise<SlaPolicy> {
+  const [row] = await db.select({ slaDays: companies.slaDays }).from(companies).where(eq(companies.id, companyId));
+  return resolveSlaPolicy(row?.slaDays);
+}
+
+export async function saveSlaPolicy(db: Queryable, { companyId, policy }: { companyId: string; policy: SlaPolicy }) {
+  await db.update(companies).set({ slaDays: policy }).where(eq(companies.id, companyId));
+}
+
+/** The company's SLA days for a severity, read in SQL (a stored null is "no SLA"; a missing key the default). */
+function slaDaysSql(companyId: string, severity: Severity): SQL {
+  const fallback = defaultSlaPolicy[severity];
+  return sql`(select case when c.sla_days ? ${severity}::text then (c.sla_days ->> ${severity}::text)::int else ${fallback}::int end
+              from ${companies} c where c.id = ${companyId}::uuid)`;
+}
+
+/** `when` (a timestamptz) is before the issue's SLA clock start: detected_at, or created_at when the source gave none. */
+function clockStartBefore(cutoff: SQL): SQL {
+  return sql`(${issues.detectedAt} < ${cutoff} or (${issues.detectedAt} is null and ${issues.createdAt} < ${cutoff}))`;
+}
+
+/**
+ * Open issues whose SLA is breached (past the deadline) or due soon (lib/sla.ts's rule) at the database's now():
+ * the Issues list's `sla` filter and the Overview's counts, so the two always agree. Severities without an SLA
+ * never match.
+ */
+export function slaWhere(companyId: string, state: SlaFilter): SQL {
+  const perSeverity = severities.map((severity) => {
+    const days = slaDaysSql(companyId, severity);
+    const deadlinePassed = clockStartBefore(sql`now() - ${days} * interval '1 day'`);
+    const condition =
+      state === "breached"
+        ? deadlinePassed
+        : sql`(not ${deadlinePassed} and ${clockStartBefore(
+            sql`now() - (${days} - least(${days} * ${DUE_SOON_FRACTION}::numeric, ${DUE_SOON_MAX_DAYS}::numeric)) * interval '1 day' + interval '1 microsecond'`,
+          )})`;
+    return sql`(${issues.severity} = ${severity} and ${condition})`;
+  });
+  return sql`(${inArray(issues.status, [...openIssueStatuses])} and (${sql.join(perSeverity, sql` or `)}))`;
+}
+
+/**
+ * Open issues whose SLA deadline (clock start + the severity's days) fell in (since, until]: what the SLA-breach
+ * notification announces once. Severities without an SLA never appear.
+ */
+export async function slaDeadlinesPassedBetween(db: Queryable, { companyId, since, until }: { companyId: string; since: Date; until: Date }) {
+  const deadline = (severity: Severity) =>
+    sql`coalesce(${issues.detectedAt}, ${issues.createdAt}) + ${slaDaysSql(companyId, severity)} * interval '1 day'`;
+  const window = severities.map(
+    (severity) =>
+      sql`(${issues.severity} = ${severity} and ${deadline(severity)} > ${since.toISOString()}::timestamptz and ${deadline(severity)} <= ${until.toISOString()}::timestamptz)`,
+  );
+  return db
+    .select({ id: issues.id, title: issues.title, severity: issues.severity })
+    .from(issues)
+    .where(and(eq(issues.companyId, companyId), inArray(issues.status, [...openIssueStatuses]), sql`(${sql.join(window, sql` or `)})`))
+    .limit(500);
+}
+
+/** Breached and due-soon open issues per severity. */
+export async function countSlaStates(db: Queryable, { companyId }: { companyId: string }) {
+  const [breached, dueSoon] = await Promise.all(
+    (["breached", "due_soon"] as const).map((state) =>
+      db
+        .select({ severity: issues.severity, n: sql<number>`count(*)::int` })
+        .from(issues)
+        .where(and(eq(issues.companyId, companyId), slaWhere(companyId, state)))
+        .groupBy(issues.severity),
+    ),
+  );
+  const tally = (rows: { severity: Severity; n: number }[] = []) => {
+    const counts = emptySeverityCounts();
+    for (const row of rows) counts[row.severity] = Number(row.n);
+    return counts;
+  };
+  return { breached: tally(breached), dueSoon: tally(dueSoon) };
+}
+
+/** Monday 00:00 UTC of the week holding `at`. */
+export function utcWeekStart(at: Date): Date {
+  const day = new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate()));
+  const sinceMonday = (day.getUTCDay() + 6) % 7;
+  return new Date(day.getTime() - sinceMonday * 86_400_000);
+}
+
+export type TrendWeek = {
+  /** Monday 00:00 UTC. */
+  weekStart: Date;
+  /** Issues first recorded in this week in an open status. */
+  new: number;
+  /** Issues that moved to Fixed during the week (each issue once a week, however often it was fixed). */
+  fixed: number;
+  /** Issues open at the end of the week (for the current week: now). */
+  open: number;
+};
+
+const openList = sql.raw(openIssueStatuses.map((s) => `'${s}'`).join(", "));
+
+/**
+ * New, fixed and open issues per UTC week, the last `weeks` weeks up to the one holding `now`. "Open at the end of
+ * week W" is exact: the issues open now, minus every change into an open status after W, plus every change out of
+ * one — read from the history rows of the window alone (one index range), never replaying an issue's whole life.
+ */
+export async function weeklyTrend(db: Queryable, { companyId, now = new Date(), weeks = TREND_WEEKS }: { companyId: string; now?: Date; weeks?: number }) {
+  const start = new Date(utcWeekStart(now).getTime() - (weeks - 1) * WEEK_MS);
+  const [openNowRows, weekRows] = await Promise.all([
+    db.select({ n: sql<number>`count(*)::int` }).from(issues).where(and(eq(issues.companyId, companyId), inArray(issues.status, [...openIssueStatuses]))),
+    db.execute(sql`
+      select floor(extract(epoch from (created_at - ${start.toISOString()}::timestamptz)) / ${WEEK_MS / 1000})::int as week,
+             (count(*) filter (where from_status is null and to_status in (${openList})))::int as new,
+             (count(distinct issue_id) filter (where to_status = 'fixed' and from_status is not null and from_status <> 'fixed'))::int as fixed,
+             (coalesce(sum((case when to_status in (${openList}) then 1 else 0 end)
+                         - (case when from_status in (${openList}) then 1 else 0 end)), 0))::int as delta
+      from status_history
+      where company_id = ${companyId}::uuid and created_at >= ${start.toISOString()}::timestamptz and created_at <= ${now.toISOString()}::timestamptz
+      group by 1`),
+  ]);
+  const byWeek = new Map(rowsOf<{ week: number; new: number; fixed: number; delta: number }>(weekRows).map((r) => [Number(r.week), r]));
+  const result: TrendWeek[] = [];
+  let open = Number(openNowRows[0]?.n ?? 0);
+  // Walk back from the current week: the open count at the end of week W is the one at the end of W+1 less W+1's changes.
+  for (let week = weeks - 1; week >= 0; week--) {
+    const row = byWeek.get(week);
+    result.unshift({ weekStart: new Date(start.getTime() + week * WEEK_MS), new: Number(row?.new ?? 0), fixed: Number(row?.fixed ?? 0), open });
+    open -= Number(row?.delta ?? 0);
+  }
+  return result;
+}
+
+/**
+ * Mean time to fix per severity, over the fixes of the last `weeks` UTC weeks: each fix measured from when the issue
+ * was first recorded, or last reopened after an earlier fix, to the fix. An issue fixed twice counts twice.
+ */
+export async function meanTimeToFix(db: Queryable, { companyId, now = new Date(), weeks = TREND_WEEKS }: { companyId: string; now?: Date; weeks?: number }) {
+  const start = new Date(utcWeekStart(now).getTime() - (weeks - 1) * WEEK_MS);
+  const rows = rowsOf<{ severity: Severity; fixes: number; mean_seconds: number | string | null }>(
+    await db.execute(sql`
+      select i.severity, count(*)::int as fixes, avg(extract(epoch from (f.created_at - coalesce(began.at, i.created_at))))::float8 as mean_seconds
+      from status_history f
+      join issues i on i.id = f.issue_id and i.company_id = ${companyId}::uuid
+      cross join lateral (
+        select max(s.created_at) as at from status_history s
+        where s.issue_id = f.issue_id and s.created_at <= f.created_at and s.id <> f.id
+          and (s.from_status is null or (s.from_status = 'fixed' and s.to_status <> 'fixed'))
+      ) began
+      where f.company_id = ${companyId}::uuid and f.created_at >= ${start.toISOString()}::timestamptz and f.created_at <= ${now.toISOString()}::timestamptz
+        and f.to_status = 'fixed' and f.from_status is not null and f.from_status <> 'fixed'
+      group by i.severity`),
+  );
+  const result = Object.fromEntries(severities.map((s) => [s, { fixes: 0, meanDays: null as number | null }])) as Record<Severity, { fixes: number; meanDays: number | null }>;
+  for (const row of rows) {
+    result[row.severity] = { fixes: Number(row.fixes), meanDays: row.mean_seconds == null ? null : Number(row.mean_seconds) / 86_400 };
+  }
+  return result;
+}
