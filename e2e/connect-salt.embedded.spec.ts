@@ -130,6 +130,8 @@ test.describe("as an admin", () => {
     // Configuration: pick two domains through search.
     await expect(page).toHaveURL(/step=domains$/);
     await expectNoSeriousA11yViolations(page, "configuration");
+    // The seed's label stays; what it adds (domains) is said beside it.
+    await expect(page.getByRole("button", { name: "Add project" })).toHaveAccessibleDescription("Add project imports domains Salt has discovered.");
     await page.getByRole("button", { name: "Add project" }).click();
     const picker = page.getByRole("dialog", { name: "Add project" });
     await expect(picker.getByRole("row")).not.toHaveCount(0);

@@ -98,10 +98,16 @@ export function DomainsStep({
       }
     >
       <div className="flex flex-wrap items-center justify-between gap-3">
-        <p className="text-sm text-slate-600">
-          {rows.length === 0 ? "No domains associated yet." : `${formatNumber(rows.length)} associated ${rows.length === 1 ? "domain" : "domains"}`}
-        </p>
-        <Button type="button" onClick={() => setPickerOpen(true)}>
+        <div>
+          <p className="text-sm text-slate-600">
+            {rows.length === 0 ? "No domains associated yet." : `${formatNumber(rows.length)} associated ${rows.length === 1 ? "domain" : "domains"}`}
+          </p>
+          {/* The seed calls it Add project; what it adds is domains. */}
+          <p id="add-project-description" className="text-xs text-slate-500">
+            Add project imports domains Salt has discovered.
+          </p>
+        </div>
+        <Button type="button" aria-describedby="add-project-description" onClick={() => setPickerOpen(true)}>
           <Plus aria-hidden />
           Add project
         </Button>
