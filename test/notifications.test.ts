@@ -120,7 +120,9 @@ describe.each<TestEngine>(["postgres", "pglite"])("notifications on %s", (engine
   /** Makes `count` of the company's issues new Critical issues of the integration, created now. */
   async function newCriticalIssues(companyId: string, integrationId: string, count: number) {
     const since = await databaseNow(handle.db);
-    await seedInventory(handle.db, { companyId, fqdns: 1, apisPerFqdn: 2, issuesPerApi: 3, withHistory: false, seed: Math.floor(Math.random() * 1e6) });
+    // Random per API (0 to 2× issuesPerApi), so 10 APIs: far more issues than any test here marks Critical.
+    const seeded = await seedInventory(handle.db, { companyId, fqdns: 1, apisPerFqdn: 10, issuesPerApi: 3, withHistory: false, seed: 4242 });
+    if (seeded.issueCount < count) throw new Error(`the seed made ${seeded.issueCount} issues, fewer than ${count}`);
     await handle.db.update(issues).set({ integrationId, severity: "low", createdAt: sql`now() - interval '1 day'` }).where(eq(issues.companyId, companyId));
     await handle.db.execute(sql`
       update issues set severity = 'critical', created_at = clock_timestamp()
