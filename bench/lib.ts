@@ -3,6 +3,8 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import postgres from "postgres";
 import { migrateDatabase, openDatabase } from "@/db/client";
 import { adminUrl, databaseUrl, ensurePostgresRunning } from "@/test/postgres-server";
@@ -142,4 +144,59 @@ export function buildNext(distDir: string): void {
   } finally {
     if (readFileSync("tsconfig.json", "utf8") !== tsconfig) writeFileSync("tsconfig.json", tsconfig);
   }
+}
+
+/**
+ * The database half of a physical limit: the rows a run wrote (one company's, `where` each table) copied out and
+ * COPYed into scratch copies of their tables, timed on the way in. Returns the time and the rows copied.
+ */
+export async function copyRowsLimit(
+  databaseUrl: string,
+  companyId: string,
+  copyTables: readonly (readonly [table: string, where: string])[],
+): Promise<{ ms: number; rows: number }> {
+  const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+  let copyMs = 0;
+  let copiedRows = 0;
+  try {
+    for (const [table, where] of copyTables) {
+      const companyLiteral = `'${companyId.replace(/'/g, "")}'`;
+      // Generated columns (search vectors) are computed by PostgreSQL on the way in, as for the run's inserts.
+      const columnRows = await sql<{ column_name: string }[]>`
+        select column_name from information_schema.columns
+        where table_schema = 'public' and table_name = ${table} and is_generated = 'NEVER' order by ordinal_position`;
+      const columns = columnRows.map((c) => `"${c.column_name}"`).join(", ");
+      // Each COPY on its own connection: after a COPY TO STDOUT stream, postgres.js (3.4) does not resolve the
+      // next query on the same connection.
+      const reader = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+      const chunks: Buffer[] = [];
+      try {
+        const out = await reader.unsafe(`copy (select ${columns} from ${table} where company_id = ${companyLiteral} and ${where}) to stdout`).readable();
+        for await (const chunk of out) chunks.push(chunk as Buffer);
+      } finally {
+        await reader.end({ timeout: 1 });
+      }
+      const data = Buffer.concat(chunks);
+      const lines = data.length === 0 ? 0 : data.toString("utf8").split("\n").length - 1;
+      // Same columns, defaults, indexes and constraints (foreign keys aside) as the real table.
+      await sql.unsafe(`create table bench_copy_${table} (like ${table} including all)`);
+      const writer = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+      await writer`select 1`; // connected before the clock starts
+      const t0 = performance.now();
+      try {
+        const input = await writer.unsafe(`copy bench_copy_${table} (${columns}) from stdin`).writable();
+        await pipeline(Readable.from([data]), input);
+      } finally {
+        await writer.end({ timeout: 1 });
+      }
+      const took = performance.now() - t0;
+      copyMs += took;
+      copiedRows += lines;
+      console.log(`  ${table}: ${lines} rows, ${(data.length / 1048576).toFixed(1)} MiB in ${ms(took)}`);
+      await sql.unsafe(`drop table bench_copy_${table}`);
+    }
+  } finally {
+    await sql.end({ timeout: 1 });
+  }
+  return { ms: copyMs, rows: copiedRows };
 }

@@ -11,11 +11,9 @@
 //   5. list queries at 200 FQDNs / 100k APIs / 300k issues (bench/list-queries.ts)
 //
 // BENCH_SCALE=small runs the same steps on a tenth of the data (a smoke run); BENCH_SKIP_LISTS=1 skips step 5.
-import { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
 import type { ChildProcess } from "node:child_process";
 import postgres from "postgres";
-import { type ThrowawayDatabase, createThrowawayDatabase, ms, newDatabase, percentile, posturaEnv, runChildForResult, seconds, sleep, spawnTsx, waitFor } from "./lib";
+import { type ThrowawayDatabase, copyRowsLimit, createThrowawayDatabase, ms, newDatabase, percentile, posturaEnv, runChildForResult, seconds, sleep, spawnTsx, waitFor } from "./lib";
 
 const SMALL = process.env.BENCH_SCALE === "small";
 const SCALE = SMALL ? { hosts: 20, endpointsPerHost: 100, gapsPerEndpoint: 5 } : { hosts: 200, endpointsPerHost: 100, gapsPerEndpoint: 5 };
@@ -105,44 +103,7 @@ async function main() {
       ["status_history", "true"],
       ["asset_tags", "true"],
     ];
-    let copyMs = 0;
-    let copiedRows = 0;
-    for (const [table, where] of copyTables) {
-      const companyLiteral = `'${tenant.company.id.replace(/'/g, "")}'`;
-      // Generated columns (search vectors) are computed by PostgreSQL on the way in, as for the sync's inserts.
-      const columnRows = await sql<{ column_name: string }[]>`
-        select column_name from information_schema.columns
-        where table_schema = 'public' and table_name = ${table} and is_generated = 'NEVER' order by ordinal_position`;
-      const columns = columnRows.map((c) => `"${c.column_name}"`).join(", ");
-      // Each COPY on its own connection: after a COPY TO STDOUT stream, postgres.js (3.4) does not resolve the
-      // next query on the same connection.
-      const reader = postgres(database.url, { max: 1, onnotice: () => {} });
-      const chunks: Buffer[] = [];
-      try {
-        const out = await reader.unsafe(`copy (select ${columns} from ${table} where company_id = ${companyLiteral} and ${where}) to stdout`).readable();
-        for await (const chunk of out) chunks.push(chunk as Buffer);
-      } finally {
-        await reader.end({ timeout: 1 });
-      }
-      const data = Buffer.concat(chunks);
-      const lines = data.length === 0 ? 0 : data.toString("utf8").split("\n").length - 1;
-      // Same columns, defaults, indexes and constraints (foreign keys aside) as the real table.
-      await sql.unsafe(`create table bench_copy_${table} (like ${table} including all)`);
-      const writer = postgres(database.url, { max: 1, onnotice: () => {} });
-      await writer`select 1`; // connected before the clock starts
-      const t0 = performance.now();
-      try {
-        const input = await writer.unsafe(`copy bench_copy_${table} (${columns}) from stdin`).writable();
-        await pipeline(Readable.from([data]), input);
-      } finally {
-        await writer.end({ timeout: 1 });
-      }
-      const took = performance.now() - t0;
-      copyMs += took;
-      copiedRows += lines;
-      console.log(`  ${table}: ${lines} rows, ${(data.length / 1048576).toFixed(1)} MiB in ${ms(took)}`);
-      await sql.unsafe(`drop table bench_copy_${table}`);
-    }
+    const { ms: copyMs, rows: copiedRows } = await copyRowsLimit(database.url, tenant.company.id, copyTables);
     const limitMs = fetched.ms + copyMs;
     const ratio = first.ms / limitMs;
     add({ measure: "physical limit: fetch all pages", value: `${seconds(fetched.ms)} (${fetched.pages} pages)` });

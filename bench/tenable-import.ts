@@ -1,14 +1,15 @@
-// `npm run bench:tenable`: the Tenable.io connector import measured against its read limit, on real PostgreSQL with
-// the Tenable simulator over loopback HTTP, in this process (peak RSS sampled).
+// `npm run bench:tenable`: the Tenable.io connector import measured against its physical limit, on real PostgreSQL,
+// in this process (peak RSS sampled), with the Tenable simulator over loopback HTTP in a child process (`npm run
+// tenable:sim`), so the RSS is the import's own.
 //
 //   1. first import of 5,000 assets × 20 findings (100,000) — wall time, findings/s, peak RSS
-//   2. the read limit: the same export fetched chunk by chunk with no processing — and import / limit
+//   2. the physical limit: the same export fetched chunk by chunk with no processing, plus PostgreSQL COPYing the
+//      rows the import wrote (host assets, issues, history) into scratch copies of their tables — and import / limit
 //   3. unchanged re-import: time and rows written (asset, issue and history rows stamped since it started)
 //
-// BENCH_SCALE=small runs a tenth of the data (a smoke run). The physical limit here is the read only; the COPY half
-// of the issue's limit (bench/run.ts measures it for the Salt sync) is not measured for Tenable yet.
+// BENCH_SCALE=small runs a tenth of the data (a smoke run).
 import { randomUUID } from "node:crypto";
-import { createThrowawayDatabase, newDatabase, posturaEnv, rowsOf, seconds } from "./lib";
+import { copyRowsLimit, createThrowawayDatabase, newDatabase, posturaEnv, rowsOf, seconds, spawnTsx } from "./lib";
 
 const SMALL = process.env.BENCH_SCALE === "small";
 const SCALE = SMALL ? { assets: 500, findingsPerAsset: 20 } : { assets: 5000, findingsPerAsset: 20 };
@@ -26,10 +27,20 @@ async function main() {
   const { createTenableClient } = await import("@/server/integrations/tenable");
   const { runHostImport } = await import("@/server/sync/host-import");
   const { openConnectorSource } = await import("@/server/sync/sources");
-  const { startTenableSimulator } = await import("@/tools/tenable-simulator");
+  const { TENABLE_KEYS } = await import("@/tools/tenable-simulator");
   const handle = openDatabase({ url: database.url }, { poolSize: 4 });
   if (handle.kind !== "postgres") throw new Error("unreachable");
-  const sim = await startTenableSimulator({ port: 0, seed: 42, ...SCALE, exportTiming: { queuedPolls: 1, processingPolls: 1 } });
+  const simulator = spawnTsx("tools/tenable-simulator/main.ts", {}, ["--port", "0", "--seed", "42", "--assets", String(SCALE.assets), "--findings-per-asset", String(SCALE.findingsPerAsset)]);
+  const baseUrl = await new Promise<string>((resolve, reject) => {
+    let out = "";
+    simulator.stdout?.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /Base URL:\s+(\S+)/.exec(out);
+      if (match) resolve(match[1]!);
+    });
+    simulator.on("exit", (code) => reject(new Error(`the Tenable simulator exited with ${code}`)));
+  });
+  const sim = { baseUrl, keys: TENABLE_KEYS };
   const poll = { initialDelayMs: 20, maxDelayMs: 200 };
   let peakRss = 0;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
@@ -65,7 +76,13 @@ async function main() {
     let read = 0;
     const client = createTenableClient({ baseUrl: sim.baseUrl, ...sim.keys.admin, poll });
     for await (const chunk of client.exportVulns({ window: "unlimited" })) read += chunk.findings.length;
-    const limitMs = performance.now() - t;
+    const readMs = performance.now() - t;
+    const copied = await copyRowsLimit(database.url, company.id, [
+      ["assets", `asset_type = 'host'`],
+      ["issues", "true"],
+      ["status_history", "true"],
+    ]);
+    const limitMs = readMs + copied.ms;
 
     const reimportStarted = new Date();
     t = performance.now();
@@ -75,14 +92,18 @@ async function main() {
 
     const lines = [
       [`first import (${first.state})`, `${findings} findings in ${seconds(importMs)} = ${Math.round(perSecond)} findings/s`, `≥ ${TARGETS.findingsPerSecond}`, perSecond >= TARGETS.findingsPerSecond],
-      ["read limit (every chunk fetched, no processing)", `${read} findings in ${seconds(limitMs)}; import / limit = ${(importMs / limitMs).toFixed(1)}×`, `≤ ${TARGETS.limitRatio}×`, importMs / limitMs <= TARGETS.limitRatio],
-      ["peak RSS (this process, simulator included)", `${Math.round(rssMb)} MB`, `< ${TARGETS.rssMb} MB`, rssMb < TARGETS.rssMb],
+      ["physical limit: every chunk fetched, no processing", `${read} findings in ${seconds(readMs)}`, null, null],
+      ["physical limit: COPY of the rows written", `${copied.rows} rows in ${seconds(copied.ms)}`, null, null],
+      ["import / limit (fetch + COPY)", `${(importMs / limitMs).toFixed(1)}× (limit ${seconds(limitMs)})`, `≤ ${TARGETS.limitRatio}×`, importMs / limitMs <= TARGETS.limitRatio],
+      ["peak RSS (the importing process)", `${Math.round(rssMb)} MB`, `< ${TARGETS.rssMb} MB`, rssMb < TARGETS.rssMb],
       [`unchanged re-import (${again.state})`, `${seconds(againMs)}, ${rowsWritten} asset/issue/history rows written`, "0 rows", rowsWritten === 0],
     ] as const;
-    for (const [measure, value, target, ok] of lines) console.log(`  ${measure}: ${value} (target ${target})${ok ? "  ok" : "  MISSED"}`);
+    for (const [measure, value, target, ok] of lines) {
+      console.log(`  ${measure}: ${value}${target === null ? "" : ` (target ${target})${ok ? "  ok" : "  MISSED"}`}`);
+    }
   } finally {
     clearInterval(sampler);
-    await sim.close();
+    simulator.kill("SIGTERM");
     await handle.close();
     await database.drop();
   }

@@ -6,48 +6,20 @@ import type { PgBoss } from "pg-boss";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/db/client";
 import { assets, integrations, issues, statusHistory, syncRuns } from "@/db/schema";
-import { findingIdentity, NodeIndex, observedAt } from "@/server/integrations/tenable";
-import { encryptTenableKeys } from "@/server/integrations/tenable/integration-client";
 import { computeRisk, emptySeverityCounts } from "@/server/risk";
 import { createBoss, startBoss } from "@/server/jobs/boss";
 import { QUEUES } from "@/server/jobs/queues";
 import { exportAssetsToTenable } from "@/server/sync/asset-export";
 import { createConnectorImportHandler, requestConnectorImport, requestImportCancel } from "@/server/sync/connector-import";
 import { type HostImportDependencies, runHostImport } from "@/server/sync/host-import";
-import { openConnectorSource } from "@/server/sync/sources";
 import { startTenableSimulator, type TenableSimulator } from "@/tools/tenable-simulator";
 import { createTestDatabase, type TestEngine } from "./databases";
 import { installDatabase, seedCompany } from "./fixtures";
 import { eventually, rowFingerprint } from "./sync-fixtures";
+import { expectedFindings, fastTenableDeps as fastDeps, seedTenableConnector } from "./tenable-fixtures";
 
 const DAY_MS = 86_400_000;
 const SHARED_FQDN = "shop.example.test";
-
-/** The real connector source, with short export polls so the flow stays fast. */
-const fastDeps: HostImportDependencies = {
-  openSource: (integration, context) =>
-    openConnectorSource(integration, context, {
-      poll: { initialDelayMs: 5, maxDelayMs: 20, maxTotalMs: 10_000 },
-      retry: { maxAttempts: 4, maxTotalWaitMs: 3_000, initialDelayMs: 5, maxDelayMs: 40 },
-    }),
-};
-
-/** What Tenable holds, as the import must see it: the most recent result per finding identity. */
-function expectedFindings(sim: TenableSimulator, sinceMs = 0) {
-  const nodes = new NodeIndex();
-  const latest = new Map<string, { state: string; at: number; node: string }>();
-  for (let i = 0; i < sim.data.assetCount(); i++) {
-    for (const finding of sim.data.findingsOf(i)) {
-      const at = observedAt(finding);
-      if (at < sinceMs) continue;
-      const node = nodes.resolve(finding.asset);
-      const id = findingIdentity(finding, node);
-      const held = latest.get(id);
-      if (!held || at >= held.at) latest.set(id, { state: finding.state, at, node });
-    }
-  }
-  return latest;
-}
 
 describe.each<TestEngine>(["postgres", "pglite"])("Tenable.io import on %s", (engine) => {
   let handle: DatabaseHandle;
@@ -76,18 +48,7 @@ describe.each<TestEngine>(["postgres", "pglite"])("Tenable.io import on %s", (en
       .values({ companyId, assetType: "domain", name: SHARED_FQDN, externalRef: SHARED_FQDN })
       .returning({ id: assets.id });
     sharedAssetId = shared!.id;
-    const [connector] = await handle.db
-      .insert(integrations)
-      .values({
-        companyId,
-        kind: "tenable_io",
-        state: "connected",
-        credentialsEncrypted: encryptTenableKeys(sim.keys.admin),
-        baseUrl: sim.baseUrl,
-        daysSince: null,
-      })
-      .returning({ id: integrations.id });
-    connectorId = connector!.id;
+    connectorId = await seedTenableConnector(handle, sim, companyId);
   });
 
   const runImport = () => runHostImport(handle.db, { companyId, integrationId: connectorId, runId: crypto.randomUUID(), trigger: "manual" }, fastDeps);
