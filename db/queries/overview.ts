@@ -147,15 +147,26 @@ export async function weeklyTrend(db: Queryable, { companyId, now = new Date(), 
   const start = new Date(utcWeekStart(now).getTime() - (weeks - 1) * WEEK_MS);
   const [openNowRows, weekRows] = await Promise.all([
     db.select({ n: sql<number>`count(*)::int` }).from(issues).where(and(eq(issues.companyId, companyId), inArray(issues.status, [...openIssueStatuses]))),
+    // One index-only range of the history per week, aggregated as it is read: no per-row week arithmetic, and
+    // only a week's fixes sorted for the distinct count. Bounds are computed here, so no session time zone moves them.
     db.execute(sql`
-      select floor(extract(epoch from (created_at - ${start.toISOString()}::timestamptz)) / ${WEEK_MS / 1000})::int as week,
-             (count(*) filter (where from_status is null and to_status in (${openList})))::int as new,
-             (count(distinct issue_id) filter (where to_status = 'fixed' and from_status is not null and from_status <> 'fixed'))::int as fixed,
-             (coalesce(sum((case when to_status in (${openList}) then 1 else 0 end)
-                         - (case when from_status in (${openList}) then 1 else 0 end)), 0))::int as delta
-      from status_history
-      where company_id = ${companyId}::uuid and created_at >= ${start.toISOString()}::timestamptz and created_at <= ${now.toISOString()}::timestamptz
-      group by 1`),
+      select w.week, agg.new, agg.fixed, agg.delta
+      from (values ${sql.join(
+        Array.from({ length: weeks }, (_, week) => {
+          const from = new Date(start.getTime() + week * WEEK_MS);
+          return sql`(${week}::int, ${from.toISOString()}::timestamptz, ${new Date(from.getTime() + WEEK_MS).toISOString()}::timestamptz)`;
+        }),
+        sql`, `,
+      )}) as w(week, week_from, week_until)
+      cross join lateral (
+        select (count(*) filter (where from_status is null and to_status in (${openList})))::int as new,
+               (count(distinct issue_id) filter (where to_status = 'fixed' and from_status is not null and from_status <> 'fixed'))::int as fixed,
+               (coalesce(sum((case when to_status in (${openList}) then 1 else 0 end)
+                           - (case when from_status in (${openList}) then 1 else 0 end)), 0))::int as delta
+        from status_history
+        where company_id = ${companyId}::uuid and created_at >= w.week_from and created_at < w.week_until
+          and created_at <= ${now.toISOString()}::timestamptz
+      ) agg`),
   ]);
   const byWeek = new Map(rowsOf<{ week: number; new: number; fixed: number; delta: number }>(weekRows).map((r) => [Number(r.week), r]));
   const result: TrendWeek[] = [];
@@ -172,6 +183,7 @@ export async function weeklyTrend(db: Queryable, { companyId, now = new Date(), 
 /**
  * Mean time to fix per severity, over the fixes of the last `weeks` UTC weeks: each fix measured from when the issue
  * was first recorded, or last reopened after an earlier fix, to the fix. An issue fixed twice counts twice.
+ * (A fix row never matches the "began" condition itself, so the fixes come from the company/time index alone.)
  */
 export async function meanTimeToFix(db: Queryable, { companyId, now = new Date(), weeks = TREND_WEEKS }: { companyId: string; now?: Date; weeks?: number }) {
   const start = new Date(utcWeekStart(now).getTime() - (weeks - 1) * WEEK_MS);
@@ -182,7 +194,7 @@ export async function meanTimeToFix(db: Queryable, { companyId, now = new Date()
       join issues i on i.id = f.issue_id and i.company_id = ${companyId}::uuid
       cross join lateral (
         select max(s.created_at) as at from status_history s
-        where s.issue_id = f.issue_id and s.created_at <= f.created_at and s.id <> f.id
+        where s.issue_id = f.issue_id and s.created_at <= f.created_at
           and (s.from_status is null or (s.from_status = 'fixed' and s.to_status <> 'fixed'))
       ) began
       where f.company_id = ${companyId}::uuid and f.created_at >= ${start.toISOString()}::timestamptz and f.created_at <= ${now.toISOString()}::timestamptz
