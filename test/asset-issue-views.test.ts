@@ -2,8 +2,8 @@
 // the routers on real PostgreSQL, with a second company whose rows must never show.
 import { applicationsFromLabels } from "@/lib/application-labels";
 import { TRPCError } from "@trpc/server";
-import { and, eq, inArray } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { and, desc, eq, inArray } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import type { DatabaseHandle } from "@/db/client";
 import { assets, issues, openIssueStatuses, severities, statusHistory } from "@/db/schema";
 import { PAGE_SIZE } from "@/lib/list-options";
@@ -243,6 +243,40 @@ describe("assets.overview and detail", () => {
     expect(domain.applications.map((x) => x.name).sort()).toEqual(applicationsFromLabels(domain.tags, "app:"));
     expect(domain.applications.length).toBeGreaterThan(0);
     expect(domain.applications.map((x) => x.name)).not.toContain(expect.stringMatching(/^(env|data|exposure):/));
+  });
+
+  it("shows a domain's 20 newest status changes across its issues, newest first, none from another domain", async () => {
+    const viewer = await callerFor(a.members.viewer.email);
+    const [domainId, otherDomainId] = [aInventory.domainIds[3]!, aInventory.domainIds[4]!];
+    const issuesOf = (id: string) => handle.db.select({ id: issues.id }).from(issues).where(eq(issues.domainAssetId, id));
+    const [busy, quiet] = await issuesOf(domainId);
+    const [elsewhere] = await issuesOf(otherDomainId);
+    const base = Date.now() + 60_000;
+    const change = (issueId: string, at: number) => ({ companyId: a.company.id, issueId, fromStatus: "identified" as const, toStatus: "in_progress" as const, origin: "user" as const, createdAt: new Date(at) });
+    // One issue with more changes than the page holds, another interleaved (two at the same instant), and a newer
+    // change on another domain's issue that must not show.
+    const added = await handle.db
+      .insert(statusHistory)
+      .values([
+        ...Array.from({ length: 25 }, (_, i) => change(busy!.id, base - i * 2_000)),
+        change(quiet!.id, base - 3_000),
+        change(quiet!.id, base - 3_000),
+        change(elsewhere!.id, base + 10_000),
+      ])
+      .returning({ id: statusHistory.id });
+    // Later tests read "the newest change" of a domain: these future-dated rows go when this test ends.
+    onTestFinished(() => handle.db.delete(statusHistory).where(inArray(statusHistory.id, added.map((r) => r.id))).then(() => undefined));
+
+    const expected = await handle.db
+      .select({ id: statusHistory.id })
+      .from(statusHistory)
+      .innerJoin(issues, eq(issues.id, statusHistory.issueId))
+      .where(eq(issues.domainAssetId, domainId))
+      .orderBy(desc(statusHistory.createdAt), desc(statusHistory.id))
+      .limit(20);
+    const activity = await viewer.assets.domainActivity({ id: domainId });
+    expect(activity.statusChanges.map((c) => c.id)).toEqual(expected.map((r) => r.id));
+    expect(new Set(activity.statusChanges.map((c) => c.issueId))).toEqual(new Set([busy!.id, quiet!.id]));
   });
 });
 

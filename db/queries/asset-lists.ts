@@ -285,6 +285,43 @@ export async function getDomainActivity(db: Queryable, { companyId, domainId }: 
     .where(and(eq(assets.companyId, companyId), eq(assets.id, domainId), eq(assets.assetType, "domain")));
   if (!domain) return null;
   const issueAsset = alias(assets, "issue_asset");
+  // The domain's newest changes: each of its issues' newest 20 rows (one short probe of the history's issue index
+  // per issue), then the newest 20 of those, and only then their asset and author. Walking the company's history by
+  // time instead reads every other domain's rows on the way.
+  const perIssue = db
+    .select({
+      id: statusHistory.id,
+      fromStatus: statusHistory.fromStatus,
+      toStatus: statusHistory.toStatus,
+      origin: statusHistory.origin,
+      userId: statusHistory.userId,
+      note: statusHistory.note,
+      createdAt: statusHistory.createdAt,
+    })
+    .from(statusHistory)
+    .where(and(eq(statusHistory.issueId, issues.id), eq(statusHistory.companyId, companyId)))
+    .orderBy(desc(statusHistory.createdAt), desc(statusHistory.id))
+    .limit(20)
+    .as("per_issue");
+  const newest = db
+    .select({
+      id: perIssue.id,
+      issueId: sql<string>`${issues.id}`.as("issue_id"),
+      issueTitle: sql<string>`${issues.title}`.as("issue_title"),
+      assetId: sql<string>`${issues.assetId}`.as("issue_asset_id"),
+      fromStatus: perIssue.fromStatus,
+      toStatus: perIssue.toStatus,
+      origin: perIssue.origin,
+      userId: perIssue.userId,
+      note: perIssue.note,
+      createdAt: perIssue.createdAt,
+    })
+    .from(issues)
+    .crossJoinLateral(perIssue)
+    .where(and(eq(issues.companyId, companyId), eq(issues.domainAssetId, domainId)))
+    .orderBy(desc(perIssue.createdAt), desc(perIssue.id))
+    .limit(20)
+    .as("newest");
   const [runs, statusChanges] = await Promise.all([
     db
       .select({
@@ -302,24 +339,21 @@ export async function getDomainActivity(db: Queryable, { companyId, domainId }: 
       .limit(20),
     db
       .select({
-        id: statusHistory.id,
-        issueId: issues.id,
-        issueTitle: issues.title,
+        id: newest.id,
+        issueId: newest.issueId,
+        issueTitle: newest.issueTitle,
         assetName: issueAsset.name,
-        fromStatus: statusHistory.fromStatus,
-        toStatus: statusHistory.toStatus,
-        origin: statusHistory.origin,
+        fromStatus: newest.fromStatus,
+        toStatus: newest.toStatus,
+        origin: newest.origin,
         userName: user.name,
-        note: statusHistory.note,
-        createdAt: statusHistory.createdAt,
+        note: newest.note,
+        createdAt: newest.createdAt,
       })
-      .from(statusHistory)
-      .innerJoin(issues, and(eq(issues.companyId, companyId), eq(issues.id, statusHistory.issueId)))
-      .innerJoin(issueAsset, and(eq(issueAsset.companyId, companyId), eq(issueAsset.id, issues.assetId)))
-      .leftJoin(user, eq(user.id, statusHistory.userId))
-      .where(and(eq(statusHistory.companyId, companyId), eq(issues.domainAssetId, domainId)))
-      .orderBy(desc(statusHistory.createdAt), desc(statusHistory.id))
-      .limit(20),
+      .from(newest)
+      .innerJoin(issueAsset, and(eq(issueAsset.companyId, companyId), eq(issueAsset.id, newest.assetId)))
+      .leftJoin(user, eq(user.id, newest.userId))
+      .orderBy(desc(newest.createdAt), desc(newest.id)),
   ]);
   return { runs, statusChanges };
 }

@@ -26,9 +26,34 @@ function slaDaysSql(companyId: string, severity: Severity): SQL {
               from ${companies} c where c.id = ${companyId}::uuid)`;
 }
 
-/** `when` (a timestamptz) is before the issue's SLA clock start: detected_at, or created_at when the source gave none. */
-function clockStartBefore(cutoff: SQL): SQL {
-  return sql`(${issues.detectedAt} < ${cutoff} or (${issues.detectedAt} is null and ${issues.createdAt} < ${cutoff}))`;
+/** The moment an open issue of `severity` breaches its SLA if its clock started before it (null: no SLA). */
+function breachCutoff(companyId: string, severity: Severity): SQL {
+  return sql`(now() - ${slaDaysSql(companyId, severity)} * interval '1 day')`;
+}
+
+/** The moment an open issue of `severity` is due soon if its clock started before it (exclusive bound). */
+function dueSoonCutoff(companyId: string, severity: Severity): SQL {
+  const days = slaDaysSql(companyId, severity);
+  return sql`(now() - (${days} - least(${days} * ${DUE_SOON_FRACTION}::numeric, ${DUE_SOON_MAX_DAYS}::numeric)) * interval '1 day' + interval '1 microsecond')`;
+}
+
+/**
+ * The SLA clock start (detected_at, or created_at when the source gave none) in [from, until), as two conditions
+ * that are each one range of an index on (…, severity, detected_at): an OR inside one arm is not.
+ */
+function clockStartIn(from: SQL | undefined, until: SQL): [SQL, SQL] {
+  const range = (column: typeof issues.detectedAt | typeof issues.createdAt) =>
+    from ? sql`${column} >= ${from} and ${column} < ${until}` : sql`${column} < ${until}`;
+  return [range(issues.detectedAt), sql`${issues.detectedAt} is null and ${range(issues.createdAt)}`];
+}
+
+/** Per severity, the conditions (each an index range) whose union is "open and in this SLA state". */
+function slaArms(companyId: string, state: SlaFilter): { severity: Severity; arms: SQL[] }[] {
+  return severities.map((severity) => {
+    const breach = breachCutoff(companyId, severity);
+    const clock = state === "breached" ? clockStartIn(undefined, breach) : clockStartIn(breach, dueSoonCutoff(companyId, severity));
+    return { severity, arms: clock.map((range) => sql`(${issues.severity} = ${severity} and ${range})`) };
+  });
 }
 
 /**
@@ -37,18 +62,16 @@ function clockStartBefore(cutoff: SQL): SQL {
  * never match.
  */
 export function slaWhere(companyId: string, state: SlaFilter): SQL {
-  const perSeverity = severities.map((severity) => {
-    const days = slaDaysSql(companyId, severity);
-    const deadlinePassed = clockStartBefore(sql`now() - ${days} * interval '1 day'`);
-    const condition =
-      state === "breached"
-        ? deadlinePassed
-        : sql`(not ${deadlinePassed} and ${clockStartBefore(
-            sql`now() - (${days} - least(${days} * ${DUE_SOON_FRACTION}::numeric, ${DUE_SOON_MAX_DAYS}::numeric)) * interval '1 day' + interval '1 microsecond'`,
-          )})`;
-    return sql`(${issues.severity} = ${severity} and ${condition})`;
-  });
-  return sql`(${inArray(issues.status, [...openIssueStatuses])} and (${sql.join(perSeverity, sql` or `)}))`;
+  const open = inArray(issues.status, [...openIssueStatuses]);
+  const arms = slaArms(companyId, state).flatMap((s) => s.arms);
+  if (state === "breached") {
+    // Most old open issues are breached: a list walking its sort order finds a page of them at once.
+    return sql`(${open} and (${sql.join(arms, sql` or `)}))`;
+  }
+  // Due soon is a thin slice: its ids gathered from one index range per arm, so a list need not filter every
+  // open issue in its sort order to find a page of them.
+  const ranges = arms.map((arm) => sql`select ${issues.id} from ${issues} where ${issues.companyId} = ${companyId} and ${open} and ${arm}`);
+  return sql`${issues.id} in (${sql.join(ranges, sql` union all `)})`;
 }
 
 /**
@@ -69,23 +92,30 @@ export async function slaDeadlinesPassedBetween(db: Queryable, { companyId, sinc
     .limit(500);
 }
 
-/** Breached and due-soon open issues per severity. */
+/**
+ * Breached and due-soon open issues per severity: each (state, severity, clock column) counted as its own scalar
+ * subquery, so each is one index-only range of issues_company_status_idx instead of a filter over every open issue.
+ */
 export async function countSlaStates(db: Queryable, { companyId }: { companyId: string }) {
-  const [breached, dueSoon] = await Promise.all(
-    (["breached", "due_soon"] as const).map((state) =>
-      db
-        .select({ severity: issues.severity, n: sql<number>`count(*)::int` })
-        .from(issues)
-        .where(and(eq(issues.companyId, companyId), slaWhere(companyId, state)))
-        .groupBy(issues.severity),
-    ),
+  const open = and(eq(issues.companyId, companyId), inArray(issues.status, [...openIssueStatuses]));
+  const counted = (["breached", "due_soon"] as const).flatMap((state) =>
+    slaArms(companyId, state).map(({ severity, arms }) => ({
+      state,
+      severity,
+      sql: sql.join(
+        arms.map((arm) => sql`(select count(*) from ${issues} where ${open} and ${arm})`),
+        sql` + `,
+      ),
+    })),
   );
-  const tally = (rows: { severity: Severity; n: number }[] = []) => {
-    const counts = emptySeverityCounts();
-    for (const row of rows) counts[row.severity] = Number(row.n);
-    return counts;
-  };
-  return { breached: tally(breached), dueSoon: tally(dueSoon) };
+  const [row] = rowsOf<Record<string, number | string>>(
+    await db.execute(sql`select ${sql.join(counted.map((c, i) => sql`(${c.sql})::int as ${sql.raw(`n${i}`)}`), sql`, `)}`),
+  );
+  const result = { breached: emptySeverityCounts(), dueSoon: emptySeverityCounts() };
+  counted.forEach((c, i) => {
+    result[c.state === "breached" ? "breached" : "dueSoon"][c.severity] = Number(row?.[`n${i}`] ?? 0);
+  });
+  return result;
 }
 
 /** Monday 00:00 UTC of the week holding `at`. */
@@ -117,15 +147,26 @@ export async function weeklyTrend(db: Queryable, { companyId, now = new Date(), 
   const start = new Date(utcWeekStart(now).getTime() - (weeks - 1) * WEEK_MS);
   const [openNowRows, weekRows] = await Promise.all([
     db.select({ n: sql<number>`count(*)::int` }).from(issues).where(and(eq(issues.companyId, companyId), inArray(issues.status, [...openIssueStatuses]))),
+    // One index-only range of the history per week, aggregated as it is read: no per-row week arithmetic, and
+    // only a week's fixes sorted for the distinct count. Bounds are computed here, so no session time zone moves them.
     db.execute(sql`
-      select floor(extract(epoch from (created_at - ${start.toISOString()}::timestamptz)) / ${WEEK_MS / 1000})::int as week,
-             (count(*) filter (where from_status is null and to_status in (${openList})))::int as new,
-             (count(distinct issue_id) filter (where to_status = 'fixed' and from_status is not null and from_status <> 'fixed'))::int as fixed,
-             (coalesce(sum((case when to_status in (${openList}) then 1 else 0 end)
-                         - (case when from_status in (${openList}) then 1 else 0 end)), 0))::int as delta
-      from status_history
-      where company_id = ${companyId}::uuid and created_at >= ${start.toISOString()}::timestamptz and created_at <= ${now.toISOString()}::timestamptz
-      group by 1`),
+      select w.week, agg.new, agg.fixed, agg.delta
+      from (values ${sql.join(
+        Array.from({ length: weeks }, (_, week) => {
+          const from = new Date(start.getTime() + week * WEEK_MS);
+          return sql`(${week}::int, ${from.toISOString()}::timestamptz, ${new Date(from.getTime() + WEEK_MS).toISOString()}::timestamptz)`;
+        }),
+        sql`, `,
+      )}) as w(week, week_from, week_until)
+      cross join lateral (
+        select (count(*) filter (where from_status is null and to_status in (${openList})))::int as new,
+               (count(distinct issue_id) filter (where to_status = 'fixed' and from_status is not null and from_status <> 'fixed'))::int as fixed,
+               (coalesce(sum((case when to_status in (${openList}) then 1 else 0 end)
+                           - (case when from_status in (${openList}) then 1 else 0 end)), 0))::int as delta
+        from status_history
+        where company_id = ${companyId}::uuid and created_at >= w.week_from and created_at < w.week_until
+          and created_at <= ${now.toISOString()}::timestamptz
+      ) agg`),
   ]);
   const byWeek = new Map(rowsOf<{ week: number; new: number; fixed: number; delta: number }>(weekRows).map((r) => [Number(r.week), r]));
   const result: TrendWeek[] = [];
@@ -142,6 +183,7 @@ export async function weeklyTrend(db: Queryable, { companyId, now = new Date(), 
 /**
  * Mean time to fix per severity, over the fixes of the last `weeks` UTC weeks: each fix measured from when the issue
  * was first recorded, or last reopened after an earlier fix, to the fix. An issue fixed twice counts twice.
+ * (A fix row never matches the "began" condition itself, so the fixes come from the company/time index alone.)
  */
 export async function meanTimeToFix(db: Queryable, { companyId, now = new Date(), weeks = TREND_WEEKS }: { companyId: string; now?: Date; weeks?: number }) {
   const start = new Date(utcWeekStart(now).getTime() - (weeks - 1) * WEEK_MS);
@@ -152,7 +194,7 @@ export async function meanTimeToFix(db: Queryable, { companyId, now = new Date()
       join issues i on i.id = f.issue_id and i.company_id = ${companyId}::uuid
       cross join lateral (
         select max(s.created_at) as at from status_history s
-        where s.issue_id = f.issue_id and s.created_at <= f.created_at and s.id <> f.id
+        where s.issue_id = f.issue_id and s.created_at <= f.created_at
           and (s.from_status is null or (s.from_status = 'fixed' and s.to_status <> 'fixed'))
       ) began
       where f.company_id = ${companyId}::uuid and f.created_at >= ${start.toISOString()}::timestamptz and f.created_at <= ${now.toISOString()}::timestamptz
