@@ -48,7 +48,10 @@ export const test = base.extend<{ expectedErrors: RegExp[]; failOnErrors: void }
     async ({ context, expectedErrors }, use, info) => {
       const errors: string[] = [];
       context.on("console", (message) => {
-        if (message.type() === "error") errors.push(`console error on ${message.page()?.url() ?? "a page"}: ${message.text()}`);
+        if (message.type() !== "error") return;
+        // "Failed to load resource" names no resource in its text; its location does.
+        const at = message.location().url;
+        errors.push(`console error on ${message.page()?.url() ?? "a page"}: ${message.text()}${at ? ` (${at})` : ""}`);
       });
       context.on("weberror", (webError) => {
         const error = webError.error();
