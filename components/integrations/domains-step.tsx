@@ -14,6 +14,7 @@ import { SourceText } from "@/components/ui/source-text";
 import { Time } from "@/components/ui/time";
 import { formatCount, formatNumber } from "@/lib/format";
 import type { RouterOutputs } from "@/lib/trpc-types";
+import { DomainChoiceTable } from "./domain-choice-table";
 import { Notice } from "./notice";
 import { PreviousDomains } from "./previous-domains";
 import { StepFooter, StepFrame, type StepMode } from "./step-frame";
@@ -398,72 +399,44 @@ function DomainPicker({
               {q ? `No discovered host matches “${q}”.` : "Salt has not discovered any hosts yet."}
             </p>
           ) : (
-            <table className="w-full text-sm" aria-busy={hosts.isFetching}>
-              <caption className="sr-only">Discovered hosts, page {hosts.data?.page}</caption>
-              <thead className="sticky top-0 bg-slate-50 text-left text-xs font-semibold tracking-wide text-slate-600 uppercase">
-                <tr>
-                  <th scope="col" className="w-10 px-5 py-2">
-                    <input
-                      type="checkbox"
-                      aria-label="Select every domain on this page"
-                      className="size-4 accent-brand-600"
-                      checked={allOnPage}
-                      disabled={selectable.length === 0}
-                      onChange={() => {
-                        const next = new Set(selected);
-                        for (const h of selectable) {
-                          if (allOnPage) next.delete(h.host);
-                          else next.add(h.host);
-                        }
-                        setSelected(next);
-                      }}
-                    />
-                  </th>
-                  <th scope="col" className="px-3 py-2">
-                    Domain
-                  </th>
-                  <th scope="col" className="px-3 py-2 text-right">
-                    Endpoints
-                  </th>
-                  <th scope="col" className="px-5 py-2 text-right">
-                    Open posture gaps
-                  </th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {pageRows.map((h) => (
-                  <tr key={h.host} className={h.associated ? "bg-slate-50/70" : "hover:bg-slate-50"}>
-                    <td className="px-5 py-2">
-                      <input
-                        type="checkbox"
-                        id={`host-${h.host}`}
-                        className="size-4 accent-brand-600"
-                        checked={h.associated || selected.has(h.host)}
-                        disabled={h.associated}
-                        onChange={() => toggle(h.host)}
-                      />
-                    </td>
-                    <td className="px-3 py-2">
-                      <label htmlFor={`host-${h.host}`} className="flex flex-wrap items-center gap-2">
-                        <SourceText className="min-w-0 font-medium text-slate-900" data-testid="picker-host">
-                          {h.host}
-                        </SourceText>
-                        {h.associated ? <Badge tone="success">Added</Badge> : null}
-                        {h.labels.slice(0, 3).map((label) => (
-                          <Badge key={label} tone="neutral" className="block max-w-48 truncate" title={label}>
-                            <SourceText>{label}</SourceText>
-                          </Badge>
-                        ))}
-                      </label>
-                    </td>
-                    <td className="px-3 py-2 text-right text-slate-700 tabular-nums">{formatNumber(h.endpointCount)}</td>
-                    <td className="px-5 py-2 text-right text-slate-700 tabular-nums">
-                      {h.openPostureGapCount === null ? "—" : formatNumber(h.openPostureGapCount)}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DomainChoiceTable
+              caption={`Discovered hosts, page ${hosts.data?.page}`}
+              busy={hosts.isFetching}
+              idPrefix="host"
+              hostTestId="picker-host"
+              selectAll={{
+                label: "Select every domain on this page",
+                checked: allOnPage,
+                disabled: selectable.length === 0,
+                onChange: () => {
+                  const next = new Set(selected);
+                  for (const h of selectable) {
+                    if (allOnPage) next.delete(h.host);
+                    else next.add(h.host);
+                  }
+                  setSelected(next);
+                },
+              }}
+              figures={["Endpoints", "Open posture gaps"]}
+              rows={pageRows.map((h) => ({
+                key: h.host,
+                host: h.host,
+                checked: h.associated || selected.has(h.host),
+                disabled: h.associated,
+                after: (
+                  <>
+                    {h.associated ? <Badge tone="success">Added</Badge> : null}
+                    {h.labels.slice(0, 3).map((label) => (
+                      <Badge key={label} tone="neutral" className="block max-w-48 truncate" title={label}>
+                        <SourceText>{label}</SourceText>
+                      </Badge>
+                    ))}
+                  </>
+                ),
+                figures: [formatNumber(h.endpointCount), h.openPostureGapCount === null ? "—" : formatNumber(h.openPostureGapCount)],
+              }))}
+              onToggle={toggle}
+            />
           )}
         </div>
         {hosts.data && hosts.data.total > 0 ? (

@@ -8,9 +8,9 @@ import { useTRPC } from "@/components/trpc/client";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
-import { SourceText } from "@/components/ui/source-text";
 import { Time } from "@/components/ui/time";
 import { formatCount, formatNumber } from "@/lib/format";
+import { DomainChoiceTable } from "./domain-choice-table";
 import { Notice } from "./notice";
 
 export function PreviousDomains({ integrationId }: { integrationId: string }) {
@@ -99,57 +99,35 @@ export function PreviousDomains({ integrationId }: { integrationId: string }) {
             </DialogDescription>
           </DialogHeader>
           <div className="min-h-0 flex-1 overflow-y-auto">
-            <table className="w-full text-sm">
-              <caption className="sr-only">Domains of the earlier Salt connection</caption>
-              <thead className="sticky top-0 bg-slate-50 text-left text-xs font-semibold tracking-wide text-slate-600 uppercase">
-                <tr>
-                  <th scope="col" className="w-10 px-5 py-2">
-                    <input
-                      type="checkbox"
-                      aria-label="Select every domain found in this Salt account"
-                      className="size-4 accent-brand-600"
-                      checked={found.length > 0 && found.every((d) => selected.has(d.id))}
-                      disabled={found.length === 0}
-                      onChange={(e) => setSelected(e.target.checked ? new Set(found.map((d) => d.id)) : new Set())}
-                    />
-                  </th>
-                  <th scope="col" className="px-3 py-2">
-                    Domain
-                  </th>
-                  <th scope="col" className="px-5 py-2 text-right">
-                    Open issues
-                  </th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {domains.map((d) => (
-                  <tr key={d.id} className={d.found ? "hover:bg-slate-50" : "bg-slate-50/70"}>
-                    <td className="px-5 py-2">
-                      <input
-                        type="checkbox"
-                        id={`previous-${d.id}`}
-                        className="size-4 accent-brand-600"
-                        checked={selected.has(d.id)}
-                        disabled={!d.found}
-                        onChange={() => toggle(d.id)}
-                      />
-                    </td>
-                    <td className="px-3 py-2">
-                      <label htmlFor={`previous-${d.id}`} className="flex flex-wrap items-center gap-2">
-                        <SourceText className="min-w-0 font-medium text-slate-900">{d.host}</SourceText>
-                        {d.found ? null : <Badge tone="neutral">Not found in this Salt account</Badge>}
-                        {d.lastSyncedAt ? (
-                          <span className="text-xs text-slate-600">
-                            last synced <Time date={d.lastSyncedAt} />
-                          </span>
-                        ) : null}
-                      </label>
-                    </td>
-                    <td className="px-5 py-2 text-right text-slate-700 tabular-nums">{formatNumber(d.openIssueCount)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DomainChoiceTable
+              caption="Domains of the earlier Salt connection"
+              idPrefix="previous"
+              selectAll={{
+                label: "Select every domain found in this Salt account",
+                checked: found.length > 0 && found.every((d) => selected.has(d.id)),
+                disabled: found.length === 0,
+                onChange: () => setSelected(found.every((d) => selected.has(d.id)) ? new Set() : new Set(found.map((d) => d.id))),
+              }}
+              figures={["Open issues"]}
+              rows={domains.map((d) => ({
+                key: d.id,
+                host: d.host,
+                checked: selected.has(d.id),
+                disabled: !d.found,
+                after: (
+                  <>
+                    {d.found ? null : <Badge tone="neutral">Not found in this Salt account</Badge>}
+                    {d.lastSyncedAt ? (
+                      <span className="text-xs text-slate-600">
+                        last synced <Time date={d.lastSyncedAt} />
+                      </span>
+                    ) : null}
+                  </>
+                ),
+                figures: [formatNumber(d.openIssueCount)],
+              }))}
+              onToggle={toggle}
+            />
           </div>
           {reattach.error ? (
             <div className="px-5 pb-3">
