@@ -2,8 +2,10 @@
 // The frame every integration's Settings page shares: the header with its actions, a strip of facts about the
 // connection, notices, the tabs (the wizard's steps, editable), and the danger zone that removes the integration.
 // Each integration fills it with its own steps and mutations; what a person sees around them is the same.
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { Loader2, Trash2, type LucideIcon } from "lucide-react";
 import Link from "next/link";
+import { useRouter } from "next/navigation";
 import { useState, type ReactNode } from "react";
 import { ConfirmDialog, DangerZone, DangerZoneRow } from "@/components/integrations/confirm-dialog";
 import { Notice } from "@/components/integrations/notice";
@@ -11,6 +13,27 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
 import { Tabs, TabsContent, TabsList, TabsTrigger } from "@/components/ui/tabs";
+import { useTRPC } from "@/components/trpc/client";
+import type { IntegrationKind } from "@/db/schema";
+
+/**
+ * The company's live integration of a kind, with what its settings page does after a change: refresh it (a check
+ * or test stamped it), or leave for the catalog once it is removed.
+ */
+export function useLiveIntegration(kind: IntegrationKind) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const live = useQuery(trpc.integrations.live.queryOptions({ kind }));
+  return {
+    live,
+    refresh: () => queryClient.invalidateQueries({ queryKey: trpc.integrations.live.queryKey({ kind }) }),
+    leave: async () => {
+      await queryClient.invalidateQueries({ queryKey: trpc.integrations.pathKey() });
+      router.push("/integrations");
+    },
+  };
+}
 
 /** A header button that spins while its request runs (and cannot be pressed twice meanwhile). */
 export type SettingsAction = { label: string; icon: LucideIcon; pending: boolean; onClick: () => void };

@@ -1,7 +1,6 @@
 "use client";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { PlugZap, RefreshCw } from "lucide-react";
-import { useRouter } from "next/navigation";
 import { useQueryStates } from "nuqs";
 import { CredentialsStep } from "@/components/integrations/credentials-step";
 import { DomainsStep } from "@/components/integrations/domains-step";
@@ -9,7 +8,7 @@ import { ApplicationLabelsStep } from "@/components/integrations/application-lab
 import { MappingStep } from "@/components/integrations/mapping-step";
 import { Notice } from "@/components/integrations/notice";
 import { SeveritiesStep } from "@/components/integrations/severities-step";
-import { Fact, IntegrationSettingsLayout, NotConnected } from "@/components/integrations/settings-layout";
+import { Fact, IntegrationSettingsLayout, NotConnected, useLiveIntegration } from "@/components/integrations/settings-layout";
 import { SetupChecklist } from "@/components/integrations/setup-checklist";
 import { SyncSummary } from "@/components/integrations/sync-summary";
 import { WebhookPanel } from "@/components/integrations/webhook-panel";
@@ -21,30 +20,18 @@ import { settingsSearchParams } from "./search-params";
 
 export function IntegrationSettings() {
   const trpc = useTRPC();
-  const router = useRouter();
   const queryClient = useQueryClient();
-  const live = useQuery(trpc.integrations.live.queryOptions({ kind: "salt_security" }));
+  const { live, refresh, leave } = useLiveIntegration("salt_security");
   const [{ tab, connected }, setParams] = useQueryStates(settingsSearchParams, { history: "replace" });
   const integrationId = live.data?.id ?? "";
 
-  const check = useMutation(
-    trpc.integrations.checkConnection.mutationOptions({
-      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.integrations.live.queryKey({ kind: "salt_security" }) }),
-    }),
-  );
+  const check = useMutation(trpc.integrations.checkConnection.mutationOptions({ onSuccess: refresh }));
   const sync = useMutation(
     trpc.sync.syncIntegration.mutationOptions({
       onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.sync.pathKey() }),
     }),
   );
-  const remove = useMutation(
-    trpc.integrations.remove.mutationOptions({
-      onSuccess: async () => {
-        await queryClient.invalidateQueries({ queryKey: trpc.integrations.pathKey() });
-        router.push("/integrations");
-      },
-    }),
-  );
+  const remove = useMutation(trpc.integrations.remove.mutationOptions({ onSuccess: leave }));
 
   if (live.isPending) return <Skeleton className="h-96" />;
   const integration = live.data;

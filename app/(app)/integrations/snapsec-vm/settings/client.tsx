@@ -1,10 +1,9 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { CheckCircle2, PlugZap, Send, XCircle } from "lucide-react";
-import { useRouter } from "next/navigation";
 import { useQueryStates } from "nuqs";
 import { Notice } from "@/components/integrations/notice";
-import { Fact, IntegrationSettingsLayout, NotConnected } from "@/components/integrations/settings-layout";
+import { Fact, IntegrationSettingsLayout, NotConnected, useLiveIntegration } from "@/components/integrations/settings-layout";
 import { SeveritiesStep, vmSeverityCopy } from "@/components/integrations/severities-step";
 import { VmAssessmentsStep, VmCredentialsStep, VmHeadersStep, VmStatusStep } from "@/components/integrations/snapsec-vm-steps";
 import { useTRPC } from "@/components/trpc/client";
@@ -15,16 +14,11 @@ import { vmSettingsSearchParams } from "./search-params";
 
 export function VmSettings() {
   const trpc = useTRPC();
-  const router = useRouter();
   const queryClient = useQueryClient();
-  const live = useQuery(trpc.integrations.live.queryOptions({ kind: "snapsec_vm" }));
+  const { live, refresh, leave } = useLiveIntegration("snapsec_vm");
   const [{ tab, connected }, setParams] = useQueryStates(vmSettingsSearchParams, { history: "replace" });
   const id = live.data?.id ?? "";
-  const test = useMutation(
-    trpc.snapsecVm.testConnection.mutationOptions({
-      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.integrations.live.queryKey({ kind: "snapsec_vm" }) }),
-    }),
-  );
+  const test = useMutation(trpc.snapsecVm.testConnection.mutationOptions({ onSuccess: refresh }));
   const backfill = useMutation(
     trpc.snapsecVm.backfill.mutationOptions({
       onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.snapsecVm.progress.queryKey({ id }) }),
@@ -36,14 +30,7 @@ export function VmSettings() {
     enabled: id !== "",
     refetchInterval: (query) => ((query.state.data?.waiting ?? 0) > 0 || backfill.isPending ? 2_000 : false),
   });
-  const disconnect = useMutation(
-    trpc.snapsecVm.disconnect.mutationOptions({
-      onSuccess: async () => {
-        await queryClient.invalidateQueries({ queryKey: trpc.integrations.pathKey() });
-        router.push("/integrations");
-      },
-    }),
-  );
+  const disconnect = useMutation(trpc.snapsecVm.disconnect.mutationOptions({ onSuccess: leave }));
 
   if (live.isPending) return <Skeleton className="h-96" />;
   const integration = live.data;
