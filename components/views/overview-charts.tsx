@@ -81,7 +81,7 @@ export function OverviewCharts() {
                 <li key={domain.id}>
                   <Link
                     href={`/assets/fqdns/${domain.id}`}
-                    className="grid grid-cols-[minmax(0,13rem)_1fr_4rem] items-center gap-3 rounded px-1 py-0.5 text-sm hover:bg-slate-50"
+                    className="grid grid-cols-[minmax(0,1fr)_minmax(4rem,1fr)_3rem] items-center gap-3 sm:grid-cols-[minmax(0,13rem)_1fr_4rem] rounded px-1 py-0.5 text-sm hover:bg-slate-50"
                   >
                     <span className="truncate text-slate-800" title={domain.name}>
                       {domain.name}
