@@ -5,14 +5,10 @@ import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { nextCookies } from "better-auth/next-js";
 import { account, rateLimit, session, user, verification } from "@/db/schema";
 import { getDb } from "@/server/db";
-import { env } from "@/server/env";
+import { appOrigin, env } from "@/server/env";
 import { getSecretsConfig } from "@/server/security/local-secrets";
 import { CLIENT_IP_HEADER } from "@/server/sign-in-guard";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "@/lib/people";
-
-export function appOrigin(): string {
-  return new URL(env.APP_URL ?? `http://localhost:${env.PORT}`).origin;
-}
 
 /** Origins whose browser requests may change state: the configured one plus its loopback twins. */
 export function trustedOrigins(): string[] {

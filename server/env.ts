@@ -84,3 +84,8 @@ if (!building && env.DATABASE_URL && !env.BETTER_AUTH_SECRET) {
 
 export const isEmbedded = !env.DATABASE_URL;
 export const isDemo = env.DEMO_MODE === "true";
+
+/** Where people reach Postura: links in notifications, forwarded records and invitations point here. */
+export function appOrigin(): string {
+  return new URL(env.APP_URL ?? `http://localhost:${env.PORT}`).origin;
+}

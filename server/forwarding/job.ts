@@ -13,7 +13,7 @@ import {
   severityLabels,
   type ForwardState,
 } from "@/db/schema";
-import { appOrigin } from "@/server/auth";
+import { appOrigin } from "@/server/env";
 import {
   isSnapsecVmError,
   toVmVulnerability,

@@ -5,7 +5,7 @@ import type { Database, Queryable } from "@/db/client";
 import { issues, notificationOutbox, notificationSettings } from "@/db/schema";
 import { rowsOf } from "@/db/client";
 import { slaDeadlinesPassedBetween } from "@/db/queries/overview";
-import { appOrigin } from "@/server/auth";
+import { appOrigin } from "@/server/env";
 import { kickNotifications, queueNotifications, type NotificationQueueOptions } from "./outbox";
 
 const issueLink = (id: string) => `${appOrigin()}/issues/${id}`;

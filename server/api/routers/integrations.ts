@@ -38,7 +38,7 @@ import {
 import type { Database, Queryable } from "@/db/client";
 import { companyProcedure, createTRPCRouter, permissionProcedure } from "@/server/api/trpc";
 import { type AuditAction, type AuditActor, recordAudit } from "@/server/audit";
-import { appOrigin } from "@/server/auth";
+import { appOrigin } from "@/server/env";
 import { toPublicIntegration } from "@/server/integrations/public-view";
 import {
   browseHostsForIntegration,

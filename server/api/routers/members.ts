@@ -5,7 +5,7 @@ import { roles } from "@/db/schema";
 import { emailSchema, passwordSchema, personNameSchema } from "@/lib/people";
 import { grantablePermissions, grantedPermissions } from "@/server/api/permissions";
 import { createTRPCRouter, permissionProcedure, publicProcedure } from "@/server/api/trpc";
-import { appOrigin } from "@/server/auth";
+import { appOrigin } from "@/server/env";
 import {
   acceptInvitation,
   changeMemberRole,
