@@ -145,4 +145,8 @@ LEFT JOIN LATERAL (
     AND s.issue_id = h.issue_id AND s.created_at <= h.created_at
     AND (s.from_status IS NULL OR (s.from_status = 'fixed' AND s.to_status <> 'fixed'))
 ) b ON true
-GROUP BY h.company_id, week, i.severity;
+GROUP BY h.company_id, week, i.severity
+HAVING count(*) FILTER (WHERE h.from_status IS NULL AND h.to_status IN ('identified', 'in_progress')) > 0
+    OR count(*) FILTER (WHERE h.to_status = 'fixed' AND h.from_status IS NOT NULL AND h.from_status <> 'fixed') > 0
+    OR sum((CASE WHEN h.to_status IN ('identified', 'in_progress') THEN 1 ELSE 0 END)
+           - (CASE WHEN h.from_status IN ('identified', 'in_progress') THEN 1 ELSE 0 END)) <> 0;

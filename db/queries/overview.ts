@@ -1,5 +1,6 @@
-// The Overview's figures: SLA policy and the issues breaching it, the weekly trend of new / fixed / open issues
-// and the mean time to fix, all read from the issues and their status history; always scoped to a company.
+// The Overview's figures: SLA policy and the issues breaching it (read from the issues), the weekly trend of new /
+// fixed / open issues and the mean time to fix (read from the rollup the status history keeps, migration 0007);
+// always scoped to a company.
 // Weeks are UTC weeks starting on Monday 00:00 UTC, whatever the database session's or the browser's time zone.
 import { and, eq, gte, inArray, lte, type SQL, sql } from "drizzle-orm";
 import { type Queryable, rowsOf } from "@/db/client";
