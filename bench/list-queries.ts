@@ -15,7 +15,7 @@ import { listIssueCategories, listIssues } from "@/db/queries/issues";
 import { createSavedView, listSavedViews } from "@/db/queries/saved-views";
 import { canonicalIssueFilter, issueFilterQuery, loadIssueSearchParams } from "@/app/(app)/issues/search-params";
 import { resolveIssueFilter } from "@/server/issues/filter";
-import { countSlaStates, meanTimeToFix, weeklyTrend } from "@/db/queries/overview";
+import { countSlaStates, meanTimeToFix, meanTimeToFixFromHistory, weeklyTrend, weeklyTrendFromHistory } from "@/db/queries/overview";
 import { adminUrl, databaseUrl, ensurePostgresRunning } from "@/test/postgres-server";
 import { seedInventory } from "@/test/seed-inventory";
 
@@ -118,9 +118,26 @@ async function main() {
       ["overview: SLA breached / due soon counts", () => countSlaStates(db, { companyId })],
       ["overview: weekly trend (12 weeks)", () => weeklyTrend(db, { companyId })],
       ["overview: mean time to fix (12 weeks)", () => meanTimeToFix(db, { companyId })],
+      // What the two read before the rollup (migration 0007), for the comparison in the same run.
+      ["(before) weekly trend from status_history", () => weeklyTrendFromHistory(db, { companyId })],
+      ["(before) mean time to fix from status_history", () => meanTimeToFixFromHistory(db, { companyId })],
       ["issues: SLA breached, page 1", () => listIssues(db, { companyId, sla: "breached", sort: "severity", dir: "desc", page: 1 })],
       ["issues: SLA due soon, page 1", () => listIssues(db, { companyId, sla: "due_soon", sort: "severity", dir: "desc", page: 1 })],
     ];
+
+    // The Overview must show the same figures from the rollup as from the history it replaces.
+    const now = new Date();
+    const [trend, trendBefore, mttf, mttfBefore] = await Promise.all([
+      weeklyTrend(db, { companyId, now }),
+      weeklyTrendFromHistory(db, { companyId, now }),
+      meanTimeToFix(db, { companyId, now }),
+      meanTimeToFixFromHistory(db, { companyId, now }),
+    ]);
+    const sameMttf = Object.entries(mttf).every(([severity, m]) => {
+      const before = mttfBefore[severity as keyof typeof mttfBefore];
+      return m.fixes === before.fixes && (m.meanDays === null ? before.meanDays === null : Math.abs(m.meanDays - (before.meanDays ?? NaN)) < 1e-6);
+    });
+    console.log(`rollup equals the history queries: trend ${JSON.stringify(trend) === JSON.stringify(trendBefore) ? "yes" : "NO"}, mean time to fix ${sameMttf ? "yes" : "NO"}\n`);
 
     console.log(`${"query".padEnd(42)} ${"p50 ms".padStart(8)} ${"p95 ms".padStart(8)}`);
     let slow = 0;

@@ -1,9 +1,10 @@
-// The Overview's figures: SLA policy and the issues breaching it, the weekly trend of new / fixed / open issues
-// and the mean time to fix, all read from the issues and their status history; always scoped to a company.
+// The Overview's figures: SLA policy and the issues breaching it (read from the issues), the weekly trend of new /
+// fixed / open issues and the mean time to fix (read from the rollup the status history keeps, migration 0007);
+// always scoped to a company.
 // Weeks are UTC weeks starting on Monday 00:00 UTC, whatever the database session's or the browser's time zone.
-import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
+import { and, eq, gte, inArray, lte, type SQL, sql } from "drizzle-orm";
 import { type Queryable, rowsOf } from "@/db/client";
-import { companies, issues, openIssueStatuses, type Severity, severities } from "@/db/schema";
+import { companies, issueOpenCounts, issues, issueWeekRollup, openIssueStatuses, type Severity, severities } from "@/db/schema";
 import { DUE_SOON_FRACTION, DUE_SOON_MAX_DAYS, defaultSlaPolicy, resolveSlaPolicy, type SlaFilter, type SlaPolicy } from "@/lib/sla";
 import { emptySeverityCounts } from "@/server/risk";
 
@@ -138,12 +139,74 @@ export type TrendWeek = {
 
 const openList = sql.raw(openIssueStatuses.map((s) => `'${s}'`).join(", "));
 
+/** The first week of the window of `weeks` UTC weeks ending with the one holding `now`. */
+function windowStart(now: Date, weeks: number): Date {
+  return new Date(utcWeekStart(now).getTime() - (weeks - 1) * WEEK_MS);
+}
+
 /**
- * New, fixed and open issues per UTC week, the last `weeks` weeks up to the one holding `now`. "Open at the end of
- * week W" is exact: the issues open now, minus every change into an open status after W, plus every change out of
- * one — read from the history rows of the window alone (one index range), never replaying an issue's whole life.
+ * New, fixed and open issues per UTC week, the last `weeks` weeks up to the one holding `now`, read from the
+ * rollup (db/schema/issues.ts gives its rules): one row per week and severity, and the open count now. "Open at
+ * the end of week W" is the open count now less every week's open delta after W.
  */
 export async function weeklyTrend(db: Queryable, { companyId, now = new Date(), weeks = TREND_WEEKS }: { companyId: string; now?: Date; weeks?: number }) {
+  const start = windowStart(now, weeks);
+  const [openNow, weekRows] = await Promise.all([
+    db.select({ n: sql<number>`coalesce(sum(${issueOpenCounts.openCount}), 0)::int` }).from(issueOpenCounts).where(eq(issueOpenCounts.companyId, companyId)),
+    db
+      .select({
+        weekStart: issueWeekRollup.weekStart,
+        new: sql<number>`sum(${issueWeekRollup.newCount})::int`,
+        fixed: sql<number>`sum(${issueWeekRollup.fixedCount})::int`,
+        delta: sql<number>`sum(${issueWeekRollup.openDelta})::int`,
+      })
+      .from(issueWeekRollup)
+      // Every week from the window's start, the weeks after `now`'s too: they move the open count back to `now`.
+      .where(and(eq(issueWeekRollup.companyId, companyId), gte(issueWeekRollup.weekStart, start)))
+      .groupBy(issueWeekRollup.weekStart),
+  ]);
+  const byWeek = new Map(weekRows.map((r) => [Math.round((r.weekStart.getTime() - start.getTime()) / WEEK_MS), r]));
+  let open = Number(openNow[0]?.n ?? 0);
+  for (const [week, row] of byWeek) if (week >= weeks) open -= Number(row.delta);
+  const result: TrendWeek[] = [];
+  for (let week = weeks - 1; week >= 0; week--) {
+    const row = byWeek.get(week);
+    result.unshift({ weekStart: new Date(start.getTime() + week * WEEK_MS), new: Number(row?.new ?? 0), fixed: Number(row?.fixed ?? 0), open });
+    open -= Number(row?.delta ?? 0);
+  }
+  return result;
+}
+
+/**
+ * Mean time to fix per severity (at fix time) over the fixes of the last `weeks` UTC weeks, from the rollup: each
+ * fix measured from when the issue was first recorded, or last reopened after an earlier fix. An issue fixed twice
+ * counts twice.
+ */
+export async function meanTimeToFix(db: Queryable, { companyId, now = new Date(), weeks = TREND_WEEKS }: { companyId: string; now?: Date; weeks?: number }) {
+  const start = windowStart(now, weeks);
+  const rows = await db
+    .select({
+      severity: issueWeekRollup.severity,
+      fixes: sql<number>`sum(${issueWeekRollup.fixCount})::int`,
+      seconds: sql<number>`sum(${issueWeekRollup.fixSeconds})::float8`,
+    })
+    .from(issueWeekRollup)
+    .where(and(eq(issueWeekRollup.companyId, companyId), gte(issueWeekRollup.weekStart, start), lte(issueWeekRollup.weekStart, utcWeekStart(now))))
+    .groupBy(issueWeekRollup.severity);
+  const result = Object.fromEntries(severities.map((s) => [s, { fixes: 0, meanDays: null as number | null }])) as Record<Severity, { fixes: number; meanDays: number | null }>;
+  for (const row of rows) {
+    const fixes = Number(row.fixes);
+    if (fixes > 0) result[row.severity] = { fixes, meanDays: Number(row.seconds) / fixes / 86_400 };
+  }
+  return result;
+}
+
+/**
+ * The weekly trend recomputed from the status history itself — what the rollup must equal (tests, and the
+ * bench's before/after), not what the page reads. "Open at the end of week W" is exact: the issues open now, minus every change into an open status after W, plus every change out of
+ * one — read from the history rows of the window alone (one index range), never replaying an issue's whole life.
+ */
+export async function weeklyTrendFromHistory(db: Queryable, { companyId, now = new Date(), weeks = TREND_WEEKS }: { companyId: string; now?: Date; weeks?: number }) {
   const start = new Date(utcWeekStart(now).getTime() - (weeks - 1) * WEEK_MS);
   const [openNowRows, weekRows] = await Promise.all([
     db.select({ n: sql<number>`count(*)::int` }).from(issues).where(and(eq(issues.companyId, companyId), inArray(issues.status, [...openIssueStatuses]))),
@@ -181,11 +244,12 @@ export async function weeklyTrend(db: Queryable, { companyId, now = new Date(), 
 }
 
 /**
- * Mean time to fix per severity, over the fixes of the last `weeks` UTC weeks: each fix measured from when the issue
+ * Mean time to fix recomputed from the status history (the issue's current severity) — what the rollup must equal.
+ * Each fix measured from when the issue
  * was first recorded, or last reopened after an earlier fix, to the fix. An issue fixed twice counts twice.
  * (A fix row never matches the "began" condition itself, so the fixes come from the company/time index alone.)
  */
-export async function meanTimeToFix(db: Queryable, { companyId, now = new Date(), weeks = TREND_WEEKS }: { companyId: string; now?: Date; weeks?: number }) {
+export async function meanTimeToFixFromHistory(db: Queryable, { companyId, now = new Date(), weeks = TREND_WEEKS }: { companyId: string; now?: Date; weeks?: number }) {
   const start = new Date(utcWeekStart(now).getTime() - (weeks - 1) * WEEK_MS);
   const rows = rowsOf<{ severity: Severity; fixes: number; mean_seconds: number | string | null }>(
     await db.execute(sql`

@@ -1,6 +1,6 @@
 // Issues (vulnerabilities / posture gaps) on assets, and the history of their status.
 import { sql } from "drizzle-orm";
-import { index, integer, jsonb, pgTable, real, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { doublePrecision, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { user } from "./auth";
 import { assets, tsvector } from "./assets";
 import { companies } from "./companies";
@@ -109,6 +109,52 @@ export const statusHistory = pgTable(
     // The Overview's weekly trend reads one company's rows of the last weeks from this index alone.
     index("status_history_company_created_idx").on(t.companyId, t.createdAt, t.fromStatus, t.toStatus, t.issueId),
   ],
+);
+
+/**
+ * The Overview's weekly trend and mean time to fix, per (company, UTC week starting Monday, severity), kept by
+ * statement-level triggers on status_history (migration 0007), so every writer — sync, import, a person's change,
+ * bulk, expiry, undo — keeps it current in its own statement. The rules:
+ * - a history row counts in the week of its created_at and in the severity its issue has when the row is written
+ *   (mean time to fix groups by severity at fix time);
+ * - a fix is a change into Fixed from another status; `fixedCount` counts each issue once per week (the statement
+ *   that writes an issue's first fix of a week counts it), `fixCount` and `fixSeconds` count every fix, each
+ *   measured from when the issue was first recorded or last reopened (the issue's creation when no such row exists);
+ * - a deleted open issue (with its asset) leaves the open count in the week it is deleted; the weeks its history
+ *   rows were counted in keep them (what happened then stays history, and an asset's issues are deleted one
+ *   cascade statement per issue, too many to recompute weeks for).
+ */
+export const issueWeekRollup = pgTable(
+  "issue_week_rollup",
+  {
+    companyId: uuid("company_id")
+      .notNull()
+      .references(() => companies.id, { onDelete: "cascade" }),
+    weekStart: timestamp("week_start", { withTimezone: true }).notNull(),
+    severity: severityEnum("severity").notNull(),
+    /** Issues first recorded in an open status. */
+    newCount: integer("new_count").notNull().default(0),
+    /** Issues moved to Fixed, each once a week. */
+    fixedCount: integer("fixed_count").notNull().default(0),
+    /** Changes into an open status less changes out of one. */
+    openDelta: integer("open_delta").notNull().default(0),
+    fixCount: integer("fix_count").notNull().default(0),
+    fixSeconds: doublePrecision("fix_seconds").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.companyId, t.weekStart, t.severity] })],
+);
+
+/** Open issues per (company, severity) now, kept by statement-level triggers on issues (migration 0007). */
+export const issueOpenCounts = pgTable(
+  "issue_open_counts",
+  {
+    companyId: uuid("company_id")
+      .notNull()
+      .references(() => companies.id, { onDelete: "cascade" }),
+    severity: severityEnum("severity").notNull(),
+    openCount: integer("open_count").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.companyId, t.severity] })],
 );
 
 /** A comment thread per issue: who, when, Markdown text (rendered without raw HTML). */
