@@ -12,8 +12,10 @@ type Args = { companyId: string; integrationId: string; assessmentId: string; vm
 const mode = process.env.BENCH_MODE;
 const args = JSON.parse(process.env.BENCH_ARGS ?? "{}") as Args;
 
-let peakRss = process.memoryUsage().rss;
-const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 25);
+// memoryUsage.rss() reads the RSS alone; memoryUsage() also walks the heap spaces, which cost the forwarder ~2 % of
+// its CPU at this rate.
+let peakRss = process.memoryUsage.rss();
+const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 25);
 sampler.unref();
 const peakRssMb = () => Math.round(Math.max(peakRss, process.resourceUsage().maxRSS * 1024) / 1048576);
 const report = (result: unknown) => process.stdout.write(`${JSON.stringify({ result })}\n`);
@@ -73,12 +75,16 @@ async function backfill() {
   const queuedMs = performance.now() - started;
   await waitFor(
     async () => {
-      const [row] = rowsOf<{ waiting: number }>(await db.execute(sql`select count(*)::int as waiting from forward_outbox where integration_id = ${args.integrationId}::uuid`));
-      return Number(row?.waiting) === 0;
+      // Whether any row is left, not how many: a count of the outbox 40 times a second took PostgreSQL time from
+      // the run it measures.
+      const [row] = rowsOf<{ drained: boolean }>(
+        await db.execute(sql`select not exists (select 1 from forward_outbox where integration_id = ${args.integrationId}::uuid) as drained`),
+      );
+      return row?.drained === true;
     },
     "the forwarding outbox to drain",
     args.timeoutMs,
-    25,
+    50,
   );
   const ms = performance.now() - started;
   const [links] = rowsOf<{ forwarded: number; other: number }>(
