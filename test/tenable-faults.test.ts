@@ -18,8 +18,8 @@ import { eventually } from "./sync-fixtures";
 import { asImported, expectedFindings, fastTenableDeps, importedResults, seedTenableConnector } from "./tenable-fixtures";
 import { killAllWorkers, killed, startWorker } from "./worker-process";
 
-// 220 assets make three chunks at the import's 100 assets a chunk (IMPORT_NUM_ASSETS): chunk k holds assets
-// (k−1)·100 … k·100−1.
+// 120 assets make three chunks at the import's 50 assets a chunk (IMPORT_NUM_ASSETS): chunk k holds assets
+// (k−1)·50 … k·50−1.
 const ASSETS_PER_CHUNK = IMPORT_NUM_ASSETS;
 const SCALE = { assets: 2 * ASSETS_PER_CHUNK + 20, findingsPerAsset: 10 };
 const chunkAssets = (chunk: number) => Array.from({ length: Math.min(ASSETS_PER_CHUNK, SCALE.assets - (chunk - 1) * ASSETS_PER_CHUNK) }, (_, i) => (chunk - 1) * ASSETS_PER_CHUNK + i);

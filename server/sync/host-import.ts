@@ -35,7 +35,7 @@ export const HOST_IMPORT_RUN_DOMAIN = "all hosts";
  * PostgreSQL's work_mem (4 MB by default) through its CTEs, and that its JSON parameter is a few MB; large enough that
  * a round trip is a small part of it.
  */
-export const WRITE_BATCH = 2000;
+export const WRITE_BATCH = 1000;
 
 /**
  * Iterates `pages` one page ahead: the next page is fetched and parsed while this one is written, so reading and

@@ -81,10 +81,10 @@ function skippedRecord(s: SkippedFinding) {
 /**
  * Assets per export chunk for an import. A chunk is downloaded, parsed and held whole (its findings are written in
  * batches, server/sync/host-import.ts), so its size is what the import holds in memory, twice while the next one is
- * read ahead. 100 assets is ~2,000 findings (~3 MB of JSON) at 20 a host; Tenable's own default is 50, pyTenable
+ * read ahead. Tenable's own default, 50 assets, is ~1,000 findings (~1.3 MB of JSON) at 20 a host; pyTenable
  * sends 500 (~13 MB here, and a peak RSS over 550 MB at 100,000 findings, bench/RESULTS.md).
  */
-export const IMPORT_NUM_ASSETS = 100;
+export const IMPORT_NUM_ASSETS = 50;
 
 /**
  * A read of Tenable.io for the connector import. `knownNodes` are the nodes already stored, so a machine Tenable
