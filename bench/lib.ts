@@ -54,6 +54,28 @@ export async function createThrowawayDatabase(name: string): Promise<ThrowawayDa
   };
 }
 
+/**
+ * BENCH_PG_LOG_MS: every statement of the database slower than this goes to PostgreSQL's log with its plan
+ * (log_min_duration_statement, and auto_explain with ANALYZE loaded per session of this database only). Set it before
+ * the bench opens its connections: the settings apply to sessions started after.
+ */
+export async function logSlowStatements(database: { name: string; url: string }): Promise<void> {
+  const threshold = Number(process.env.BENCH_PG_LOG_MS);
+  if (!process.env.BENCH_PG_LOG_MS || !Number.isFinite(threshold)) return;
+  const admin = postgres(database.url, { max: 1, onnotice: () => {} });
+  try {
+    await admin.unsafe(`alter database "${database.name}" set log_min_duration_statement = ${threshold}`);
+    await admin.unsafe(`alter database "${database.name}" set session_preload_libraries = 'auto_explain'`);
+    await admin.unsafe(`alter database "${database.name}" set auto_explain.log_min_duration = ${threshold}`);
+    await admin.unsafe(`alter database "${database.name}" set auto_explain.log_analyze = on`);
+    // A page goes in as one JSON parameter of tens of MB: log its first bytes, not all of it.
+    await admin.unsafe(`alter database "${database.name}" set log_parameter_max_length = 200`);
+  } finally {
+    await admin.end({ timeout: 1 });
+  }
+  console.log(`slow statements (> ${threshold} ms) of database ${database.name} go to PostgreSQL's log`);
+}
+
 /** Environment for a Postura web or worker process on `databaseUrl` (fresh secrets per bench run). */
 export function posturaEnv(databaseUrl: string, extra: Record<string, string> = {}): Record<string, string> {
   return {

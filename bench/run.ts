@@ -12,8 +12,7 @@
 //
 // BENCH_SCALE=small runs the same steps on a tenth of the data (a smoke run); BENCH_SKIP_LISTS=1 skips step 5.
 import type { ChildProcess } from "node:child_process";
-import postgres from "postgres";
-import { type ThrowawayDatabase, copyRowsLimit, createThrowawayDatabase, ms, newDatabase, percentile, posturaEnv, runChildForResult, seconds, sleep, spawnTsx, waitFor } from "./lib";
+import { type ThrowawayDatabase, copyRowsLimit, createThrowawayDatabase, logSlowStatements, ms, newDatabase, percentile, posturaEnv, runChildForResult, seconds, sleep, spawnTsx, waitFor } from "./lib";
 
 const SMALL = process.env.BENCH_SCALE === "small";
 const SCALE = SMALL ? { hosts: 20, endpointsPerHost: 100, gapsPerEndpoint: 5 } : { hosts: 200, endpointsPerHost: 100, gapsPerEndpoint: 5 };
@@ -38,17 +37,8 @@ async function main() {
   const env = posturaEnv(planned.url);
   Object.assign(process.env, env);
   const database: ThrowawayDatabase = await createThrowawayDatabase(planned.name);
-  if (process.env.BENCH_PG_LOG_MS) {
-    // PostgreSQL's share: every statement of this database slower than this goes to the server's log.
-    const admin = postgres(database.url, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`alter database "${planned.name}" set log_min_duration_statement = ${Number(process.env.BENCH_PG_LOG_MS)}`);
-    // ...with its plan (auto_explain, loaded per session of this database only).
-    await admin.unsafe(`alter database "${planned.name}" set session_preload_libraries = 'auto_explain'`);
-    await admin.unsafe(`alter database "${planned.name}" set auto_explain.log_min_duration = ${Number(process.env.BENCH_PG_LOG_MS)}`);
-    await admin.unsafe(`alter database "${planned.name}" set auto_explain.log_analyze = on`);
-    await admin.end({ timeout: 1 });
-    console.log(`slow statements of database ${planned.name} go to PostgreSQL's log`);
-  }
+  // PostgreSQL's share: slow statements and their plans go to the server's log.
+  await logSlowStatements(database);
   let serve: ChildProcess | null = null;
   // Imported after the environment is in place: server/env validates it on import.
   const { openDatabase } = await import("@/db/client");

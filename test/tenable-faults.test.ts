@@ -7,6 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/db/client";
 import { assets, issues, syncRuns } from "@/db/schema";
 import { createTenableClient } from "@/server/integrations/tenable";
+import { IMPORT_NUM_ASSETS } from "@/server/integrations/tenable/sync-source";
 import { createBoss, startBoss } from "@/server/jobs/boss";
 import { requestConnectorImport } from "@/server/sync/connector-import";
 import { runHostImport } from "@/server/sync/host-import";
@@ -17,9 +18,10 @@ import { eventually } from "./sync-fixtures";
 import { asImported, expectedFindings, fastTenableDeps, importedResults, seedTenableConnector } from "./tenable-fixtures";
 import { killAllWorkers, killed, startWorker } from "./worker-process";
 
-// 1,100 assets make three chunks at the connector's 500 assets a chunk: chunk k holds assets (k−1)·500 … k·500−1.
-const SCALE = { assets: 1100, findingsPerAsset: 2 };
-const ASSETS_PER_CHUNK = 500;
+// 120 assets make three chunks at the import's 50 assets a chunk (IMPORT_NUM_ASSETS): chunk k holds assets
+// (k−1)·50 … k·50−1.
+const ASSETS_PER_CHUNK = IMPORT_NUM_ASSETS;
+const SCALE = { assets: 2 * ASSETS_PER_CHUNK + 20, findingsPerAsset: 10 };
 const chunkAssets = (chunk: number) => Array.from({ length: Math.min(ASSETS_PER_CHUNK, SCALE.assets - (chunk - 1) * ASSETS_PER_CHUNK) }, (_, i) => (chunk - 1) * ASSETS_PER_CHUNK + i);
 const allBut = (...chunks: number[]) => [1, 2, 3].filter((c) => !chunks.includes(c)).flatMap(chunkAssets);
 
@@ -55,7 +57,7 @@ describe.each<TestEngine>(["postgres", "pglite"])("Tenable.io import faults on %
   it("joins the export already running for the same filters (409) and ends with all of it", async () => {
     // Someone (a previous import, pyTenable) started the same export; Tenable refuses a second one with 409.
     const client = createTenableClient({ baseUrl: sim.baseUrl, ...sim.keys.admin });
-    const running = await client.startVulnExport({ window: "unlimited" });
+    const running = await client.startVulnExport({ window: "unlimited", numAssets: IMPORT_NUM_ASSETS });
 
     const result = await runImport();
     expect(result.error).toBeNull();

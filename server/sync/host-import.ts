@@ -30,6 +30,37 @@ type IntegrationRow = typeof integrations.$inferSelect;
 /** The `domain` a connector import's run is recorded under (one run covers every host). */
 export const HOST_IMPORT_RUN_DOMAIN = "all hosts";
 
+/**
+ * Findings per ingest statement. Small enough that a statement's rows (about 1 kB each with a plugin's texts) stay in
+ * PostgreSQL's work_mem (4 MB by default) through its CTEs, and that its JSON parameter is a few MB; large enough that
+ * a round trip is a small part of it.
+ */
+export const WRITE_BATCH = 1000;
+
+/**
+ * Iterates `pages` one page ahead: the next page is fetched and parsed while this one is written, so reading and
+ * writing overlap, with at most two pages in memory. When the consumer stops early, a read in flight is not waited
+ * for (it may be a poll of an export that is still processing): the source is closed once that read settles, and the
+ * caller stops the source itself (HostSyncSource.cancel).
+ */
+export async function* readAhead<T>(pages: AsyncIterable<T>): AsyncGenerator<T> {
+  const iterator = pages[Symbol.asyncIterator]();
+  let next: Promise<IteratorResult<T>> | null = iterator.next();
+  try {
+    for (;;) {
+      const current: IteratorResult<T> = await next;
+      next = null;
+      if (current.done) return;
+      next = iterator.next();
+      // Settled later, or never taken when the consumer stops first: not an unhandled rejection meanwhile.
+      next.catch(() => {});
+      yield current.value;
+    }
+  } finally {
+    if (next) void next.then(() => iterator.return?.()).catch(() => {});
+  }
+}
+
 export type HostSourceContext = {
   knownNodes: { node: string; fqdn?: string; ipv4?: string }[];
   onProgress: (progress: HostSyncProgress) => void;
@@ -54,6 +85,7 @@ export async function runHostImport(db: Database, input: HostImportInput, deps: 
   const touchedHosts = new Set<string>();
   let progress: HostSyncProgress = { done: 0, total: null, exportRef: null };
   let pagesRead = 0;
+  let openedSource: HostSyncSource | null = null;
   let error: DomainSyncResult["error"] = null;
   const started = Date.now();
 
@@ -75,9 +107,10 @@ export async function runHostImport(db: Database, input: HostImportInput, deps: 
     const source = await deps.openSource(integration, {
       knownNodes: await knownHostNodes(db, input.companyId),
       onProgress: (p) => {
-        progress = { ...p, done: Math.max(p.done, pagesRead) };
+        progress = { ...p, done: pagesRead };
       },
     });
+    openedSource = source;
     const scope: IngestScope = {
       companyId: input.companyId,
       integrationId: input.integrationId,
@@ -91,38 +124,42 @@ export async function runHostImport(db: Database, input: HostImportInput, deps: 
       sourceName: source.displayName,
     };
 
-    for await (const page of source.findings()) {
+    for await (const page of readAhead(source.findings())) {
       for (const record of page.skipped) skip(ledger, record);
-      const findings: SourceFinding[] = [];
-      const hosts = new Map<string, SourceHost>();
-      for (const raw of page.records) {
-        const cleaned = cleanFinding(raw);
-        if (!cleaned.ok) {
-          skip(ledger, cleaned.skipped);
-          continue;
-        }
-        const host = cleaned.value.host;
-        if (!host) {
-          skip(ledger, { kind: "finding", id: cleaned.value.externalId, reason: "it names no host" });
-          continue;
-        }
-        hosts.set(host.ref, host);
-        findings.push(cleaned.value);
-      }
       // One import grows the tables by up to 100,000 rows: keep their statistics in step (statistics.ts).
       await refreshPlannerStatistics(db);
-      const written = await ingestHosts(db, scope, [...hosts.values()]);
-      addCounts(counts, written.counts);
-      for (const id of written.assetIds.values()) touchedHosts.add(id);
-      await applyIsolatingRefusals(
-        ledger,
-        findings,
-        (batch) => ingestFindings(db, scope, batch, written.assetIds),
-        (finding) => ({ kind: "finding", id: finding.externalId, known: true }),
-      );
-      // The source reports a chunk read only once the next is asked for: count the page in hand now.
+      // A page (an export chunk) is written in batches: the statement's JSON and its working set in PostgreSQL stay
+      // the size of a batch however many findings Tenable puts in a chunk.
+      for (let start = 0; start < page.records.length; start += WRITE_BATCH) {
+        const findings: SourceFinding[] = [];
+        const hosts = new Map<string, SourceHost>();
+        for (const raw of page.records.slice(start, start + WRITE_BATCH)) {
+          const cleaned = cleanFinding(raw);
+          if (!cleaned.ok) {
+            skip(ledger, cleaned.skipped);
+            continue;
+          }
+          const host = cleaned.value.host;
+          if (!host) {
+            skip(ledger, { kind: "finding", id: cleaned.value.externalId, reason: "it names no host" });
+            continue;
+          }
+          hosts.set(host.ref, host);
+          findings.push(cleaned.value);
+        }
+        const written = await ingestHosts(db, scope, [...hosts.values()]);
+        addCounts(counts, written.counts);
+        for (const id of written.assetIds.values()) touchedHosts.add(id);
+        await applyIsolatingRefusals(
+          ledger,
+          findings,
+          (batch) => ingestFindings(db, scope, batch, written.assetIds),
+          (finding) => ({ kind: "finding", id: finding.externalId, known: true }),
+        );
+      }
+      // Done is what is written: the source has read one page ahead (readAhead), and reports reads, not writes.
       pagesRead++;
-      progress = { ...progress, done: Math.max(progress.done, pagesRead) };
+      progress = { ...progress, done: pagesRead };
       await writeProgress();
       if (await cancelRequested(db, runId)) {
         await source.cancel();
@@ -135,6 +172,9 @@ export async function runHostImport(db: Database, input: HostImportInput, deps: 
   } catch (caught) {
     error = classify(caught);
     logger.warn("connector import failed", { runId, code: error.code, ...describeError(caught) });
+    // A run that stops early (a write failed) leaves no export running in Tenable and no read going on here. (A
+    // member's cancel has done this already.)
+    if (!(caught instanceof SyncStop && caught.code === "cancelled")) await openedSource?.cancel().catch(() => {});
   }
 
   // Pages already committed count even when the run failed: figures follow the data that is there.
