@@ -13,13 +13,19 @@
 //   6. with BENCH_PGLITE=1: steps 1–3 again on embedded PGlite (bench/pglite-child.ts), beside PostgreSQL's;
 //      BENCH_PGLITE_HOSTS=n runs it on the first n hosts only (a smaller stated scale)
 //
-// BENCH_SCALE=small runs the same steps on a tenth of the data (a smoke run); BENCH_SKIP_LISTS=1 skips step 5.
+// BENCH_SCALE=small runs the same steps on a tenth of the data (a smoke run), BENCH_SCALE=10x on ten times it
+// (1,000,000 gaps); BENCH_SKIP_LISTS=1 skips step 5.
 import { type ChildProcess, spawn } from "node:child_process";
 import postgres from "postgres";
 import { type ThrowawayDatabase, copyRowsLimit, createThrowawayDatabase, ms, newDatabase, percentile, posturaEnv, runChildForResult, seconds, sleep, spawnTsx, waitFor } from "./lib";
 
 const SMALL = process.env.BENCH_SCALE === "small";
-const SCALE = SMALL ? { hosts: 20, endpointsPerHost: 100, gapsPerEndpoint: 5 } : { hosts: 200, endpointsPerHost: 100, gapsPerEndpoint: 5 };
+// 10x: the 1,000,000-gap run of the memory target (the worker's peak RSS must not grow with the number of domains).
+const SCALE = SMALL
+  ? { hosts: 20, endpointsPerHost: 100, gapsPerEndpoint: 5 }
+  : process.env.BENCH_SCALE === "10x"
+    ? { hosts: 2000, endpointsPerHost: 100, gapsPerEndpoint: 5 }
+    : { hosts: 200, endpointsPerHost: 100, gapsPerEndpoint: 5 };
 const HOOK_DOMAIN = { host: "hooks.bench.example", endpoints: 500, gapsPerEndpoint: 5 };
 const HOOK_ROUNDS = SMALL ? 5 : 20;
 const TARGETS = { limitRatio: 3, gapsPerSecond: 10_000, resyncShare: 1 / 3, changedResyncRatio: 1.2, webhookP50Ms: 1000, listP95Ms: 30, rssMb: 400 };
