@@ -10,12 +10,21 @@
 //   4. webhook -> domain re-synced -> issue status visible, for a domain with 500 endpoints / 2,500 gaps
 //   5. list queries at 200 FQDNs / 100k APIs / 300k issues (bench/list-queries.ts)
 //
-// BENCH_SCALE=small runs the same steps on a tenth of the data (a smoke run); BENCH_SKIP_LISTS=1 skips step 5.
-import type { ChildProcess } from "node:child_process";
+//   6. with BENCH_PGLITE=1: steps 1–3 again on embedded PGlite (bench/pglite-child.ts), beside PostgreSQL's;
+//      BENCH_PGLITE_HOSTS=n runs it on the first n hosts only (a smaller stated scale)
+//
+// BENCH_SCALE=small runs the same steps on a tenth of the data (a smoke run), BENCH_SCALE=10x on ten times it
+// (1,000,000 gaps); BENCH_SKIP_LISTS=1 skips step 5.
+import { type ChildProcess, spawn } from "node:child_process";
 import { type ThrowawayDatabase, copyRowsLimit, createThrowawayDatabase, logSlowStatements, ms, newDatabase, percentile, posturaEnv, runChildForResult, seconds, sleep, spawnTsx, waitFor } from "./lib";
 
 const SMALL = process.env.BENCH_SCALE === "small";
-const SCALE = SMALL ? { hosts: 20, endpointsPerHost: 100, gapsPerEndpoint: 5 } : { hosts: 200, endpointsPerHost: 100, gapsPerEndpoint: 5 };
+// 10x: the 1,000,000-gap run of the memory target (the worker's peak RSS must not grow with the number of domains).
+const SCALE = SMALL
+  ? { hosts: 20, endpointsPerHost: 100, gapsPerEndpoint: 5 }
+  : process.env.BENCH_SCALE === "10x"
+    ? { hosts: 2000, endpointsPerHost: 100, gapsPerEndpoint: 5 }
+    : { hosts: 200, endpointsPerHost: 100, gapsPerEndpoint: 5 };
 const HOOK_DOMAIN = { host: "hooks.bench.example", endpoints: 500, gapsPerEndpoint: 5 };
 const HOOK_ROUNDS = SMALL ? 5 : 20;
 const TARGETS = { limitRatio: 3, gapsPerSecond: 10_000, resyncShare: 1 / 3, changedResyncRatio: 1.2, webhookP50Ms: 1000, listP95Ms: 30, rssMb: 400 };
@@ -227,6 +236,13 @@ async function main() {
     serve.kill("SIGTERM");
     await new Promise((resolve) => serve!.once("exit", resolve));
     serve = null;
+
+    if (process.env.BENCH_PGLITE) {
+      const pgliteHosts = process.env.BENCH_PGLITE_HOSTS ? hosts.slice(0, Number(process.env.BENCH_PGLITE_HOSTS)) : hosts;
+      await pglitePass({ ...childEnv }, { hosts: pgliteHosts, apiKey: args.apiKey, timeoutMs: STEP_TIMEOUT_MS }, sim, fetched.ms * (pgliteHosts.length / hosts.length), {
+        first: first.ms * (pgliteHosts.length / hosts.length),
+      });
+    }
   } finally {
     if (serve) serve.kill("SIGKILL");
     await sim.close();
@@ -252,6 +268,77 @@ async function main() {
   console.log(`\nbench finished in ${seconds(Date.now() - started)}`);
   const missed = rows.filter((r) => r.ok === false).length;
   console.log(missed ? `${missed} target(s) missed (see bench/RESULTS.md for why)` : "all targets met");
+}
+
+/**
+ * Steps 1–3 on PGlite, in bench/pglite-child.ts. The limit is PGlite's own: the fetch (measured in step 1, scaled to
+ * the hosts synced here) plus COPYing the rows the sync wrote into scratch copies of the tables inside PGlite.
+ */
+async function pglitePass(
+  env: Record<string, string>,
+  args: { hosts: string[]; apiKey: string; timeoutMs: number },
+  sim: import("@/tools/salt-simulator").SaltSimulator,
+  fetchMs: number,
+  postgres: { first: number },
+) {
+  const scale = `${args.hosts.length} hosts`;
+  console.log(`\n[6/6] PGlite: first sync, limit and re-syncs (${scale})`);
+  const pgliteEnv = { ...process.env, ...env, LOG_LEVEL: "warn", BENCH_ARGS: JSON.stringify(args) };
+  delete (pgliteEnv as Record<string, unknown>).DATABASE_URL; // embedded mode: no DATABASE_URL
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter((a) => a !== "");
+  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "bench/pglite-child.ts"], { env: pgliteEnv as NodeJS.ProcessEnv, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const answers: { step: string; result?: unknown; error?: string }[] = [];
+  const waiters: (() => void)[] = [];
+  child.on("message", (m: { step: string; result?: unknown; error?: string }) => {
+    answers.push(m);
+    waiters.shift()?.();
+  });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const next = async <T>(step: string): Promise<T> => {
+    if (answers.length === 0) {
+      await Promise.race([new Promise<void>((resolve) => waiters.push(resolve)), exited.then(() => Promise.reject(new Error("the PGlite child exited")))]);
+    }
+    const answer = answers.shift()!;
+    if (answer.error) throw new Error(`PGlite ${step}: ${answer.error}`);
+    return answer.result as T;
+  };
+  const step = async <T>(name: string): Promise<T> => {
+    child.send({ step: name });
+    return next<T>(name);
+  };
+  const timer = setTimeout(() => child.kill("SIGKILL"), 3 * STEP_TIMEOUT_MS);
+  try {
+    await next("ready");
+    type Run = { ms: number; succeeded: number; failed: number; peakRssMb: number };
+    const first = await step<Run & { apis: number; issues: number }>("first");
+    const gaps = first.issues;
+    add({ measure: `pglite (${scale}): first sync`, value: `${seconds(first.ms)} = ${(gaps / (first.ms / 1000)).toFixed(0)} gaps/s (${first.succeeded} ok, ${first.failed} failed; ${first.apis} APIs / ${first.issues} issues); PostgreSQL same hosts ≈ ${seconds(postgres.first)}` });
+    const copy = await step<{ ms: number; rows: number }>("copy");
+    const limit = fetchMs + copy.ms;
+    add({ measure: `pglite (${scale}): limit (fetch + COPY into PGlite)`, value: `${seconds(fetchMs)} + ${seconds(copy.ms)} (${copy.rows} rows) = ${seconds(limit)}` });
+    add({ measure: `pglite (${scale}): sync / limit`, value: `${(first.ms / limit).toFixed(2)}×`, target: `≤ ${TARGETS.limitRatio}×`, ok: first.ms / limit <= TARGETS.limitRatio });
+    const resync = await step<Run>("resync");
+    add({ measure: `pglite (${scale}): unchanged re-sync`, value: `${seconds(resync.ms)} (${((100 * resync.ms) / first.ms).toFixed(0)}% of first)`, target: "< 33%", ok: resync.ms < first.ms * TARGETS.resyncShare });
+    // 1 % of this pass's gaps change in Salt: every 100th of the synced hosts' gaps, status or severity.
+    let changed = 0;
+    for (const host of args.hosts) {
+      const hostGaps = sim.state.listPostureGaps({ offset: 0, limit: 100_000 }, { host }).response;
+      for (const gap of hostGaps) {
+        if (changed++ % 100 !== 0) continue;
+        if (changed % 2 === 0) sim.state.updatePostureGap(gap.postureGapId, { status: gap.status === "Open" ? "Inprocess" : "Open" });
+        else sim.state.updatePostureGap(gap.postureGapId, { severity: gap.severity === "High" ? "Medium" : "High" });
+      }
+    }
+    const changedRun = await step<Run>("resync");
+    add({ measure: `pglite (${scale}): 1 % changed re-sync`, value: `${seconds(changedRun.ms)} (${(changedRun.ms / resync.ms).toFixed(2)}× the unchanged)`, target: `≤ ${TARGETS.changedResyncRatio}×`, ok: changedRun.ms / resync.ms <= TARGETS.changedResyncRatio });
+    const rss = Math.max(first.peakRssMb, resync.peakRssMb, changedRun.peakRssMb);
+    add({ measure: `pglite (${scale}): peak RSS (sync + database, one process)`, value: `${rss} MB`, target: `< ${TARGETS.rssMb} MB`, ok: rss < TARGETS.rssMb });
+    child.send({ step: "stop" });
+    await exited;
+  } finally {
+    clearTimeout(timer);
+    if (child.exitCode === null) child.kill("SIGKILL");
+  }
 }
 
 async function runListQueries(): Promise<string[]> {

@@ -11,7 +11,7 @@ import { assets, defaultSeverityFilter, integrations, issueOpenCounts, issues, i
 import { applyBulkChange, expireRiskAcceptances } from "@/server/issues/bulk";
 import { changeIssueStatusByUser, undoStatusChange } from "@/server/issues/status";
 import { getBoss, resetJobRuntime } from "@/server/jobs/runtime";
-import { closeMissingFindings, ingestFindings, type IngestScope } from "@/server/sync/ingest";
+import { closeAbsences, ingestFindings, type IngestScope } from "@/server/sync/ingest";
 import type { SourceFinding } from "@/server/sync/types";
 import { createTestDatabase, type TestEngine } from "./databases";
 import { installDatabase, seedCompany } from "./fixtures";
@@ -154,7 +154,7 @@ describe.each<TestEngine>(["postgres", "pglite"])("overview rollup on %s", (engi
       const saltScope = scope(salt, false);
       const six = [finding("s1", "critical"), finding("s2", "high"), finding("s3", "high"), finding("s4", "medium"), finding("s5", "low"), finding("s6", "critical")];
       await ingestFindings(handle.db, saltScope, six);
-      await closeMissingFindings(handle.db, saltScope, ["s1", "s2", "s3", "s4"]);
+      await closeAbsences(handle.db, saltScope, { findingIds: ["s1", "s2", "s3", "s4"], endpointRefs: null });
       await ingestFindings(handle.db, saltScope, [finding("s5", "low")]);
 
       // A scanner that reports fixes itself (the Tenable import's path): found, then reported fixed.

@@ -48,7 +48,7 @@ export async function seedSaltTenant(
 
 /** The simulator's hosts in seed order. */
 export function simulatorHosts(sim: SaltSimulator): string[] {
-  return sim.state.listHosts({ offset: 0, limit: 1000 }).response.map((h) => h.host);
+  return sim.state.listHosts({ offset: 0, limit: 100_000 }).response.map((h) => h.host);
 }
 
 export function simulatorGaps(sim: SaltSimulator, host: string) {

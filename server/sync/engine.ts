@@ -30,7 +30,6 @@ import {
   assets,
   assetTags,
   integrations,
-  issues,
   type SkippedRecord,
   type StatusOrigin,
   type SyncCounts,
@@ -41,11 +40,11 @@ import { describeError } from "@/server/error-fields";
 import { kickDueForwarding } from "@/server/forwarding/outbox";
 import { logger } from "@/server/logger";
 import { recomputeDomainFigures } from "./figures";
-import { refreshPlannerStatistics } from "./statistics";
+import { noteRowsWritten, refreshPlannerStatisticsIfDue } from "./statistics";
 import { addCounts, emptySyncCounts, recordRunFinished, recordRunProgress, recordRunStarted } from "./runs";
 import { cleanEndpoint, cleanFinding, cleanLabels, cleanLine, cleanText } from "./sanitise";
-import { closeMissingFindings, deactivateMissingEndpoints, type IngestScope, ingestEndpoints, ingestFindings } from "./ingest";
-import { chunks, recordRefusedByDatabase, sqlState } from "./sql";
+import { closeAbsences, type IngestScope, ingestEndpoints, ingestFindings } from "./ingest";
+import { chunks, recordRefusedByDatabase, rowsOf, sqlState } from "./sql";
 import {
   noLongerReportedReason,
   type SourceEndpoint,
@@ -78,6 +77,10 @@ export type DomainSyncResult = {
   counts: SyncCounts;
   skipped: SkippedRecord[];
   error: { code: string; message: string; retryable: boolean } | null;
+  /** When the run started, on the database's clock. */
+  startedAt: Date;
+  /** The integration's webhook warning as the run read it at its start (absent when the run stopped before). */
+  warningAtStart?: IntegrationRow["webhookWarning"];
 };
 
 /** Who changed a status, in the status history's words, for each kind of run. */
@@ -245,8 +248,31 @@ export async function applyIsolatingRefusals<T>(
 
 // ---- after a complete read ------------------------------------------------------------------------------------
 
-/** The domain's own labels and presence, its tags, and the applications its labels name, linked to it. */
-async function applyDomainLabels(tx: Queryable, ctx: RunContext, domainLabels: string[] | null) {
+/**
+ * The domain's own labels and presence, its tags, and the applications its labels name, linked to it. One read
+ * when all of that is already in place (an unchanged re-sync); a transaction that puts it in place otherwise.
+ */
+async function applyDomainLabels(db: Database, ctx: RunContext, domainLabels: string[] | null) {
+  const names = applicationsFromLabels([...(domainLabels ?? []), ...ctx.seenLabels], ctx.applicationLabelPrefix);
+  const [current] = rowsOf<{ labels: string[]; active: boolean; linked: string[] }>(
+    await db.execute(sql`
+      select a.labels, a.active, array(
+        select ap.name from asset_applications l join applications ap on ap.id = l.application_id and ap.company_id = l.company_id
+        where l.company_id = a.company_id and l.asset_id = a.id) as linked
+      from assets a where a.company_id = ${ctx.companyId}::uuid and a.id = ${ctx.domainAssetId}::uuid`),
+  );
+  if (current) {
+    const linked = new Set(current.linked);
+    const inPlace =
+      domainLabels === null
+        ? !current.active && names.every((n) => linked.has(n))
+        : current.active && current.labels.join("\n") === domainLabels.join("\n") && linked.size === names.length && names.every((n) => linked.has(n));
+    if (inPlace) return;
+  }
+  await db.transaction((tx) => putDomainLabels(tx, ctx, domainLabels, names));
+}
+
+async function putDomainLabels(tx: Queryable, ctx: RunContext, domainLabels: string[] | null, names: string[]) {
   const [domain] = await tx
     .select({ labels: assets.labels, active: assets.active })
     .from(assets)
@@ -264,7 +290,6 @@ async function applyDomainLabels(tx: Queryable, ctx: RunContext, domainLabels: s
     await replaceTags(tx, ctx.companyId, [{ id: ctx.domainAssetId, labels }]);
   }
 
-  const names = applicationsFromLabels([...(domainLabels ?? []), ...ctx.seenLabels], ctx.applicationLabelPrefix);
   // The domain's applications are what its labels name now: a label that went away, or a changed rule, unlinks.
   // (An application left with no asset stays as a row, out of every list, so a concurrent sync linking it is safe.)
   if (domainLabels !== null) {
@@ -298,58 +323,69 @@ async function applyDomainLabels(tx: Queryable, ctx: RunContext, domainLabels: s
 
 // ---- the run --------------------------------------------------------------------------------------------------
 
-async function countDomainIssues(db: Queryable, companyId: string, domainAssetId: string) {
-  const [row] = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(issues)
-    .where(and(eq(issues.companyId, companyId), eq(issues.domainAssetId, domainAssetId)));
-  return Number(row?.n ?? 0);
+/** Counts that mean the run wrote asset or issue rows (the figures and the forwarding outbox follow those). */
+const WRITE_COUNTS = ["assetsCreated", "assetsUpdated", "assetsDeactivated", "issuesCreated", "issuesUpdated", "issuesClosed", "issuesReopened"] as const;
+
+export function wroteRows(counts: SyncCounts): boolean {
+  return WRITE_COUNTS.some((key) => (counts[key] ?? 0) > 0);
 }
 
 export async function runDomainSync(db: Database, input: DomainSyncInput, deps: SyncDependencies): Promise<DomainSyncResult> {
   const runId = input.runId ?? randomUUID();
   const identity = { runId, companyId: input.companyId, integrationId: input.integrationId, domain: input.domain, trigger: input.trigger };
-  await recordRunStarted(db, identity);
+  const start = await recordRunStarted(db, identity);
   const counts = emptySyncCounts();
   const skipped: SkippedRecord[] = [];
   let done = 0;
   let domainAssetId: string | null = null;
+  let warningAtStart: IntegrationRow["webhookWarning"] | undefined;
   let error: DomainSyncResult["error"] = null;
   const started = Date.now();
 
   try {
-    const [integration] = await db
-      .select()
+    // The integration, the domain's asset and its issue count (the progress estimate) in one read.
+    const [found] = await db
+      .select({
+        integration: integrations,
+        domainAssetId: sql<string | null>`(${db
+          .select({ id: assets.id })
+          .from(assets)
+          .where(
+            and(
+              eq(assets.companyId, input.companyId),
+              eq(assets.assetType, "domain"),
+              eq(assets.externalRef, input.domain),
+              eq(assets.integrationId, input.integrationId),
+              eq(assets.syncEnabled, true),
+            ),
+          )
+          .limit(1)})`,
+        issueCount: sql<number>`(select count(*)::int from issues i where i.company_id = ${input.companyId}::uuid and i.domain_asset_id = (${db
+          .select({ id: assets.id })
+          .from(assets)
+          .where(and(eq(assets.companyId, input.companyId), eq(assets.assetType, "domain"), eq(assets.externalRef, input.domain), eq(assets.integrationId, input.integrationId)))
+          .limit(1)}))`,
+      })
       .from(integrations)
       .where(and(eq(integrations.companyId, input.companyId), eq(integrations.id, input.integrationId)));
+    const integration = found?.integration;
     if (!integration || integration.state === "removed") {
       throw new SyncStop("integration_removed", "The integration has been removed; nothing was synced.");
     }
-    const [domainAsset] = await db
-      .select({ id: assets.id })
-      .from(assets)
-      .where(
-        and(
-          eq(assets.companyId, input.companyId),
-          eq(assets.assetType, "domain"),
-          eq(assets.externalRef, input.domain),
-          eq(assets.integrationId, input.integrationId),
-          eq(assets.syncEnabled, true),
-        ),
-      );
-    if (!domainAsset) {
+    warningAtStart = integration.webhookWarning;
+    if (!found.domainAssetId) {
       throw new SyncStop("domain_not_associated", `${input.domain} is no longer associated with the integration; nothing was synced.`);
     }
-    domainAssetId = domainAsset.id;
+    domainAssetId = found.domainAssetId;
 
     // Statistics first: this run's lookups are planned on them (statistics.ts).
-    await refreshPlannerStatistics(db);
+    await refreshPlannerStatisticsIfDue(db);
     const source = await deps.openSource(integration);
     const ctx: RunContext = {
       companyId: input.companyId,
       integrationId: input.integrationId,
       kind: integration.kind,
-      domainAssetId: domainAsset.id,
+      domainAssetId,
       origin: originOfTrigger[input.trigger],
       severityFilter: integration.settings.severityFilter,
       closedReason: noLongerReportedReason(source),
@@ -368,9 +404,9 @@ export async function runDomainSync(db: Database, input: DomainSyncInput, deps: 
     const sourceLabels = await source.domainLabels(input.domain);
     const domainLabels = sourceLabels === null ? null : cleanLabels(sourceLabels);
     // An estimate for the progress bar: the source's endpoint count plus the issues the domain had last time.
-    let total: number | null =
-      ((await source.endpointCountHint(input.domain)) ?? 0) + (await countDomainIssues(db, input.companyId, domainAsset.id));
-    // Progress is written at most every PROGRESS_INTERVAL_MS: a bar needs no more, and each write is a round trip.
+    let total: number | null = ((await source.endpointCountHint(input.domain)) ?? 0) + Number(found.issueCount ?? 0);
+    // Progress is written at most every PROGRESS_INTERVAL_MS, the first time after that long: a bar needs no more,
+    // each write is a round trip, and a domain that syncs faster shows its end at once.
     let progressAt = Date.now();
     const progress = async (rows: number) => {
       done += rows;
@@ -379,7 +415,6 @@ export async function runDomainSync(db: Database, input: DomainSyncInput, deps: 
       progressAt = Date.now();
       await recordRunProgress(db, runId, { done, total, counts });
     };
-    await recordRunProgress(db, runId, { done, total, counts });
 
     for await (const page of source.endpoints(input.domain)) {
       await applyEndpointPage(db, ctx, page);
@@ -392,28 +427,27 @@ export async function runDomainSync(db: Database, input: DomainSyncInput, deps: 
 
     // The read was complete and error-free: absences now mean something — except of a kind where a skipped
     // record's key was unknown (it might be the one that looks absent).
-    await db.transaction(async (tx) => {
-      if (!ctx.findingsUnproven) counts.issuesClosed += await closeMissingFindings(tx, ctx, ctx.seenFindingIds);
-      if (!ctx.endpointsUnproven) counts.assetsDeactivated += await deactivateMissingEndpoints(tx, ctx, ctx.seenEndpointRefs);
-      await applyDomainLabels(tx, ctx, domainLabels);
+    const gone = await closeAbsences(db, ctx, {
+      findingIds: ctx.findingsUnproven ? null : ctx.seenFindingIds,
+      endpointRefs: ctx.endpointsUnproven ? null : ctx.seenEndpointRefs,
     });
+    counts.issuesClosed += gone.issuesClosed;
+    counts.assetsDeactivated += gone.assetsDeactivated;
+    await applyDomainLabels(db, ctx, domainLabels);
     total = done;
   } catch (caught) {
     error = classify(caught);
     logger.warn("domain sync failed", { runId, domain: input.domain, code: error.code, ...describeError(caught) });
   }
 
-  if (domainAssetId) {
-    // Batches already committed count even when the run failed: figures follow the data that is there.
+  const wrote = wroteRows(counts);
+  if (wrote) noteRowsWritten(1);
+  // The figures follow the open issues, which only this run's writes can have changed — unless the domain's last run
+  // did not end well (it may have died between its writes and its figures) or this one failed (batches already
+  // committed count even when the run failed: figures follow the data that is there).
+  if (domainAssetId && (wrote || error || !start.previousRunCompleted)) {
     try {
       await recomputeDomainFigures(db, { companyId: input.companyId, domainAssetId });
-      if (!error) {
-        // Bookkeeping, not a change of the asset: updated_at stays as it was.
-        await db
-          .update(assets)
-          .set({ lastSyncedAt: new Date() })
-          .where(and(eq(assets.companyId, input.companyId), eq(assets.id, domainAssetId)));
-      }
     } catch (caught) {
       logger.warn("domain figures not updated", { runId, domain: input.domain, ...describeError(caught) });
       error ??= classify(caught);
@@ -426,11 +460,16 @@ export async function runDomainSync(db: Database, input: DomainSyncInput, deps: 
     done,
     error: error ? { code: error.code, message: error.message } : null,
     skipped,
+    // The domain's "last synced" moves with a successful run's end, in the same statement.
+    ...(domainAssetId && !error ? { stamp: { companyId: input.companyId, assetId: domainAssetId } } : {}),
   });
   logger.info("domain sync finished", { runId, domain: input.domain, state, ms: Date.now() - started, ...counts });
-  // The run's statements queued changed issues for forwarding; start the receiving integrations' pushes.
-  await kickDueForwarding(db, { companyId: input.companyId }).catch((caught: unknown) =>
-    logger.warn("forwarding not started after sync", { runId, ...describeError(caught) }),
-  );
-  return { runId, state, counts, skipped, error };
+  // The run's statements queued changed issues for forwarding; start the receiving integrations' pushes. A run that
+  // wrote nothing queued nothing (the forward sweep restarts anything else that is due).
+  if (wrote) {
+    await kickDueForwarding(db, { companyId: input.companyId }).catch((caught: unknown) =>
+      logger.warn("forwarding not started after sync", { runId, ...describeError(caught) }),
+    );
+  }
+  return { runId, state, counts, skipped, error, startedAt: start.startedAt, ...(warningAtStart !== undefined ? { warningAtStart } : {}) };
 }

@@ -79,7 +79,7 @@ async function cancelRequested(db: Database, runId: string): Promise<boolean> {
 
 export async function runHostImport(db: Database, input: HostImportInput, deps: HostImportDependencies): Promise<DomainSyncResult> {
   const { runId } = input;
-  await recordRunStarted(db, { ...input, domain: HOST_IMPORT_RUN_DOMAIN });
+  const { startedAt } = await recordRunStarted(db, { ...input, domain: HOST_IMPORT_RUN_DOMAIN });
   const counts: SyncCounts = emptySyncCounts();
   const ledger: RecordLedger = { counts, seenFindingIds: new Set(), skipped: [], endpointsUnproven: false, findingsUnproven: false };
   const touchedHosts = new Set<string>();
@@ -203,5 +203,5 @@ export async function runHostImport(db: Database, input: HostImportInput, deps: 
   });
   const state: DomainSyncResult["state"] = error ? "failed" : ledger.skipped.length > 0 ? "partial" : "succeeded";
   logger.info("connector import finished", { runId, state, ms: Date.now() - started, figuresMs: Date.now() - readDoneAt, ...counts });
-  return { runId, state, counts, skipped: ledger.skipped, error };
+  return { runId, state, counts, skipped: ledger.skipped, error, startedAt };
 }

@@ -311,16 +311,21 @@ function seenSet(keys: Iterable<string>): SQL {
 }
 
 /**
- * Closes as Fixed the domain's issues whose findings the complete read did not see (except a person's decisions),
- * with a history row for each that changes status. One statement; returns how many were closed.
+ * Acts on what a complete read did not see, in one statement: closes as Fixed the domain's issues whose findings
+ * are gone (except a person's decisions), with a history row for each that changes status, and marks inactive the
+ * domain's API assets whose endpoints are gone. A kind given as null is not acted on (its absence is unproven).
  */
-export async function closeMissingFindings(db: Queryable, scope: IngestScope, seenIds: Iterable<string>): Promise<number> {
+export async function closeAbsences(
+  db: Queryable,
+  scope: IngestScope,
+  seen: { findingIds: Iterable<string> | null; endpointRefs: Iterable<string> | null },
+): Promise<{ issuesClosed: number; assetsDeactivated: number }> {
   const company = sql`${scope.companyId}::uuid`;
   const closed = sql`${scope.closedReason}::text`;
   const origin = sql`${scope.origin}::status_origin`;
-  const [row] = rowsOf<{ closed: number }>(
-    await db.execute(sql`
-      with gone as (
+  const findingsGone = seen.findingIds
+    ? sql`
+      gone as (
         update issues i set
           status = 'fixed', closed_reason = ${closed},
           status_changed_at = case when i.status <> 'fixed' then statement_timestamp() else i.status_changed_at end,
@@ -334,7 +339,7 @@ export async function closeMissingFindings(db: Queryable, scope: IngestScope, se
           select p.id, p.status from issues p
           where p.domain_asset_id = ${scope.domainAssetId}::uuid and p.source = ${scope.kind}::integration_kind
             and p.external_id is not null and p.closed_reason is distinct from ${closed}
-            and not (${seenSet(seenIds)} ? p.external_id)
+            and not (${seenSet(seen.findingIds)} ? p.external_id)
         ) prev
         where i.id = prev.id and i.company_id = ${company} and i.closed_reason is distinct from ${closed}
           and not (i.status_origin = 'user' and i.status in ${decisions})
@@ -345,25 +350,23 @@ export async function closeMissingFindings(db: Queryable, scope: IngestScope, se
         select ${company}, id, from_status, 'fixed', ${origin}, ${closed} from gone where changed and from_status <> 'fixed'
         returning 1
       ),
-      forward_queued as (${forwardingCte(company, sql`(select id from gone where changed)`)})
-      select (select count(*) from gone)::int as closed, (select count(*) from history) as written`),
-  );
-  return Number(row?.closed ?? 0);
-}
-
-/** Marks inactive the domain's API assets the complete read did not see. Returns how many. */
-export async function deactivateMissingEndpoints(db: Queryable, scope: IngestScope, seenRefs: Iterable<string>): Promise<number> {
-  const [row] = rowsOf<{ n: number }>(
-    await db.execute(sql`
-      with gone as (
+      forward_queued as (${forwardingCte(company, sql`(select id from gone where changed)`)}),`
+    : sql`gone as (select null::uuid as id where false),`;
+  const endpointsGone = seen.endpointRefs
+    ? sql`
+      inactive as (
         update assets a set active = false, updated_at = now()
-        where a.company_id = ${scope.companyId}::uuid and a.asset_type = 'api' and a.parent_id = ${scope.domainAssetId}::uuid
-          and a.active and not (${seenSet(seenRefs)} ? a.external_ref)
+        where a.company_id = ${company} and a.asset_type = 'api' and a.parent_id = ${scope.domainAssetId}::uuid
+          and a.active and not (${seenSet(seen.endpointRefs)} ? a.external_ref)
         returning 1
-      )
-      select count(*)::int as n from gone`),
+      )`
+    : sql`inactive as (select 1 where false)`;
+  const [row] = rowsOf<{ closed: number; deactivated: number }>(
+    await db.execute(sql`
+      with ${findingsGone} ${endpointsGone}
+      select (select count(*) from gone)::int as closed, (select count(*) from inactive)::int as deactivated`),
   );
-  return Number(row?.n ?? 0);
+  return { issuesClosed: Number(row?.closed ?? 0), assetsDeactivated: Number(row?.deactivated ?? 0) };
 }
 
 // ---- hosts (vulnerability scanners) -------------------------------------------------------------------------

@@ -5,7 +5,7 @@ import { addLogContext } from "@/server/logger";
 import { observeSyncRun } from "@/server/metrics";
 import { runDomainSync, type SyncDependencies } from "./engine";
 import { recordWebhookEvidence } from "./reconciliation";
-import { databaseNow, notifyNewCriticalIssues } from "@/server/notifications/rules";
+import { notifyNewCriticalIssues } from "@/server/notifications/rules";
 import { runIdForAttempt } from "./runs";
 import { defaultSyncDependencies } from "./sources";
 import type { DomainSyncJobData } from "./types";
@@ -20,13 +20,12 @@ export function createDomainSyncHandler(getDatabase: () => Database, deps: SyncD
       const runId = await runIdForAttempt(getDatabase(), { companyId: data.companyId, runId: data.runId, retryCount: job.retryCount });
       addLogContext({ runId });
       const started = performance.now();
-      const since = await databaseNow(getDatabase());
       const result = await runDomainSync(getDatabase(), { ...data, runId }, deps);
       observeSyncRun(result.state, (performance.now() - started) / 1000);
       // Reconciliation runs may raise the missed-webhook warning; webhook runs may clear it (reconciliation.ts).
-      if (result.state !== "failed") await recordWebhookEvidence(getDatabase(), { ...data, runId, counts: result.counts });
+      if (result.state !== "failed") await recordWebhookEvidence(getDatabase(), { ...data, runId, counts: result.counts, warningAtStart: result.warningAtStart });
       // The run's new Critical issues, announced together (one message per delivery run, not one per issue).
-      if (result.counts.issuesCreated > 0) await notifyNewCriticalIssues(getDatabase(), { companyId: data.companyId, integrationId: data.integrationId, since });
+      if (result.counts.issuesCreated > 0) await notifyNewCriticalIssues(getDatabase(), { companyId: data.companyId, integrationId: data.integrationId, since: result.startedAt });
       if (result.error?.retryable) throw new RetryableSyncError(`${result.error.code}: ${result.error.message}`);
     }
   };

@@ -59,7 +59,20 @@ export function announceableChanges(counts: SyncCounts): number {
   return counts.issuesCreated + counts.issuesUpdated + counts.issuesClosed + counts.issuesReopened;
 }
 
-type DomainRun = { runId: string; companyId: string; integrationId: string; domain: string; trigger: SyncTrigger; counts: SyncCounts };
+type DomainRun = {
+  runId: string;
+  companyId: string;
+  integrationId: string;
+  domain: string;
+  trigger: SyncTrigger;
+  counts: SyncCounts;
+  /**
+   * The integration's warning as the run read it when it started (undefined: not read). Only a reconciliation run of
+   * the same domain adds the domain to it, and runs of one domain never overlap (the queue's stately policy), so a
+   * webhook run can judge from it without reading the row again.
+   */
+  warningAtStart?: WebhookWarning | null;
+};
 type WarningEntry = WebhookWarning["domains"][number];
 
 /** Start of the domain's previous successful run before this one: the period a webhook should have covered. */
@@ -148,11 +161,11 @@ async function setWarningEntry(
 export async function recordWebhookEvidence(db: Database, run: DomainRun) {
   if (run.trigger === "webhook") {
     // Cheap check first: most webhook runs find no warning to clear and should not lock the integration row.
-    const [row] = await db
-      .select({ warning: integrations.webhookWarning })
-      .from(integrations)
-      .where(and(eq(integrations.companyId, run.companyId), eq(integrations.id, run.integrationId)));
-    if (row?.warning?.domains.some((d) => d.domain === run.domain)) await setWarningEntry(db, run, async () => null);
+    const warning =
+      run.warningAtStart !== undefined
+        ? run.warningAtStart
+        : (await db.select({ warning: integrations.webhookWarning }).from(integrations).where(and(eq(integrations.companyId, run.companyId), eq(integrations.id, run.integrationId))))[0]?.warning;
+    if (warning?.domains.some((d) => d.domain === run.domain)) await setWarningEntry(db, run, async () => null);
     return;
   }
   if (run.trigger !== "reconciliation") return;

@@ -26,6 +26,28 @@ export async function refreshPlannerStatistics(db: Database): Promise<string[]> 
   }
 }
 
+/** How often a process looks again when it wrote nothing itself (another process may have). */
+const RECHECK_AFTER_MS = 10_000;
+let checkedAt = Number.NEGATIVE_INFINITY;
+let rowsWrittenSinceCheck = 0;
+
+/** Tells the check that this process wrote rows to the grown tables (any number > 0 makes the next run look). */
+export function noteRowsWritten(rows: number): void {
+  rowsWrittenSinceCheck += rows;
+}
+
+/**
+ * refreshPlannerStatistics, skipped when nothing can have gone stale: this process wrote no rows since its last
+ * look and that look is recent. An unchanged re-sync writes nothing, so it looks once per RECHECK_AFTER_MS instead
+ * of once per domain; a first sync looks before every run, as the tables grow.
+ */
+export async function refreshPlannerStatisticsIfDue(db: Database): Promise<string[]> {
+  if (rowsWrittenSinceCheck === 0 && performance.now() - checkedAt < RECHECK_AFTER_MS) return [];
+  checkedAt = performance.now();
+  rowsWrittenSinceCheck = 0;
+  return refreshPlannerStatistics(db);
+}
+
 async function analyzeStaleTables(db: Database): Promise<string[]> {
   const stale = rowsOf<{ relname: string }>(
     await db.execute(sql`
