@@ -37,7 +37,8 @@ export default defineConfig({
   workers: 2,
   forbidOnly: true,
   retries: 0,
-  timeout: 60_000,
+  // A hang limit, not a speed check: on a slow 2-core machine with both workers, plain journeys took up to 45 s.
+  timeout: 120_000,
   expect: { timeout: 15_000 },
   reporter: [["list"]],
   use: { trace: "retain-on-failure", screenshot: "only-on-failure" },

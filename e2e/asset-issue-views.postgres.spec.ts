@@ -120,7 +120,7 @@ test.describe("as an analyst", () => {
 
   test("every view passes an axe scan (no serious or critical violations)", async ({ page }) => {
     // Eight pages, each loaded and scanned in full: more than the default minute on a busy 2-core machine.
-    test.setTimeout(150_000);
+    test.setTimeout(300_000);
     const paths = [
       "/assets/fqdns",
       `/assets/fqdns/${fixture.riskiest.id}`,

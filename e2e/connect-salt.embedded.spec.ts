@@ -30,7 +30,7 @@ test.describe("as an admin", () => {
   test.use({ storageState: async ({}, use, info) => use(storageStateFor("admin", info)) });
 
   test("connects Salt Security through the wizard, then manages it", async ({ page }) => {
-    test.setTimeout(300_000);
+    test.setTimeout(480_000);
 
     // Catalog and search.
     await page.goto("/integrations");

@@ -9,7 +9,7 @@ import { expect, test } from "./test";
 const SHOTS = "screenshots/snapsec-vm";
 
 test("an admin connects Snapsec VM through the wizard and forwards the existing issues", async ({ page }, info) => {
-  test.setTimeout(180_000);
+  test.setTimeout(300_000);
   const admin = SYNCED_USERS.find((u) => u.role === "admin")!;
   await signIn(page, admin.email);
   // Globex's first sync runs in the server's worker when it starts; wait for its issues.

@@ -30,7 +30,7 @@ test.afterAll(async () => {
 });
 
 test("an admin connects Tenable.io, imports scan results and sees hosts and issues; a second scan is counted", async ({ page }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(240_000);
   await signIn(page, admin.email);
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Connectors" }).click();
   await expect(page.getByRole("heading", { name: "Connectors" })).toBeVisible();

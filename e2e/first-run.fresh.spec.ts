@@ -43,7 +43,7 @@ async function signIn(page: Page, email: string, password: string) {
 
 test("set up, invite an analyst who changes a status, and see it in the audit log", async ({ page, browser }, info) => {
   // A whole first day in one test (three people's browsers); the default minute is for single pages.
-  test.setTimeout(180_000);
+  test.setTimeout(300_000);
   const errors: string[] = [];
   page.on("console", (message) => {
     if (message.type() === "error") errors.push(message.text());

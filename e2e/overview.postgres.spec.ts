@@ -44,7 +44,7 @@ async function setCriticalSla(page: Page, days: string) {
 }
 
 test("the Overview opens after sign-in, its SLA counts list exactly those issues, and an admin's SLA change moves them", async ({ page }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(240_000);
   await signIn(page, person("admin").email);
   await expect(page).toHaveURL(/\/overview$/);
   await expect(page.getByRole("heading", { level: 1, name: "Overview" })).toBeVisible();

@@ -76,7 +76,7 @@ async function pageWidth(page: Page) {
 
 test.describe("as Globex's admin", () => {
   test("Sync integration shows the new run at once, and the summary's words agree with its counts", async ({ page }) => {
-    test.setTimeout(120_000);
+    test.setTimeout(240_000);
     // More labels than the FQDN list has room for.
     await simulatorControl(page, `/hosts/${encodeURIComponent(host)}`, { labels: ["payments-platform", "customer-data", "pci-scope"] }, "PATCH");
     // One new posture gap, all of it hostile: the next sync creates exactly one issue.

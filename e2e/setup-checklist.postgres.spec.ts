@@ -26,7 +26,7 @@ test.beforeAll(async () => {
 });
 
 test("after connecting, a checklist of real state: domains synced, a test webhook received, the open issues", async ({ page }) => {
-  test.setTimeout(150_000);
+  test.setTimeout(300_000);
   await signIn(page, admin.email);
   await page.goto("/integrations/salt-security/connect");
   await page.getByLabel("Salt Security API Key").fill("salt-us-full");

@@ -138,7 +138,7 @@ for (const viewport of VIEWPORTS) {
       test.use({ storageState: async ({}, use, info) => use(storageStateFor("admin", info)) });
 
       test("a chip dragged between rows at the top, middle and bottom of the page lands there", async ({ page }) => {
-        test.setTimeout(150_000);
+        test.setTimeout(300_000);
         await openWizardMapping(page);
         await dragAtEveryScrollPosition(page);
       });
@@ -146,7 +146,7 @@ for (const viewport of VIEWPORTS) {
 
     test.describe("in Settings", () => {
       test("a chip dragged between rows at the top, middle and bottom of the page lands there", async ({ page }) => {
-        test.setTimeout(150_000);
+        test.setTimeout(300_000);
         await signIn(page, SYNCED_USERS.find((u) => u.role === "admin")!.email);
         await openSettingsMapping(page);
         await dragAtEveryScrollPosition(page);
