@@ -5,7 +5,7 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { PgBoss } from "pg-boss";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DatabaseHandle } from "@/db/client";
+import { type DatabaseHandle, rowsOf } from "@/db/client";
 import { meanTimeToFix, meanTimeToFixFromHistory, weeklyTrend, weeklyTrendFromHistory } from "@/db/queries/overview";
 import { assets, defaultSeverityFilter, integrations, issueOpenCounts, issues, issueWeekRollup, openIssueStatuses, type Severity, statusHistory } from "@/db/schema";
 import { applyBulkChange, expireRiskAcceptances } from "@/server/issues/bulk";
@@ -17,10 +17,6 @@ import { createTestDatabase, type TestEngine } from "./databases";
 import { installDatabase, seedCompany } from "./fixtures";
 
 const DAY = 86_400_000;
-
-function rowsOf<T>(result: unknown): T[] {
-  return Array.isArray(result) ? (result as T[]) : (result as { rows: T[] }).rows;
-}
 
 function finding(id: string, severity: Severity, mappedStatus: SourceFinding["mappedStatus"] = "identified"): SourceFinding {
   return {
